@@ -1,0 +1,152 @@
+/**
+ * The seam between the recording workflow and its activities: plain JSON types only, so the
+ * workflow bundle imports nothing but types from here. Every activity makes at most one
+ * signed provider call; the product decides which action (see recorders/catalog.ts).
+ */
+import type { Product } from '../recorders/catalog';
+
+/**
+ * The provider-side identity derived deterministically from the caller's recordId (and,
+ * for trtc-web, an attempt number). It is what makes a retried start land on the same task
+ * and what lets a lost TaskId be found again (reference §8).
+ */
+export interface ProviderIdentity {
+  /** trtc-cloud: the recording bot's UserId in the room. */
+  readonly botUserId?: string;
+  /** trtc-web: the RecordId sent to StartWebRecord (< 32 bytes). */
+  readonly webRecordId?: string;
+  /** tiw-online: the exclusive RecordUserId (`tic_record_user_<RoomId>_<suffix>`). */
+  readonly recordUserId?: string;
+}
+
+/** Everything needed to address a running provider task again. */
+export interface TaskRef {
+  readonly product: Product;
+  /** Always a string; css-live's integer TaskId is kept as its decimal digits. */
+  readonly taskId: string;
+  readonly region?: string;
+  readonly sdkAppId?: number;
+  /** TRTC / TIW room, kept for callback routing and search attributes. */
+  readonly roomId?: string;
+  /** css-live: StreamName is required to stop the task. */
+  readonly streamName?: string;
+  readonly identity: ProviderIdentity;
+}
+
+/** A recorded output file, as the product reports it (fields absent when unknown). */
+export interface OutputFile {
+  /** Object key, index file name, or URL. */
+  readonly name: string;
+  readonly url?: string;
+  readonly userId?: string;
+  readonly trackType?: string;
+  /** VOD FileId where the product commits to VOD. */
+  readonly fileId?: string;
+  readonly startMs?: number;
+  readonly endMs?: number;
+  readonly durationMs?: number;
+  readonly sizeBytes?: number;
+  readonly format?: string;
+}
+
+/** Common lifecycle view of a provider task state. */
+export type ProviderTaskState = 'starting' | 'recording' | 'paused' | 'idle' | 'stopping' | 'ended' | 'unknown';
+
+/** Why the provider ended a task on its own (or how we learnt it ended). */
+export type ProviderEndCause =
+  | 'stopped-by-api'
+  | 'idle-timeout'
+  | 'auto-stop'
+  | 'max-duration'
+  | 'forced-stop'
+  | 'room-dismissed'
+  | 'kicked'
+  | 'replaced'
+  | 'failed'
+  | 'not-found';
+
+export interface TaskObservation {
+  readonly state: ProviderTaskState;
+  /** Present when state is 'ended'. */
+  readonly endCause?: ProviderEndCause;
+  /** The provider's own status word (e.g. `InProgress`, `PAUSED`), for the record. */
+  readonly providerStatus?: string;
+  readonly files: readonly OutputFile[];
+  /** Provider detail worth keeping (FinishReason, LeaveCode, ...); no secrets. */
+  readonly detail?: string;
+}
+
+// ---- activity inputs and outputs -------------------------------------------------------
+
+export interface StartTaskInput {
+  readonly product: Product;
+  readonly recordId: string;
+  /** Start attempt number kept in workflow state; trtc-web derives a fresh RecordId from it. */
+  readonly attempt: number;
+  readonly region?: string;
+  /** Product start parameters with Tencent's field names; validated again in the activity. */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export type StartTaskOutcome =
+  | { readonly kind: 'started'; readonly task: TaskRef; readonly requestId: string }
+  /**
+   * The provider says a task for this identity already exists (web TaskExist, TIW
+   * ResourceInUse.RecordUserId): do not create, recover the TaskId instead.
+   */
+  | { readonly kind: 'exists'; readonly identity: ProviderIdentity; readonly code: string }
+  /**
+   * The call may or may not have created a task and retrying blindly could bill twice
+   * (css-live). The workflow records it and recovers or bounds the risk as the product allows.
+   */
+  | { readonly kind: 'ambiguous'; readonly identity: ProviderIdentity; readonly reason: string };
+
+export interface RecoverTaskInput {
+  readonly product: Product;
+  readonly recordId: string;
+  readonly attempt: number;
+  readonly region?: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** Result of a provider lookup by identity (DescribeWebRecord by RecordId, TIW running list). */
+export type RecoverTaskOutcome =
+  | { readonly kind: 'found'; readonly task: TaskRef }
+  | { readonly kind: 'not-found' }
+  /** The product has no lookup API: only a callback can reveal the TaskId. */
+  | { readonly kind: 'unsupported' };
+
+export interface DescribeTaskInput {
+  readonly task: TaskRef;
+}
+
+/** ModifyCloudRecording is a full overwrite: the workflow always sends the whole desired set. */
+export interface ModifyTaskInput {
+  readonly task: TaskRef;
+  /** Tencent field names (`MixLayoutParams`, `SubscribeStreamUserIds`), complete lists. */
+  readonly changes: Readonly<Record<string, unknown>>;
+}
+
+export interface TaskControlInput {
+  readonly task: TaskRef;
+}
+
+export type StopTaskOutcome =
+  | { readonly kind: 'stopped'; readonly requestId: string }
+  /** The provider no longer knows the task (already ended): stopping is done. */
+  | { readonly kind: 'already-ended'; readonly code: string };
+
+/**
+ * The activity set the workflow proxies. Failures: non-retryable ApplicationFailure whose
+ * `type` is the provider error code (e.g. `InvalidParameter.OutOfRange`, `ResourceNotFound`),
+ * or `ProviderControlLost` once ResourceExpiredHour has passed; everything else retries.
+ */
+export interface RecordingActivities {
+  startTask(input: StartTaskInput): Promise<StartTaskOutcome>;
+  recoverTask(input: RecoverTaskInput): Promise<RecoverTaskOutcome>;
+  describeTask(input: DescribeTaskInput): Promise<TaskObservation>;
+  modifyTask(input: ModifyTaskInput): Promise<void>;
+  pauseTask(input: TaskControlInput): Promise<void>;
+  resumeTask(input: TaskControlInput): Promise<void>;
+  stopTask(input: TaskControlInput): Promise<StopTaskOutcome>;
+}

@@ -1,0 +1,108 @@
+/**
+ * What each recording product is, as plain data: its service, the provider action per
+ * lifecycle operation, documented rate limits, capabilities and bounds.
+ * Pure (no zod, no I/O) so workflows, activities, the worker and the client can all import it.
+ * Sources: ../shared/reference/tencent-recording-apis.md §3–§9.
+ */
+
+export const PRODUCTS = ['trtc-cloud', 'trtc-web', 'tiw-online', 'css-live', 'trro-cloud'] as const;
+export type Product = (typeof PRODUCTS)[number];
+
+export type ServiceName = 'trtc' | 'tiw' | 'live' | 'trro';
+
+/** Lifecycle operations; each maps to at most one provider action per product. */
+export type Operation = 'start' | 'describe' | 'modify' | 'pause' | 'resume' | 'stop' | 'findRunning';
+
+export interface ProductCapabilities {
+  /** The provider can be asked for task state (otherwise callbacks are the only source). */
+  readonly describe: boolean;
+  readonly modify: boolean;
+  readonly pause: boolean;
+  /** The provider can list running tasks (used to recover a lost TaskId). */
+  readonly findRunning: boolean;
+}
+
+export interface ProductCatalogEntry {
+  readonly service: ServiceName;
+  readonly version: string;
+  readonly actions: Readonly<Partial<Record<Operation, string>>>;
+  readonly capabilities: ProductCapabilities;
+  /** Documented per-action request rate (requests per second, per account). */
+  readonly rateLimitPerSecond: Readonly<Partial<Record<Operation, number>>>;
+}
+
+const SERVICE_VERSION: Readonly<Record<ServiceName, string>> = {
+  trtc: '2019-07-22',
+  tiw: '2019-09-19',
+  live: '2018-08-01',
+  trro: '2022-03-25',
+};
+
+export const CATALOG: Readonly<Record<Product, ProductCatalogEntry>> = {
+  'trtc-cloud': {
+    service: 'trtc',
+    version: SERVICE_VERSION.trtc,
+    actions: {
+      start: 'CreateCloudRecording',
+      describe: 'DescribeCloudRecording',
+      modify: 'ModifyCloudRecording',
+      stop: 'DeleteCloudRecording',
+    },
+    capabilities: { describe: true, modify: true, pause: false, findRunning: false },
+    rateLimitPerSecond: { start: 20, describe: 20, modify: 20, stop: 20 },
+  },
+  'trtc-web': {
+    service: 'trtc',
+    version: SERVICE_VERSION.trtc,
+    actions: { start: 'StartWebRecord', describe: 'DescribeWebRecord', stop: 'StopWebRecord' },
+    capabilities: { describe: true, modify: false, pause: false, findRunning: false },
+    rateLimitPerSecond: { start: 20, describe: 20, stop: 20 },
+  },
+  'tiw-online': {
+    service: 'tiw',
+    version: SERVICE_VERSION.tiw,
+    actions: {
+      start: 'StartOnlineRecord',
+      describe: 'DescribeOnlineRecord',
+      pause: 'PauseOnlineRecord',
+      resume: 'ResumeOnlineRecord',
+      stop: 'StopOnlineRecord',
+      findRunning: 'DescribeRunningTasks',
+    },
+    capabilities: { describe: true, modify: false, pause: true, findRunning: true },
+    rateLimitPerSecond: { start: 20, describe: 20, pause: 20, resume: 20, stop: 20, findRunning: 20 },
+  },
+  'css-live': {
+    service: 'live',
+    version: SERVICE_VERSION.live,
+    actions: { start: 'CreateLiveRecord', stop: 'StopLiveRecord' },
+    capabilities: { describe: false, modify: false, pause: false, findRunning: false },
+    rateLimitPerSecond: { start: 500, stop: 200 },
+  },
+  'trro-cloud': {
+    service: 'trro',
+    version: SERVICE_VERSION.trro,
+    actions: { start: 'CreateCloudRecording', stop: 'DeleteCloudRecording' },
+    capabilities: { describe: false, modify: false, pause: false, findRunning: false },
+    rateLimitPerSecond: { start: 20, stop: 20 },
+  },
+};
+
+/** Documented TRTC ResourceExpiredHour bounds (hours from TaskId issue). */
+export const RESOURCE_EXPIRED_HOUR = { min: 6, max: 720, default: 72 } as const;
+
+/**
+ * The activity task queue for one provider action. One queue per rate-limit domain
+ * (service + action) lets the Temporal server enforce the documented per-account limit
+ * across all workers together (`maxTaskQueueActivitiesPerSecond`).
+ */
+export function activityTaskQueue(product: Product, operation: Operation, prefix = 'tencent'): string {
+  const entry = CATALOG[product];
+  const action = entry.actions[operation];
+  if (action === undefined) throw new Error(`${product} has no provider action for "${operation}"`);
+  return `${prefix}.${entry.service}.${action}`;
+}
+
+export function isProduct(value: string): value is Product {
+  return (PRODUCTS as readonly string[]).includes(value);
+}
