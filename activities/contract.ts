@@ -150,3 +150,40 @@ export interface RecordingActivities {
   resumeTask(input: TaskControlInput): Promise<void>;
   stopTask(input: TaskControlInput): Promise<StopTaskOutcome>;
 }
+
+// ---- provider callbacks, normalised -----------------------------------------------------
+
+/** What a provider callback tells the workflow, after the gateway verified and parsed it. */
+export type ProviderEventKind =
+  | 'task-started'
+  | 'task-start-failed'
+  | 'task-ended'
+  | 'paused'
+  | 'resumed'
+  | 'files'
+  | 'upload-complete'
+  | 'info';
+
+/**
+ * A verified, deduplicated provider callback mapped to common terms. The gateway signals
+ * it to the recording workflow; routing keys say which recording it belongs to.
+ */
+export interface ProviderEvent {
+  /** Stable per provider message (dedupe key): product + event type + task + provider timestamp. */
+  readonly eventId: string;
+  readonly product: Product;
+  readonly kind: ProviderEventKind;
+  /** Provider event time (epoch ms). */
+  readonly occurredAtMs: number;
+  readonly taskId?: string;
+  /** Routing keys the callback carried. */
+  readonly botUserId?: string;
+  readonly recordUserId?: string;
+  readonly roomId?: string;
+  readonly streamName?: string;
+  /** Present for 'task-ended'. */
+  readonly endCause?: ProviderEndCause;
+  readonly files?: readonly OutputFile[];
+  /** Provider event code and detail (e.g. `302 LeaveCode=99`), for the record. */
+  readonly detail?: string;
+}
