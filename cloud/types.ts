@@ -38,3 +38,24 @@ export interface CloudResponse<T = Record<string, unknown>> {
 export interface CloudCaller {
   call<T = Record<string, unknown>>(request: CloudRequest, options?: CallOptions): Promise<CloudResponse<T>>;
 }
+
+/** Which public API domain to call (reference §1.1). */
+export type CloudDomain = 'mainland' | 'intl';
+
+/**
+ * Where calls go: `<service>.tencentcloudapi.com` (mainland), `<service>.intl.tencentcloudapi.com`
+ * (intl), or one custom base URL for every service (the local emulator, e.g. `http://127.0.0.1:9000`).
+ */
+export type CloudEndpoint =
+  | { readonly kind: 'domain'; readonly domain: CloudDomain }
+  | { readonly kind: 'custom'; readonly baseUrl: string };
+
+/** Transport time-outs in ms; each defaults to 6 s, the TRTC per-call server time-out (reference §3). */
+export interface CloudTimeouts {
+  /** TCP + TLS connection set-up. */
+  readonly connectMs: number;
+  /** From sending the request to the end of the response headers. */
+  readonly headersMs: number;
+  /** Longest gap between two chunks of the response body. */
+  readonly bodyMs: number;
+}

@@ -1,0 +1,39 @@
+/** Public surface of cloud/: the Tencent Cloud API 3.0 client, its signer, verifier, errors and config. */
+export type {
+  CallOptions, CloudCaller, CloudDomain, CloudEndpoint, CloudRequest, CloudResponse, CloudTimeouts, Credentials,
+} from './types';
+
+// Signing (pure) and verification (the emulator's side).
+export { signRequest, type SignRequestInput } from './signing/sign-request';
+export { computeTc3, type Tc3Input, type Tc3Result } from './signing/authorize';
+export {
+  buildCanonicalHeaders, buildCanonicalRequest, canonicalHost, signedHeaderNames, DEFAULT_SIGNED_HEADERS,
+  type CanonicalRequestParts,
+} from './signing/canonical';
+export { buildStringToSign, credentialScope, utcDate, TC3_ALGORITHM, type StringToSignParts } from './signing/string-to-sign';
+export { deriveSigningKey, tc3Signature } from './signing/derive-key';
+export { hmacSha256, sha256Hex } from './signing/hash';
+export { formatAuthorization, parseAuthorization, type ParseAuthorizationResult, type Tc3Authorization } from './signing/authorization';
+export { verifyTc3Request } from './signing/verify';
+export type { Tc3FailureCode, VerifyTc3Input, VerifyTc3Result } from './signing/verify-types';
+
+// Transport.
+export { TencentCloudClient, DEFAULT_TIMEOUTS, REQUEST_CLIENT, type TencentCloudClientOptions } from './transport/client';
+export { DEFAULT_ENDPOINT, resolveEndpoint, type ResolvedEndpoint } from './endpoint';
+export { serializeJsonBody } from './json-body';
+export { CloudCredentials } from './credentials';
+
+// Errors and their classification.
+export { CloudError, type CloudCallContext } from './errors/cloud-error';
+export { CloudTransportError } from './errors/transport-error';
+export { CloudTimeoutError, type TimeoutPhase } from './errors/timeout-error';
+export { CloudProviderError } from './errors/provider-error';
+export { CloudHttpStatusError } from './errors/http-status-error';
+export { CloudResponseSchemaError } from './errors/response-schema-error';
+export { classifyCloudError, internalErrorBackoffMs } from './errors/classify';
+export type { CallIntent, CloudErrorClassification, CloudErrorKind } from './errors/classification';
+export { PROVIDER_CODE_RULES, codeMatches, type ProviderCodeRule } from './errors/provider-codes';
+
+// Configuration.
+export { loadCloudConfig, type CloudConfig } from './config';
+export { CloudConfigError } from './config-error';
