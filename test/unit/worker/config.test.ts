@@ -1,0 +1,161 @@
+/** The environment is validated once: defaults, every problem together, secrets never printed. */
+import { inspect } from 'node:util';
+import { loadWorkerConfig, type ConfigResult, type WorkerConfig } from '../../../worker/config';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const SECRET_KEY = 'sk-VERY-secret-value-123';
+const devKey = () => Buffer.alloc(32, 9);
+
+function ok(result: ConfigResult): WorkerConfig {
+  if (!result.ok) throw new Error(`expected a valid config, got ${result.error.message}`);
+  return result.config;
+}
+
+function issues(result: ConfigResult): readonly string[] {
+  if (result.ok) throw new Error('expected the config to be rejected');
+  return result.error.issues;
+}
+
+describe('loadWorkerConfig', () => {
+  test('an empty environment gives the local defaults: dev server, emulator, dev key', () => {
+    const config = ok(loadWorkerConfig({}, { cwd: '/srv/app', devKey }));
+    expect(config.temporal).toEqual({
+      address: undefined,
+      namespace: 'default',
+      taskQueue: 'recordings',
+      activityQueuePrefix: 'tencent',
+      devServer: { cliPath: undefined, port: 7233, uiPort: 8233 },
+    });
+    expect(config.provider).toEqual({ kind: 'emulator', region: undefined, endpoint: undefined });
+    expect(config.payloadKeySource).toBe('dev-file');
+    expect(config.payloadKeys.current.key.reveal()).toEqual(Buffer.alloc(32, 9));
+    expect(config.dataDir).toBe('/srv/app/.data');
+    expect(config.gateway).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.logLevel).toBe('INFO');
+    expect(config.shutdownGraceMs).toBe(10_000);
+    expect(config.rateLimits).toEqual({ scale: 1, overrides: {} });
+  });
+
+  test('empty strings count as unset, as compose passes unset ${VAR} through as ""', () => {
+    const config = ok(loadWorkerConfig({ TEMPORAL_ADDRESS: '', TENCENTCLOUD_SECRET_ID: ' ', TASK_QUEUE: '' }, { devKey }));
+    expect(config.temporal.address).toBeUndefined();
+    expect(config.temporal.taskQueue).toBe('recordings');
+    expect(config.provider.kind).toBe('emulator');
+  });
+
+  test('credentials select the real provider and keep region, endpoint and token', () => {
+    const config = ok(
+      loadWorkerConfig({
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        PAYLOAD_ENCRYPTION_KEY: KEY,
+        TENCENTCLOUD_SECRET_ID: 'AKIDexample',
+        TENCENTCLOUD_SECRET_KEY: SECRET_KEY,
+        TENCENTCLOUD_SESSION_TOKEN: 'tok-123',
+        TENCENTCLOUD_REGION: 'ap-guangzhou',
+        TENCENTCLOUD_ENDPOINT: 'https://trtc.internal.example:8443',
+        LOG_LEVEL: 'debug',
+        TEMPORAL_DEV_UI_PORT: 'off',
+      }),
+    );
+    expect(config.provider.kind).toBe('tencent');
+    if (config.provider.kind !== 'tencent') return;
+    expect(config.provider.credentials.secretId).toBe('AKIDexample');
+    expect(config.provider.credentials.secretKey).toBe(SECRET_KEY);
+    expect(config.provider.credentials.token).toBe('tok-123');
+    expect(config.provider.region).toBe('ap-guangzhou');
+    expect(config.provider.endpoint).toBe('https://trtc.internal.example:8443');
+    expect(config.payloadKeySource).toBe('env');
+    expect(config.logLevel).toBe('DEBUG');
+    expect(config.temporal.devServer.uiPort).toBeUndefined();
+  });
+
+  test('every problem is reported at once, naming the variable and the rule', () => {
+    const found = issues(
+      loadWorkerConfig(
+        {
+          TEMPORAL_ADDRESS: 'temporal:7233',
+          TENCENTCLOUD_SECRET_ID: 'AKIDexample',
+          GATEWAY_PORT: '70000',
+          LOG_LEVEL: 'LOUD',
+          RATE_LIMIT_SCALE: '2',
+          TRTC_CALLBACK_KEY: 'has spaces and is far too long to be a TRTC key',
+          PAYLOAD_ENCRYPTION_KEY: 'c2hvcnQ=',
+        },
+        { devKey },
+      ),
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^GATEWAY_PORT: must be a TCP port/),
+        expect.stringMatching(/^LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR/),
+        expect.stringMatching(/^RATE_LIMIT_SCALE: must be <= 1/),
+        expect.stringMatching(/^TRTC_CALLBACK_KEY: must be 1-32 letters or digits/),
+        expect.stringMatching(/^PAYLOAD_ENCRYPTION_KEY: must be 32 bytes in standard base64/),
+        expect.stringMatching(/^TENCENTCLOUD_SECRET_KEY: must be set together with TENCENTCLOUD_SECRET_ID/),
+      ]),
+    );
+    expect(found).toHaveLength(6);
+  });
+
+  test('cross-field rules: credential pair, token, production key', () => {
+    const found = issues(
+      loadWorkerConfig({ TEMPORAL_ADDRESS: 'temporal:7233', TENCENTCLOUD_SECRET_KEY: SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN: 't' }),
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/^TENCENTCLOUD_SECRET_ID: must be set together with TENCENTCLOUD_SECRET_KEY/),
+      expect.stringMatching(/^TENCENTCLOUD_SESSION_TOKEN: only valid with/),
+      expect.stringMatching(/^PAYLOAD_ENCRYPTION_KEY: required when TEMPORAL_ADDRESS is set/),
+    ]);
+  });
+
+  test('a rejected secret is never echoed in the error', () => {
+    const result = loadWorkerConfig({ TENCENTCLOUD_SECRET_KEY: `${SECRET_KEY} with space`, TENCENTCLOUD_SECRET_ID: 'AKID' }, { devKey });
+    expect(issues(result)).toEqual([expect.stringMatching(/^TENCENTCLOUD_SECRET_KEY: must be a SecretKey without spaces/)]);
+    expect(result.ok ? '' : result.error.message).not.toContain(SECRET_KEY);
+  });
+
+  test('rate-limit overrides parse per service.Action and reject malformed pairs', () => {
+    const config = ok(loadWorkerConfig({ RATE_LIMITS: 'trtc.CreateCloudRecording=10, live.CreateLiveRecord=250.5' }, { devKey }));
+    expect(config.rateLimits.overrides).toEqual({ 'trtc.CreateCloudRecording': 10, 'live.CreateLiveRecord': 250.5 });
+    expect(issues(loadWorkerConfig({ RATE_LIMITS: 'trtc.CreateCloudRecording=0,oops' }, { devKey }))).toEqual([
+      expect.stringContaining('RATE_LIMITS: "trtc.CreateCloudRecording=0" must look like service.Action=requestsPerSecond'),
+      expect.stringContaining('RATE_LIMITS: "oops" must look like'),
+    ]);
+  });
+
+  test('an unreadable dev key is a config error, not a crash', () => {
+    const result = loadWorkerConfig({}, { devKey: () => { throw new Error('disk full'); } });
+    expect(issues(result)).toEqual([expect.stringMatching(/^PAYLOAD_ENCRYPTION_KEY: unset and the dev key could not be read: disk full/)]);
+  });
+
+  test('previous keys decrypt old history and need a current key', () => {
+    const old = Buffer.alloc(32, 1).toString('base64');
+    const config = ok(loadWorkerConfig({ PAYLOAD_ENCRYPTION_KEY: KEY, PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: old, PAYLOAD_ENCRYPTION_KEY_ID: 'k2' }));
+    expect(config.payloadKeys.current.id).toBe('k2');
+    expect(config.payloadKeys.previous?.map((k) => k.key.reveal())).toEqual([Buffer.alloc(32, 1)]);
+    expect(issues(loadWorkerConfig({ PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: old }, { devKey }))).toEqual([
+      expect.stringMatching(/^PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: only valid with PAYLOAD_ENCRYPTION_KEY/),
+    ]);
+  });
+
+  test('the config is frozen and no way of printing it shows a secret', () => {
+    const config = ok(
+      loadWorkerConfig({
+        PAYLOAD_ENCRYPTION_KEY: KEY,
+        TENCENTCLOUD_SECRET_ID: 'AKIDexample',
+        TENCENTCLOUD_SECRET_KEY: SECRET_KEY,
+        TENCENTCLOUD_SESSION_TOKEN: 'session-token-xyz',
+        TRTC_CALLBACK_KEY: 'trtcKey123',
+        TIW_CALLBACK_KEY: 'tiwKey456',
+        CSS_CALLBACK_KEY: 'cssKey789',
+      }),
+    );
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.temporal.devServer)).toBe(true);
+    const credentials = config.provider.kind === 'tencent' ? config.provider.credentials : undefined;
+    const printed = [JSON.stringify(config), inspect(config, { depth: null }), inspect(credentials), JSON.stringify(config.callbackKeys)];
+    const secrets = [SECRET_KEY, 'session-token-xyz', 'trtcKey123', 'tiwKey456', 'cssKey789', KEY, Buffer.alloc(32, 7).toString('hex'), 'AKIDexample'];
+    for (const text of printed) for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(config.callbackKeys.trtc?.reveal()).toBe('trtcKey123');
+  });
+});

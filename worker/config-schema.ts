@@ -1,0 +1,84 @@
+/**
+ * The zod schema of the process environment: one field per variable, each with its rule in
+ * words, so a bad value is reported as "NAME: rule" (never with the value itself).
+ * Empty strings count as unset, because compose passes `${VAR}` through as "" when unset.
+ */
+import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './logger';
+
+const unset = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unset, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess((value) => unset(value) ?? fallback, schema);
+
+const port = (rule = 'must be a TCP port, an integer from 1 to 65535') =>
+  z.coerce.number({ error: rule }).int({ error: rule }).min(1, { error: rule }).max(65535, { error: rule });
+const text = (pattern: RegExp, rule: string) => z.string().regex(pattern, { error: rule });
+const base64Key = text(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in standard base64 (44 characters ending in "=")');
+
+/** `service.Action=limit` pairs, comma-separated, e.g. `trtc.CreateCloudRecording=10`. */
+const rateOverrides = z.string().transform((raw, ctx) => {
+  const out: Record<string, number> = {};
+  for (const part of raw.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const match = /^([a-z]+\.[A-Za-z]+)=(\d+(?:\.\d+)?)$/.exec(part);
+    const limit = match?.[2] === undefined ? Number.NaN : Number(match[2]);
+    if (match?.[1] === undefined || !(limit > 0)) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" must look like service.Action=requestsPerSecond (> 0)` });
+      continue;
+    }
+    out[match[1]] = limit;
+  }
+  return out;
+});
+
+export const envSchema = z.object({
+  TEMPORAL_ADDRESS: optional(text(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port, e.g. temporal:7233')),
+  TEMPORAL_NAMESPACE: withDefault(text(/^[A-Za-z0-9._-]{1,255}$/, 'must be a namespace name'), 'default'),
+  TEMPORAL_CLI_PATH: optional(z.string()),
+  TEMPORAL_DEV_PORT: withDefault(port(), '7233'),
+  TEMPORAL_DEV_UI_PORT: withDefault(z.union([z.literal('off'), port('must be a TCP port or "off"')]), '8233'),
+  TASK_QUEUE: withDefault(text(/^[A-Za-z0-9._-]{1,200}$/, 'must be letters, digits, ".", "_" or "-"'), 'recordings'),
+  ACTIVITY_QUEUE_PREFIX: withDefault(text(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, "_" or "-"'), 'tencent'),
+  RATE_LIMIT_SCALE: withDefault(
+    z.coerce.number({ error: 'must be a number' }).gt(0, { error: 'must be > 0' }).max(1, {
+      error: 'must be <= 1 (the documented limits are the ceiling; use RATE_LIMITS for a raised quota)',
+    }),
+    '1',
+  ),
+  RATE_LIMITS: optional(rateOverrides),
+  TENCENTCLOUD_SECRET_ID: optional(text(/^\S{1,128}$/, 'must be a SecretId without spaces')),
+  TENCENTCLOUD_SECRET_KEY: optional(text(/^\S{1,128}$/, 'must be a SecretKey without spaces')),
+  TENCENTCLOUD_SESSION_TOKEN: optional(text(/^\S{1,4096}$/, 'must be a session token without spaces')),
+  TENCENTCLOUD_REGION: optional(text(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region id such as ap-guangzhou')),
+  TENCENTCLOUD_ENDPOINT: optional(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://trtc.tencentcloudapi.com' }),
+  ),
+  PAYLOAD_ENCRYPTION_KEY: optional(base64Key),
+  PAYLOAD_ENCRYPTION_KEY_ID: optional(text(/^[A-Za-z0-9:._-]{1,64}$/, 'must be letters, digits, ":", ".", "_" or "-"')),
+  PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: optional(
+    text(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, 'must be comma-separated 32-byte base64 keys'),
+  ),
+  GATEWAY_HOST: withDefault(z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address' }), '127.0.0.1'),
+  GATEWAY_PORT: withDefault(port(), '8080'),
+  TRTC_CALLBACK_KEY: optional(text(/^[A-Za-z0-9]{1,32}$/, 'must be 1-32 letters or digits (TRTC console rule)')),
+  TIW_CALLBACK_KEY: optional(text(/^\S{1,64}$/, 'must be 1-64 characters without spaces (TIW rule)')),
+  CSS_CALLBACK_KEY: optional(text(/^[A-Za-z0-9]{1,32}$/, 'must be 1-32 letters or digits (CSS template rule)')),
+  TRRO_CALLBACK_KEY: optional(text(/^\S{1,64}$/, 'must be 1-64 characters without spaces')),
+  LOG_LEVEL: withDefault(
+    z.string().transform((v) => v.toUpperCase()).pipe(z.enum(LOG_LEVELS as [LogLevel, ...LogLevel[]], {
+      error: `must be one of ${LOG_LEVELS.join(', ')}`,
+    })),
+    'INFO',
+  ),
+  SHUTDOWN_GRACE_MS: withDefault(
+    z.coerce.number({ error: 'must be milliseconds' }).int({ error: 'must be whole milliseconds' }).min(0, {
+      error: 'must be >= 0',
+    }).max(600_000, { error: 'must be <= 600000 (10 minutes)' }),
+    '10000',
+  ),
+  DATA_DIR: withDefault(z.string(), '.data'),
+  WORKFLOW_BUNDLE_PATH: optional(z.string()),
+  WORKER_HEALTH_PORT: optional(port()),
+});
+
+export type ParsedEnv = z.output<typeof envSchema>;

@@ -1,0 +1,206 @@
+/**
+ * Validates the environment once at start-up into a readonly typed config: the only place
+ * that reads environment variables. Every problem is reported together, naming the variable
+ * and its rule; secrets are held so that printing the config never shows them.
+ */
+import { resolve } from 'node:path';
+import { type z } from 'zod';
+import type { Credentials } from '../cloud/types';
+import { encryptionKey, type EncryptionKeyring } from './codec';
+import { envSchema, type ParsedEnv } from './config-schema';
+import { readOrCreateDevKey } from './dev-key';
+import { type LogLevel } from './logger';
+import { REDACTED, Secret } from './redact';
+
+export type ProviderConfig =
+  | { readonly kind: 'tencent'; readonly credentials: Credentials; readonly region?: string; readonly endpoint?: string }
+  /** No credentials: the local emulator is the provider; `endpoint` is where it listens, if fixed. */
+  | { readonly kind: 'emulator'; readonly region?: string; readonly endpoint?: string };
+
+export interface WorkerConfig {
+  readonly temporal: {
+    /** Absent: the project starts a local dev server (worker/dev-server.ts). */
+    readonly address?: string;
+    readonly namespace: string;
+    /** Task queue of the recording workflows. */
+    readonly taskQueue: string;
+    /** Prefix of the per-action activity task queues (recorders/catalog.ts activityTaskQueue). */
+    readonly activityQueuePrefix: string;
+    readonly devServer: { readonly cliPath?: string; readonly port: number; readonly uiPort?: number };
+  };
+  readonly rateLimits: {
+    /** Fraction (0, 1] of each documented limit to configure. */
+    readonly scale: number;
+    /** `service.Action` → requests per second, replacing the documented limit (raised quotas). */
+    readonly overrides: Readonly<Record<string, number>>;
+  };
+  readonly provider: ProviderConfig;
+  readonly payloadKeys: EncryptionKeyring;
+  /** Where the payload key came from: the environment, or the local dev key file. */
+  readonly payloadKeySource: 'env' | 'dev-file';
+  readonly gateway: { readonly host: string; readonly port: number };
+  readonly callbackKeys: {
+    readonly trtc?: Secret;
+    readonly tiw?: Secret;
+    readonly css?: Secret;
+    readonly trro?: Secret;
+  };
+  readonly logLevel: LogLevel;
+  readonly shutdownGraceMs: number;
+  /** Absolute path of the git-ignored data folder (dev SQLite file, dev key). */
+  readonly dataDir: string;
+  /** A workflow bundle built ahead of time (production); absent → bundle at start. */
+  readonly workflowBundlePath?: string;
+  readonly healthPort?: number;
+}
+
+/** Every configuration problem at once; the message lists them one per line. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly issues: readonly string[]) {
+    super(`invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+  }
+}
+
+export type ConfigResult = { readonly ok: true; readonly config: WorkerConfig } | { readonly ok: false; readonly error: ConfigError };
+
+export interface LoadOptions {
+  /** Base for a relative DATA_DIR; the process working directory by default. */
+  readonly cwd?: string;
+  /** Source of the local dev payload key; reads or creates the key file by default. */
+  readonly devKey?: (dataDir: string) => Uint8Array;
+}
+
+/** Validates `env` (pass `process.env` from the entrypoint) into a frozen WorkerConfig. */
+export function loadWorkerConfig(env: Readonly<Record<string, string | undefined>>, options: LoadOptions = {}): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  const issues = [...(parsed.success ? [] : parsed.error.issues.map(describeIssue)), ...crossFieldIssues(env)];
+  if (!parsed.success || issues.length > 0) return { ok: false, error: new ConfigError(issues) };
+  const e = parsed.data;
+  const dataDir = resolve(options.cwd ?? process.cwd(), e.DATA_DIR);
+  let keyBytes: Uint8Array;
+  try {
+    keyBytes = e.PAYLOAD_ENCRYPTION_KEY !== undefined
+      ? Buffer.from(e.PAYLOAD_ENCRYPTION_KEY, 'base64')
+      : (options.devKey ?? readOrCreateDevKey)(dataDir);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: new ConfigError([`PAYLOAD_ENCRYPTION_KEY: unset and the dev key could not be read: ${reason}`]) };
+  }
+  const previous = (e.PAYLOAD_ENCRYPTION_PREVIOUS_KEYS?.split(',') ?? []).map((k) => encryptionKey(Buffer.from(k, 'base64')));
+  const config: WorkerConfig = {
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TASK_QUEUE,
+      activityQueuePrefix: e.ACTIVITY_QUEUE_PREFIX,
+      devServer: {
+        cliPath: e.TEMPORAL_CLI_PATH,
+        port: e.TEMPORAL_DEV_PORT,
+        uiPort: e.TEMPORAL_DEV_UI_PORT === 'off' ? undefined : e.TEMPORAL_DEV_UI_PORT,
+      },
+    },
+    rateLimits: { scale: e.RATE_LIMIT_SCALE, overrides: e.RATE_LIMITS ?? {} },
+    provider: providerConfig(e),
+    payloadKeys: { current: encryptionKey(keyBytes, e.PAYLOAD_ENCRYPTION_KEY_ID), previous },
+    payloadKeySource: e.PAYLOAD_ENCRYPTION_KEY !== undefined ? 'env' : 'dev-file',
+    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
+    callbackKeys: {
+      trtc: secretOrUndefined(e.TRTC_CALLBACK_KEY),
+      tiw: secretOrUndefined(e.TIW_CALLBACK_KEY),
+      css: secretOrUndefined(e.CSS_CALLBACK_KEY),
+      trro: secretOrUndefined(e.TRRO_CALLBACK_KEY),
+    },
+    logLevel: e.LOG_LEVEL,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    dataDir,
+    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH === undefined ? undefined : resolve(options.cwd ?? process.cwd(), e.WORKFLOW_BUNDLE_PATH),
+    healthPort: e.WORKER_HEALTH_PORT,
+  };
+  return { ok: true, config: deepFreeze(config) };
+}
+
+/** Rules between variables; they look only at presence, so they run even when values are bad. */
+function crossFieldIssues(env: Readonly<Record<string, string | undefined>>): string[] {
+  const set = (name: string): boolean => (env[name] ?? '').trim() !== '';
+  const issues: string[] = [];
+  const hasId = set('TENCENTCLOUD_SECRET_ID');
+  const hasKey = set('TENCENTCLOUD_SECRET_KEY');
+  if (hasId !== hasKey) {
+    issues.push(`${hasId ? 'TENCENTCLOUD_SECRET_KEY' : 'TENCENTCLOUD_SECRET_ID'}: must be set together with ${hasId ? 'TENCENTCLOUD_SECRET_ID' : 'TENCENTCLOUD_SECRET_KEY'} (or leave both unset to use the emulator)`);
+  }
+  if (set('TENCENTCLOUD_SESSION_TOKEN') && !(hasId && hasKey)) {
+    issues.push('TENCENTCLOUD_SESSION_TOKEN: only valid with TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY');
+  }
+  if (set('TEMPORAL_ADDRESS') && !set('PAYLOAD_ENCRYPTION_KEY')) {
+    issues.push('PAYLOAD_ENCRYPTION_KEY: required when TEMPORAL_ADDRESS is set (32 random bytes in base64, e.g. `openssl rand -base64 32`)');
+  }
+  if (set('PAYLOAD_ENCRYPTION_PREVIOUS_KEYS') && !set('PAYLOAD_ENCRYPTION_KEY')) {
+    issues.push('PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: only valid with PAYLOAD_ENCRYPTION_KEY');
+  }
+  return issues;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const name = issue.path.map(String).join('.') || '(environment)';
+  return `${name}: ${issue.message}`;
+}
+
+function providerConfig(e: ParsedEnv): ProviderConfig {
+  const place = { region: e.TENCENTCLOUD_REGION, endpoint: e.TENCENTCLOUD_ENDPOINT };
+  if (e.TENCENTCLOUD_SECRET_ID === undefined || e.TENCENTCLOUD_SECRET_KEY === undefined) return { kind: 'emulator', ...place };
+  return { kind: 'tencent', credentials: new HeldCredentials(e.TENCENTCLOUD_SECRET_ID, e.TENCENTCLOUD_SECRET_KEY, e.TENCENTCLOUD_SESSION_TOKEN), ...place };
+}
+
+/**
+ * Credentials whose fields are getters over private fields: usable wherever `Credentials`
+ * is expected, invisible to JSON.stringify, util.inspect and string conversion.
+ */
+class HeldCredentials implements Credentials {
+  readonly #secretId: string;
+  readonly #secretKey: string;
+  readonly #token: string | undefined;
+
+  constructor(secretId: string, secretKey: string, token: string | undefined) {
+    this.#secretId = secretId;
+    this.#secretKey = secretKey;
+    this.#token = token;
+  }
+
+  get secretId(): string {
+    return this.#secretId;
+  }
+
+  get secretKey(): string {
+    return this.#secretKey;
+  }
+
+  get token(): string | undefined {
+    return this.#token;
+  }
+
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  toString(): string {
+    return REDACTED;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `Credentials(${REDACTED})`;
+  }
+}
+
+function secretOrUndefined(value: string | undefined): Secret | undefined {
+  return value === undefined ? undefined : new Secret(value);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !(value instanceof Secret) && !(value instanceof HeldCredentials)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
