@@ -1,0 +1,153 @@
+/** Sends provider callbacks over HTTP with the product's time-out and retry schedule, on the emulator clock. */
+import http from 'node:http';
+import https from 'node:https';
+import { type Product } from '../../recorders/catalog';
+import { type EmulatorClock } from '../clock';
+import { type RetryPolicy } from './policies';
+
+/** One callback message; `build` runs per attempt (CSS re-signs each time, the others repeat the body). */
+export interface CallbackMessage {
+  readonly product: Product;
+  /** Event name as the product spells it (`301`, `OnlineRecordFinished`, `332:record_ended`, …). */
+  readonly event: string;
+  readonly url: string;
+  readonly taskId?: string;
+  readonly policy: RetryPolicy;
+  build(at: number): { readonly headers: Readonly<Record<string, string>>; readonly body: string };
+}
+
+export interface DeliveryAttempt {
+  readonly at: number;
+  endedAt?: number;
+  status?: number;
+  error?: string;
+}
+
+/** The inspection view of one message and its attempts. */
+export interface Delivery {
+  readonly id: number;
+  readonly product: Product;
+  readonly event: string;
+  readonly url: string;
+  readonly taskId?: string;
+  readonly createdAt: number;
+  state: 'pending' | 'delivered' | 'failed';
+  readonly attempts: DeliveryAttempt[];
+  lastBody: string;
+}
+
+/** A safety net for a receiver that never answers while the test clock stands still. */
+const WALL_CAP_MS = 30_000;
+
+export class CallbackDispatcher {
+  private readonly deliveries: Delivery[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly controllers = new Set<AbortController>();
+  private nextId = 1;
+
+  constructor(private readonly clock: EmulatorClock) {}
+
+  /** Queues a message; the first attempt starts on the next tick. */
+  send(message: CallbackMessage): Delivery {
+    const delivery: Delivery = {
+      id: this.nextId++,
+      product: message.product,
+      event: message.event,
+      url: message.url,
+      ...(message.taskId !== undefined ? { taskId: message.taskId } : {}),
+      createdAt: this.clock.now(),
+      state: 'pending',
+      attempts: [],
+      lastBody: '',
+    };
+    this.deliveries.push(delivery);
+    this.clock.after(0, () => this.attempt(delivery, message), `callback ${message.event}`);
+    return delivery;
+  }
+
+  list(): readonly Delivery[] {
+    return this.deliveries;
+  }
+
+  /** Resolves once no attempt is in flight (bounded by `timeoutMs` of real time). */
+  async flush(timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    // Due-now attempts start on the next tick; yield once so they are in flight before we look.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.inFlight.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 50))]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Aborts in-flight attempts and forgets every message. */
+  reset(): void {
+    for (const controller of this.controllers) controller.abort();
+    this.controllers.clear();
+    this.deliveries.length = 0;
+  }
+
+  private attempt(delivery: Delivery, message: CallbackMessage): void {
+    if (!this.deliveries.includes(delivery)) return;
+    const record: DeliveryAttempt = { at: this.clock.now() };
+    delivery.attempts.push(record);
+    const { headers, body } = message.build(record.at);
+    delivery.lastBody = body;
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    let settle: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    this.inFlight.add(done);
+    let finished = false;
+    const finish = (result: { status?: number; error?: string }): void => {
+      if (finished) return;
+      finished = true;
+      this.clock.clearTimer(timeout);
+      clearTimeout(wallCap);
+      this.controllers.delete(controller);
+      Object.assign(record, result, { endedAt: this.clock.now() });
+      if (result.status === 200) delivery.state = 'delivered';
+      else this.scheduleRetry(delivery, message);
+      this.inFlight.delete(done);
+      settle();
+    };
+    const timeout = this.clock.after(message.policy.timeoutMs, () => {
+      controller.abort();
+      finish({ error: `no answer within ${message.policy.timeoutMs} ms` });
+    }, 'callback time-out');
+    const wallCap = setTimeout(() => {
+      controller.abort();
+      finish({ error: 'no answer (wall-clock cap)' });
+    }, WALL_CAP_MS);
+    wallCap.unref();
+    try {
+      const url = new URL(message.url);
+      const request = (url.protocol === 'https:' ? https : http).request(url, {
+        method: 'POST',
+        agent: false,
+        signal: controller.signal,
+        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        response.on('end', () => finish({ status: response.statusCode ?? 0 }));
+        response.on('error', (error) => finish({ error: error.message }));
+      });
+      request.on('error', (error) => finish({ error: error.message }));
+      request.end(body);
+    } catch (error) {
+      finish({ error: String(error) });
+    }
+  }
+
+  private scheduleRetry(delivery: Delivery, message: CallbackMessage): void {
+    if (!this.deliveries.includes(delivery)) return;
+    const now = this.clock.now();
+    const delay = message.policy.nextDelayMs(delivery.attempts.length, now - delivery.createdAt);
+    if (delay === undefined) {
+      delivery.state = 'failed';
+      return;
+    }
+    this.clock.after(delay, () => this.attempt(delivery, message), `callback retry ${message.event}`);
+  }
+}

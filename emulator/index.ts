@@ -1,0 +1,114 @@
+/**
+ * The embedded emulator: `startEmulator(options)` starts a local Tencent Cloud for the five
+ * recording products and returns its URL, test credentials, control API, clock and `stop()`.
+ */
+import { CATALOG, type ServiceName } from '../recorders/catalog';
+import { type EmulatorKey } from './auth';
+import { CallbackDispatcher } from './callbacks/delivery';
+import { CallbackTargets } from './callbacks/targets';
+import { EmulatorClock } from './clock';
+import { parseOptions, type EmulatorOptions, type EmulatorSettings } from './config';
+import { EmulatorControl } from './control';
+import { FaultInjector } from './faults';
+import { Journal } from './journal';
+import { type ActionHandler } from './products/module';
+import { createProducts } from './products/index';
+import { RateLimiter } from './rate-limit';
+import { DEFAULT_REGION_RULES } from './regions';
+import { listen } from './server';
+import { Rooms } from './world/rooms';
+import { Streams } from './world/streams';
+
+export { loopbackAgent } from './loopback-agent';
+export { EmulatorClock } from './clock';
+export { EmulatorControl } from './control';
+export type { EmulatorOptions, EmulatorSettings } from './config';
+export { DEFAULT_CREDENTIALS } from './config';
+export type { CallRecord, FileView, Identity, TaskView } from './journal';
+export type { FaultRule, FaultRuleInput } from './faults';
+export type { Delivery } from './callbacks/delivery';
+export { cssCallbackSign, tiwCallbackSign, trtcCallbackSign } from './callbacks/sign';
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** `http://<host>:<port>` — the base URL for clients that route by credential scope. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** The first configured key pair (the well-known test pair by default). */
+  readonly credentials: { readonly secretId: string; readonly secretKey: string; readonly token?: string };
+  readonly control: EmulatorControl;
+  readonly clock: EmulatorClock;
+  readonly settings: EmulatorSettings;
+  /** Closes the server, ends hung calls and drops every timer. */
+  stop(): Promise<void>;
+}
+
+/** Starts an emulator; options are validated (every problem reported together). */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const settings = parseOptions(options);
+  const log = (line: string): void => console.error(line);
+  const clock = new EmulatorClock({
+    mode: settings.clock.mode,
+    ...(settings.clock.factor !== undefined ? { factor: settings.clock.factor } : {}),
+    ...(settings.clock.startMs !== undefined ? { startMs: settings.clock.startMs } : {}),
+  });
+  const rooms = new Rooms(clock);
+  const streams = new Streams(clock);
+  const dispatcher = new CallbackDispatcher(clock);
+  const targets = new CallbackTargets(settings.callbacks);
+  const modules = createProducts({ clock, rooms, streams, dispatcher, targets, settings });
+  const faults = new FaultInjector(settings.seed);
+  for (const rule of settings.faults) faults.add(rule);
+  const journal = new Journal();
+  const rateLimiter = new RateLimiter(settings.rateLimits);
+  const control = new EmulatorControl({
+    clock, modules, journal, faults, configuredFaults: settings.faults, rateLimiter, dispatcher, targets, rooms, streams,
+  });
+  const server = await listen(
+    settings.host,
+    settings.port,
+    {
+      clock,
+      keys: new Map<string, EmulatorKey>(settings.credentials.map((k) => [k.secretId, k])),
+      maxSkewSeconds: settings.maxSkewSeconds,
+      services: serviceTable(modules),
+      regionRules: { ...DEFAULT_REGION_RULES, ...settings.regions },
+      rateLimiter,
+      faults,
+      journal,
+      log,
+    },
+    control,
+  );
+  const first = settings.credentials[0] ?? { secretId: '', secretKey: '' };
+  return {
+    url: `http://${settings.host}:${server.port}`,
+    host: settings.host,
+    port: server.port,
+    credentials: first,
+    control,
+    clock,
+    settings,
+    stop: async () => {
+      dispatcher.reset();
+      clock.clearAll();
+      await server.close();
+    },
+  };
+}
+
+/** service → its version (from the product catalog) and the actions every product of it serves. */
+function serviceTable(
+  modules: ReturnType<typeof createProducts>,
+): Map<string, { version: string; actions: Map<string, ActionHandler> }> {
+  const table = new Map<string, { version: string; actions: Map<string, ActionHandler> }>();
+  for (const entry of Object.values(CATALOG)) {
+    table.set(entry.service, { version: entry.version, actions: new Map() });
+  }
+  for (const module of modules) {
+    const service = table.get(module.service satisfies ServiceName);
+    for (const [name, handler] of Object.entries(module.actions)) service?.actions.set(name, handler);
+  }
+  return table;
+}
