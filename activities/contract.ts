@@ -31,6 +31,12 @@ export interface TaskRef {
   /** css-live: StreamName is required to stop the task. */
   readonly streamName?: string;
   readonly identity: ProviderIdentity;
+  /**
+   * trtc-cloud: when ResourceExpiredHour ends control (epoch ms, estimated from the moment the
+   * start request left, so it errs early). After it Describe/Modify/Delete are refused while
+   * the task keeps running; see recorders/bounds.ts `controlDeadline`.
+   */
+  readonly controlExpiresAtMs?: number;
 }
 
 /** A recorded output file, as the product reports it (fields absent when unknown). */
@@ -99,7 +105,13 @@ export type StartTaskOutcome =
    * The call may or may not have created a task and retrying blindly could bill twice
    * (css-live). The workflow records it and recovers or bounds the risk as the product allows.
    */
-  | { readonly kind: 'ambiguous'; readonly identity: ProviderIdentity; readonly reason: string };
+  | { readonly kind: 'ambiguous'; readonly identity: ProviderIdentity; readonly reason: string }
+  /**
+   * trtc-web only: the provider refused the start with a retryable error (InternalError,
+   * capacity) and its docs demand a NEW RecordId before trying again. The workflow increments
+   * `attempt` (new identity) and calls startTask again after `retryAfterMs`.
+   */
+  | { readonly kind: 'retry-next-attempt'; readonly code: string; readonly retryAfterMs: number };
 
 export interface RecoverTaskInput {
   readonly product: Product;
@@ -181,7 +193,10 @@ export interface ProviderEvent {
   readonly recordUserId?: string;
   readonly roomId?: string;
   readonly streamName?: string;
-  /** Present for 'task-ended'. */
+  /**
+   * For 'task-ended' (and TIW's final 'upload-complete') when the provider says why; absent
+   * when the callback does not tell (web 802, TIW OnlineRecordStopped).
+   */
   readonly endCause?: ProviderEndCause;
   readonly files?: readonly OutputFile[];
   /** Provider event code and detail (e.g. `302 LeaveCode=99`), for the record. */

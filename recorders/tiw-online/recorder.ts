@@ -1,0 +1,97 @@
+/**
+ * tiw-online: Interactive Whiteboard online recording (StartOnlineRecord & co., reference §6).
+ *
+ * Exactly-once: the RecordUserId is exclusive per running task and derived from RoomId +
+ * recordId, so a repeated start is refused with ResourceInUse.RecordUserId (no TaskId in the
+ * error) and recover.ts finds the running task. Limits: DescribeRunningTasks only sees tasks
+ * created in the last 3 days; a RecordUserId also used by a real client makes the two kick
+ * each other, which the derived `tic_record_user_<RoomId>_<hash>` form makes unlikely.
+ */
+import type { TaskObservation, TaskRef } from '../../activities/contract';
+import { BOUNDS } from '../bounds';
+import { CATALOG } from '../catalog';
+import { parseResponse } from '../schema-kit';
+import type { ProviderIo, Recorder, StartRequest, StartResult } from '../types';
+import { interpretTiwCallback } from './callbacks';
+import { tiwOnlineParamsSchema, type TiwOnlineParams } from './params';
+import { recoverTiwTask } from './recover';
+import {
+  TIW_FINISH_REASONS,
+  TIW_STATES,
+  ackResponse,
+  describeOnlineRecordResponse,
+  startOnlineRecordResponse,
+  videoInfoToOutput,
+} from './responses';
+
+const entry = CATALOG['tiw-online'];
+
+function ids(task: TaskRef): { SdkAppId: number; TaskId: string } {
+  if (task.sdkAppId === undefined) throw new TypeError('tiw-online task reference lacks sdkAppId');
+  return { SdkAppId: task.sdkAppId, TaskId: task.taskId };
+}
+
+async function start(io: ProviderIo, req: StartRequest<TiwOnlineParams>): Promise<StartResult> {
+  const recordUserId = req.identity.recordUserId;
+  if (recordUserId === undefined) throw new TypeError('tiw-online start needs identity.recordUserId');
+  const response = await io.call('StartOnlineRecord', { ...req.params, RecordUserId: recordUserId });
+  const { TaskId } = parseResponse('StartOnlineRecord', startOnlineRecordResponse, response);
+  const task: TaskRef = {
+    product: 'tiw-online',
+    taskId: TaskId,
+    ...(req.region === undefined ? {} : { region: req.region }),
+    sdkAppId: req.params.SdkAppId,
+    roomId: String(req.params.RoomId),
+    identity: req.identity,
+  };
+  return { task, requestId: response.requestId };
+}
+
+async function describe(io: ProviderIo, task: TaskRef): Promise<TaskObservation> {
+  const response = await io.call('DescribeOnlineRecord', ids(task));
+  const data = parseResponse('DescribeOnlineRecord', describeOnlineRecordResponse, response);
+  const state = TIW_STATES[data.Status] ?? 'unknown';
+  const reason = data.FinishReason;
+  const endCause = state === 'ended' ? (reason === undefined ? undefined : (TIW_FINISH_REASONS[reason] ?? 'failed')) : undefined;
+  return {
+    state,
+    ...(endCause === undefined ? {} : { endCause }),
+    providerStatus: data.Status,
+    files: (data.VideoInfos ?? []).flatMap((v) => videoInfoToOutput(v) ?? []),
+    ...(reason === undefined ? {} : { detail: `FinishReason=${reason} ExceptionCnt=${data.ExceptionCnt ?? 0}` }),
+  };
+}
+
+function control(action: 'PauseOnlineRecord' | 'ResumeOnlineRecord') {
+  return async (io: ProviderIo, task: TaskRef): Promise<void> => {
+    parseResponse(action, ackResponse, await io.call(action, ids(task)));
+  };
+}
+
+async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string }> {
+  const response = await io.call('StopOnlineRecord', ids(task));
+  parseResponse('StopOnlineRecord', ackResponse, response);
+  return { requestId: response.requestId };
+}
+
+export const tiwOnlineRecorder: Recorder<TiwOnlineParams> = {
+  product: 'tiw-online',
+  service: entry.service,
+  version: entry.version,
+  capabilities: entry.capabilities,
+  bounds: BOUNDS['tiw-online'],
+  paramsSchema: tiwOnlineParamsSchema,
+  derivedFields: ['RecordUserId'],
+  ambiguousStart: 'retry-same-identity',
+  newIdentityAfterStartError: false,
+  exactlyOnce:
+    'Exactly one running task per recording: the derived RecordUserId is exclusive (ResourceInUse.RecordUserId on a repeat) ' +
+    'and DescribeRunningTasks + DescribeOnlineRecord find it again, for tasks created in the last 3 days.',
+  start,
+  recover: (io, req) => recoverTiwTask(io, req),
+  describe,
+  pause: control('PauseOnlineRecord'),
+  resume: control('ResumeOnlineRecord'),
+  stop,
+  interpretCallback: interpretTiwCallback,
+};

@@ -1,0 +1,84 @@
+/**
+ * The one interface every product recorder implements: its parameter schema, capabilities,
+ * bounds, the lifecycle calls it supports, its idempotency rule and how it reads callbacks.
+ * Recorders know the product; activities/ knows Temporal (cancellation, heartbeats, failures).
+ */
+import type { z } from 'zod';
+import type {
+  ProviderEvent,
+  ProviderIdentity,
+  RecoverTaskOutcome,
+  TaskObservation,
+  TaskRef,
+} from '../activities/contract';
+import type { CloudResponse } from '../cloud/types';
+import type { ProductBounds } from './bounds';
+import type { Product, ProductCapabilities } from './catalog';
+
+/**
+ * How a recorder reaches the provider; the activity builds it (service, version, region,
+ * cancellation signal and time-out are bound in). One `call` is one signed request.
+ */
+export interface ProviderIo {
+  call(action: string, payload: Readonly<Record<string, unknown>>): Promise<CloudResponse<unknown>>;
+  /** Tells Temporal the activity is alive; used between the calls of a multi-call operation. */
+  heartbeat(details?: unknown): void;
+}
+
+/** Everything a start (or a recovery of a start) needs; params are already validated. */
+export interface StartRequest<P> {
+  readonly recordId: string;
+  readonly attempt: number;
+  readonly region?: string;
+  readonly params: P;
+  readonly identity: ProviderIdentity;
+  /** Activity clock just before the request left: a lower bound of the TaskId issue time. */
+  readonly requestedAtMs: number;
+}
+
+export interface StartResult {
+  readonly task: TaskRef;
+  readonly requestId: string;
+}
+
+/**
+ * What to do when a start may or may not have reached the provider (time-out, reset, 5xx):
+ * - `retry-same-identity`: send the same request again. Safe because the provider dedupes
+ *   (web RecordId → TaskExist, TIW RecordUserId → ResourceInUse) or replaces the previous
+ *   bot (TRTC same UserId → 302 LeaveCode 101).
+ * - `report`: never resend blindly; return `ambiguous` so the workflow bounds the risk
+ *   (css-live: no identity key, a duplicate bills twice).
+ */
+export type AmbiguousStartPolicy = 'retry-same-identity' | 'report';
+
+export interface Recorder<P = Readonly<Record<string, unknown>>> {
+  readonly product: Product;
+  readonly service: string;
+  readonly version: string;
+  readonly capabilities: ProductCapabilities;
+  readonly bounds: ProductBounds;
+  /** Start parameters with Tencent's field names (validation.ts formats its issues). */
+  readonly paramsSchema: z.ZodType<P>;
+  /** Fields the orchestrator derives and the caller must not set (e.g. trtc-cloud `UserId`). */
+  readonly derivedFields: readonly string[];
+  readonly ambiguousStart: AmbiguousStartPolicy;
+  /** The docs demand a new identity (next attempt) after a provider-reported start error (web). */
+  readonly newIdentityAfterStartError: boolean;
+  /** Plain statement of what this product can and cannot guarantee about duplicates. */
+  readonly exactlyOnce: string;
+
+  start(io: ProviderIo, request: StartRequest<P>): Promise<StartResult>;
+  /** Finds the task a lost or refused start created; `unsupported` when only callbacks can tell. */
+  recover(io: ProviderIo, request: StartRequest<P>): Promise<RecoverTaskOutcome>;
+  describe?(io: ProviderIo, task: TaskRef): Promise<TaskObservation>;
+  /** Full overwrite: `changes` carries complete values (validated by the recorder). */
+  modify?(io: ProviderIo, task: TaskRef, changes: Readonly<Record<string, unknown>>): Promise<void>;
+  pause?(io: ProviderIo, task: TaskRef): Promise<void>;
+  resume?(io: ProviderIo, task: TaskRef): Promise<void>;
+  stop(io: ProviderIo, task: TaskRef): Promise<{ readonly requestId: string }>;
+  /**
+   * A verified callback body mapped to common terms; `undefined` when the body is not a
+   * recording event of this product (other event groups, malformed bodies).
+   */
+  interpretCallback(body: unknown): ProviderEvent | undefined;
+}
