@@ -12,9 +12,12 @@ import { type ActionHandler } from './products/module';
 import { type RateLimiter } from './rate-limit';
 import { checkRegion, type RegionRule } from './regions';
 import { resolveService } from './service-resolve';
+import { type SignatureClock } from './signature-clock';
 
 export interface ApiDeps {
   readonly clock: EmulatorClock;
+  /** The server time signatures are checked against (wall time by default, see signature-clock.ts). */
+  readonly signatureClock: SignatureClock;
   readonly keys: ReadonlyMap<string, EmulatorKey>;
   readonly maxSkewSeconds: number;
   /** service → version → action → handler. */
@@ -95,8 +98,8 @@ function admit(req: IncomingMessage, body: Buffer, deps: ApiDeps, service: strin
   }
   const [path = '/', query = ''] = (req.url ?? '/').split('?');
   verifyRequest(
-    { method: 'POST', path, query, headers: lowerHeaders(req), body },
-    { keys: deps.keys, service, nowMs: deps.clock.now(), maxSkewSeconds: deps.maxSkewSeconds },
+    { method: 'POST', path, query, headers: req.headers, body },
+    { keys: deps.keys, service, nowMs: deps.signatureClock.now(), maxSkewSeconds: deps.maxSkewSeconds },
   );
   const entry = deps.services.get(service);
   const version = header(req, 'x-tc-version');
@@ -128,12 +131,6 @@ async function applyFaults(plan: FaultPlan, call: CallRecord, res: ServerRespons
   }
   if (plan.error) throw new ApiError(plan.error.code, plan.error.message);
   return false;
-}
-
-function lowerHeaders(req: IncomingMessage): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers)) out[name] = Array.isArray(value) ? value[0] : value;
-  return out;
 }
 
 function parseBody(req: IncomingMessage, body: Buffer): Record<string, unknown> {

@@ -70,6 +70,8 @@ export const emulatorOptionsSchema = z.strictObject({
     .prefault({}),
   /** Allowed |X-TC-Timestamp − server time| (reference §1.1: 5 min). */
   maxSkewSeconds: z.int().min(0).default(300),
+  /** What "server time" means for signature checks: wall clock (default) or the simulation clock. */
+  signatureTime: z.enum(['wall', 'emulated']).default('wall'),
   rateLimits: z
     .strictObject({
       enabled: z.boolean().default(true),

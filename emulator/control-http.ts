@@ -13,6 +13,7 @@ const member = room.extend({ userId: z.string().min(1), audio: z.boolean().optio
 const device = z.strictObject({ projectId: z.string().min(1), deviceId: z.string().min(1) });
 const stream = z.strictObject({ domain: z.string().optional(), app: z.string().optional(), stream: z.string().min(1) });
 const advance = z.strictObject({ ms: z.number().min(0).optional(), seconds: z.number().min(0).optional() });
+const skew = z.strictObject({ ms: z.number() });
 const clockMode = z.strictObject({ mode: z.enum(['real', 'accelerated', 'manual']), factor: z.number().positive().optional() });
 const target = z.strictObject({ product, url: z.string().optional(), key: z.string().max(64).optional(), scope: z.string().optional() });
 const endTask = z.strictObject({ reason: z.string().optional() });
@@ -85,6 +86,7 @@ const routes: Record<string, Route> = {
     c.setClockMode(m.mode, m.factor);
     return { now: c.now() };
   },
+  'POST clock/skew': (c, b) => (c.skewSignatureClock(skew.parse(b).ms), { ok: true }),
   'GET faults': (c) => c.faults(),
   'POST faults': (c, b) => c.addFault(faultRuleSchema.parse(b)),
   'DELETE faults': (c) => (c.clearFaults(), { ok: true }),

@@ -11,6 +11,7 @@ import { type FaultInjector, type FaultRule, type FaultRuleInput } from './fault
 import { type CallRecord, type Identity, type Journal, type TaskView } from './journal';
 import { type ProductModule } from './products/module';
 import { type RateLimiter } from './rate-limit';
+import { type SignatureClock } from './signature-clock';
 import { trroRoomKey, trtcRoomKey, type Rooms } from './world/rooms';
 import { type LiveStream, type StreamAddress, type Streams } from './world/streams';
 
@@ -36,6 +37,7 @@ export interface RoomAddress {
 
 export interface ControlParts {
   readonly clock: EmulatorClock;
+  readonly signatureClock: SignatureClock;
   readonly modules: readonly ProductModule[];
   readonly journal: Journal;
   readonly faults: FaultInjector;
@@ -124,6 +126,14 @@ export class EmulatorControl {
     this.parts.clock.setMode(mode, factor);
   }
 
+  /**
+   * Puts the server's signature clock `offsetMs` ahead of the callers' (negative = behind):
+   * over 5 minutes either way, every signed call gets AuthFailure.SignatureExpire.
+   */
+  skewSignatureClock(offsetMs: number): void {
+    this.parts.signatureClock.setSkew(offsetMs);
+  }
+
   // ── rooms, devices and streams ────────────────────────────────────────────────
   joinRoom(room: RoomAddress, userId: string, media: { audio?: boolean; video?: boolean } = {}): void {
     this.parts.rooms.join(trtcRoomKey(room.sdkAppId, room.roomId), { userId, ...media });
@@ -188,7 +198,8 @@ export class EmulatorControl {
   // ── reset ─────────────────────────────────────────────────────────────────────
   /**
    * Forgets every task, call, room, stream, delivery and timer; restores configured faults
-   * and callback targets. The clock keeps its time (time never runs backwards).
+   * and callback targets; clears the signature-clock skew. The simulation clock keeps its
+   * time (time never runs backwards).
    */
   reset(): void {
     const p = this.parts;
@@ -202,5 +213,6 @@ export class EmulatorControl {
     p.targets.reset();
     p.faults.clear();
     for (const rule of p.configuredFaults) p.faults.add(rule);
+    p.signatureClock.setSkew(0);
   }
 }

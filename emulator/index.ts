@@ -14,6 +14,7 @@ import { Journal } from './journal';
 import { type ActionHandler } from './products/module';
 import { createProducts } from './products/index';
 import { RateLimiter } from './rate-limit';
+import { SignatureClock } from './signature-clock';
 import { DEFAULT_REGION_RULES } from './regions';
 import { listen } from './server';
 import { Rooms } from './world/rooms';
@@ -53,6 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(settings.clock.factor !== undefined ? { factor: settings.clock.factor } : {}),
     ...(settings.clock.startMs !== undefined ? { startMs: settings.clock.startMs } : {}),
   });
+  const signatureClock = new SignatureClock(clock, settings.signatureTime);
   const rooms = new Rooms(clock);
   const streams = new Streams(clock);
   const dispatcher = new CallbackDispatcher(clock);
@@ -63,13 +65,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const journal = new Journal();
   const rateLimiter = new RateLimiter(settings.rateLimits);
   const control = new EmulatorControl({
-    clock, modules, journal, faults, configuredFaults: settings.faults, rateLimiter, dispatcher, targets, rooms, streams,
+    clock, signatureClock, modules, journal, faults, configuredFaults: settings.faults, rateLimiter, dispatcher, targets, rooms, streams,
   });
   const server = await listen(
     settings.host,
     settings.port,
     {
       clock,
+      signatureClock,
       keys: new Map<string, EmulatorKey>(settings.credentials.map((k) => [k.secretId, k])),
       maxSkewSeconds: settings.maxSkewSeconds,
       services: serviceTable(modules),

@@ -5,7 +5,7 @@
  * base URL (`http://127.0.0.1:PORT`) are routed by the service in their signature's
  * credential scope (`Credential=<id>/<date>/<service>/tc3_request`) instead.
  */
-import { parseAuthorization } from '../cloud/signing/authorization';
+import { parseAuthorization } from '../cloud/index';
 
 export function resolveService(
   host: string | undefined,

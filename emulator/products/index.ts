@@ -1,7 +1,8 @@
 /** Builds every emulated product module over one shared world. */
 import { type ProductModule, type World } from './module';
+import { createTrtcCloud } from './trtc-cloud/index';
 
 /** All five products; order is the catalog's. */
-export function createProducts(_world: World): ProductModule[] {
-  return [];
+export function createProducts(world: World): ProductModule[] {
+  return [createTrtcCloud(world)];
 }

@@ -37,7 +37,9 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 function rank(issue: Issue, input: unknown): number {
   if (issue.code === 'unrecognized_keys') return 0;
-  if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) return 1;
+  const value = valueAt(input, issue.path);
+  // An empty required string is "missing" to the provider, not "too short".
+  if ((issue.code === 'invalid_type' && value === undefined) || (issue.code === 'too_small' && value === '')) return 1;
   if (issue.code === 'invalid_type') return 2;
   return 3;
 }
