@@ -1,8 +1,9 @@
 /** Builds every emulated product module over one shared world. */
 import { type ProductModule, type World } from './module';
 import { createTrtcCloud } from './trtc-cloud/index';
+import { createTrtcWeb } from './trtc-web';
 
 /** All five products; order is the catalog's. */
 export function createProducts(world: World): ProductModule[] {
-  return [createTrtcCloud(world)];
+  return [createTrtcCloud(world), createTrtcWeb(world)];
 }

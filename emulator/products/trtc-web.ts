@@ -1,0 +1,186 @@
+/**
+ * TRTC web-page recording: StartWebRecord (RecordId dedupe), DescribeWebRecord (by TaskId or
+ * RecordId), StopWebRecord; MaxDurationLimit; 801/802/804 then 311/312 callbacks (reference §4, §8, §10).
+ */
+import { z } from 'zod';
+import { type Behaviour } from '../config';
+import { ApiError } from '../envelope';
+import { trtcTaskId } from '../ids';
+import { touch, type FileView, type TaskRecord, type TaskView } from '../journal';
+import { mediaBytes, splitInterval } from './media';
+import { type ActionContext, type ProductModule, type World } from './module';
+import { storageParams } from './trtc-cloud/schema';
+import { sendTrtcEvent } from './trtc-events';
+import { utf8Bytes, validateParams, type ValidationCodes } from './validate';
+
+const codes: ValidationCodes = { missing: () => 'MissingParameter', type: 'InvalidParameter', value: 'InvalidParameter.OutOfRange' };
+
+function startSchema(limits: Behaviour['webMaxDurationLimit']) {
+  return z.strictObject({
+    RecordUrl: z.string().min(1).regex(/^https?:\/\//, 'must be an http(s) URL'),
+    StorageParams: storageParams,
+    SdkAppId: z.int().positive(),
+    MaxDurationLimit: z.int().min(limits.min).max(limits.max).optional(),
+    WebRecordVideoParams: z
+      .looseObject({
+        Width: z.int().min(1).max(1920).optional(),
+        Height: z.int().min(1).max(1080).optional(),
+        Format: z.enum(['hls', 'mp4']).optional(),
+        MaxMediaFileDuration: z.int().min(1).max(1440).optional(),
+      })
+      .optional(),
+    RecordId: z.string().min(1).refine((id) => utf8Bytes(id) < 32, { message: 'RecordId must be less than 32 bytes', params: { code: 'InvalidParameter' } }).optional(),
+    PublishCdnParams: z.array(z.looseObject({ PublishCdnUrl: z.string().min(1), IsTencentCdn: z.int().min(0).max(1).optional() })).max(10).optional(),
+    ReadyTimeout: z.int().min(0).max(60).optional(),
+    EmulateMobileParams: z.looseObject({ MobileDeviceType: z.int().optional(), ScreenOrientation: z.int().optional() }).optional(),
+  });
+}
+const describeSchema = z.strictObject({ TaskId: z.string().optional(), SdkAppId: z.int().positive().optional(), RecordId: z.string().optional() });
+const stopSchema = z.strictObject({ TaskId: z.string() });
+
+interface WebTask {
+  readonly record: TaskRecord;
+  readonly sdkAppId: number;
+  readonly recordId?: string;
+  readonly format: 'hls' | 'mp4';
+  readonly maxFileMs: number;
+  readonly folder: string;
+  readonly width: number;
+  readonly height: number;
+  recording: boolean;
+  files?: FileView[];
+}
+
+const VIDEO_BPS = 2_000_000;
+const FILE_COMMIT_MS = 30_000;
+
+export function createTrtcWeb(world: World): ProductModule {
+  const tasks = new Map<string, WebTask>();
+  const { clock, settings } = world;
+  const start = startSchema(settings.behaviour.webMaxDurationLimit);
+  const taskNotExist = (id: string): ApiError => new ApiError('FailedOperation.TaskNotExist', `The task \`${id}\` does not exist.`);
+
+  const event = (task: WebTask, eventType: number, payload: Record<string, unknown>): void =>
+    sendTrtcEvent(world, { product: 'trtc-web', scope: String(task.sdkAppId), eventGroupId: 8, eventType, taskId: task.record.taskId, payload, sdkAppId: task.sdkAppId });
+
+  function filesOf(task: WebTask, now: number): FileView[] {
+    if (task.files) return task.files;
+    const end = task.record.endedAt ?? now;
+    const pieces = task.format === 'hls' ? [{ start: task.record.createdAt, end }] : splitInterval(task.record.createdAt, end, task.maxFileMs);
+    return pieces.map((p, i) => ({
+      name: `${task.folder}web_${task.sdkAppId}_${task.recordId ?? task.record.taskId.slice(0, 12)}${task.format === 'hls' ? '.m3u8' : `_${i + 1}.mp4`}`,
+      trackType: 'audio_video', format: task.format, startMs: p.start, endMs: p.end, durationMs: p.end - p.start,
+      sizeBytes: mediaBytes(p.end - p.start, VIDEO_BPS),
+    }));
+  }
+
+  function stop(task: WebTask, reason: string): void {
+    if (!task.recording) return;
+    task.recording = false;
+    task.record.endedAt = clock.now();
+    task.record.endReason = reason;
+    event(task, 802, { Status: 0, EventMessage: reason });
+    task.files = filesOf(task, clock.now());
+    clock.after(FILE_COMMIT_MS, () => {
+      for (const file of task.files ?? []) {
+        event(task, 311, { Status: 0, Errmsg: '', TencentVod: { FileId: '', VideoUrl: file.name, StartTimeStamp: file.startMs, EndTimeStamp: file.endMs } });
+      }
+      event(task, 312, { Status: 0 });
+    }, `trtc-web/${task.record.taskId} files`);
+  }
+
+  /** A RecordId still blocks a new start while its task runs (and `webRecordIdHoldSeconds` after). */
+  const holding = (task: WebTask): boolean =>
+    task.recording || clock.now() - (task.record.endedAt ?? 0) < settings.behaviour.webRecordIdHoldSeconds * 1000;
+
+  const byId = (context: ActionContext, taskId: string | undefined): WebTask => {
+    if (taskId === undefined || taskId === '') throw new ApiError('InvalidParameter.TaskId', 'TaskId is invalid.');
+    const task = tasks.get(taskId);
+    if (task) touch(context.call, task.record);
+    if (!task?.recording) throw taskNotExist(taskId);
+    return task;
+  };
+
+  const actions = {
+    StartWebRecord(context: ActionContext) {
+      const req = validateParams(start, context.params, codes);
+      if (settings.sdkAppIds !== undefined && !settings.sdkAppIds.includes(req.SdkAppId)) {
+        throw new ApiError('FailedOperation.SdkAppIdNotUnderAppId', `There is no resource for SdkAppId ${req.SdkAppId} in this AppId.`);
+      }
+      context.call.identity = { sdkAppId: req.SdkAppId, ...(req.RecordId !== undefined ? { recordId: req.RecordId } : {}) };
+      const existing = [...tasks.values()].find((t) => req.RecordId !== undefined && t.recordId === req.RecordId && t.sdkAppId === req.SdkAppId && holding(t));
+      if (existing) {
+        touch(context.call, existing.record);
+        throw new ApiError('FailedOperation.TaskExist', 'Task already exists.');
+      }
+      if ([...tasks.values()].filter((t) => t.recording).length >= settings.limits.webConcurrentTasks) {
+        throw new ApiError('ResourceInsufficient.RequestRejection', 'Insufficient resources.');
+      }
+      const taskId = trtcTaskId();
+      const now = clock.now();
+      const cos = req.StorageParams.CloudStorage;
+      const task: WebTask = {
+        record: { product: 'trtc-web', taskId, createdAt: now, calls: [], identity: { ...context.call.identity } },
+        sdkAppId: req.SdkAppId,
+        ...(req.RecordId !== undefined ? { recordId: req.RecordId } : {}),
+        format: req.WebRecordVideoParams?.Format ?? 'hls',
+        maxFileMs: (req.WebRecordVideoParams?.MaxMediaFileDuration ?? 1440) * 60_000,
+        folder: cos ? [...(cos.FileNamePrefix ?? []), taskId, ''].join('/') : '',
+        width: req.WebRecordVideoParams?.Width ?? 1280,
+        height: req.WebRecordVideoParams?.Height ?? 720,
+        recording: true,
+      };
+      tasks.set(taskId, task);
+      touch(context.call, task.record);
+      event(task, 801, { Status: 1, EventMessage: '' });
+      const limitSeconds = req.MaxDurationLimit ?? settings.behaviour.webMaxDurationLimit.default;
+      clock.after(limitSeconds * 1000, () => {
+        if (!task.recording) return;
+        event(task, 804, { Status: 1, EventMessage: 'max duration reached' });
+        stop(task, 'max-duration');
+      }, `trtc-web/${taskId} max duration`);
+      return { TaskId: taskId };
+    },
+    DescribeWebRecord(context: ActionContext) {
+      const req = validateParams(describeSchema, context.params, codes);
+      let task: WebTask;
+      if (req.TaskId !== undefined) task = byId(context, req.TaskId);
+      else {
+        if (req.RecordId === undefined) throw new ApiError('MissingParameter', 'The request is missing a required parameter `TaskId` (or `RecordId` and `SdkAppId`).');
+        if (req.SdkAppId === undefined) throw new ApiError('MissingParameter', 'The request is missing a required parameter `SdkAppId`.');
+        const found = [...tasks.values()].find((t) => t.recordId === req.RecordId && t.sdkAppId === req.SdkAppId && t.recording);
+        if (!found) throw taskNotExist(req.RecordId);
+        touch(context.call, found.record);
+        task = found;
+      }
+      return { Status: 1, TaskId: task.record.taskId, ...(task.recordId !== undefined ? { RecordId: task.recordId } : {}) };
+    },
+    StopWebRecord(context: ActionContext) {
+      const req = validateParams(stopSchema, context.params, codes);
+      stop(byId(context, req.TaskId), 'stopped-by-api');
+      return {};
+    },
+  };
+
+  return {
+    product: 'trtc-web',
+    service: 'trtc',
+    actions,
+    tasks: () => [...tasks.values()].map((t): TaskView => ({
+      product: 'trtc-web', taskId: t.record.taskId, status: t.recording ? 'recording' : 'stopped', running: t.recording,
+      createdAt: t.record.createdAt,
+      ...(t.record.endedAt !== undefined ? { endedAt: t.record.endedAt } : {}),
+      ...(t.record.endReason !== undefined ? { endReason: t.record.endReason } : {}),
+      identity: t.record.identity, files: filesOf(t, clock.now()), calls: t.record.calls,
+      detail: { format: t.format, width: t.width, height: t.height },
+    })),
+    endTask(taskId, reason = 'page-error') {
+      const task = tasks.get(taskId);
+      if (!task?.recording) return false;
+      event(task, 801, { Status: 5, EventMessage: reason });
+      stop(task, reason);
+      return true;
+    },
+    reset: () => tasks.clear(),
+  };
+}
