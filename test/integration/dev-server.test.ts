@@ -74,10 +74,12 @@ function safeReadlink(path: string): string | undefined {
   }
 }
 
-test('starts on a free port, registers the search attributes, and keeps workflows across a restart', async () => {
+test('starts on a free port, keeps workflows across a restart, and registers search attributes a reused file lacks', async () => {
   const dbFile = join(dir, 'nested', 'temporal.sqlite');
   const port = await freePort();
-  server = await startDevServer({ cliPath, dbFile, port, logFile: join(dir, 'server.log'), startTimeoutMs: 60_000 });
+  // First start with two attributes only; the restart asks for all five (a later release adding some).
+  const firstAttributes = [RecordIdKey, RecordingProductKey];
+  server = await startDevServer({ cliPath, dbFile, port, searchAttributes: firstAttributes, logFile: join(dir, 'server.log'), startTimeoutMs: 60_000 });
   expect(server.address).toBe(`127.0.0.1:${port}`);
   expect(server.uiUrl).toBeUndefined();
   const bound = listeningAddresses(server.pid);
@@ -88,7 +90,8 @@ test('starts on a free port, registers the search attributes, and keeps workflow
   await withClient(server.address, async (client, connection) => {
     const described = await connection.workflowService.describeNamespace({ namespace: 'default' });
     expect(described.namespaceInfo?.name).toBe('default');
-    await expect(missingSearchAttributes(connection, 'default', RECORDING_SEARCH_ATTRIBUTES)).resolves.toEqual({ missing: [], wrongType: [] });
+    const before = await missingSearchAttributes(connection, 'default', RECORDING_SEARCH_ATTRIBUTES);
+    expect(before.missing.map((key) => key.name).sort()).toEqual(['RecordingKeys', 'RecordingRoom', 'RecordingState']);
     // No worker polls this queue: the workflow simply stays open, which is all we need to persist.
     await client.workflow.start('notRegistered', {
       taskQueue: 'nobody-polls',
@@ -111,7 +114,8 @@ test('starts on a free port, registers the search attributes, and keeps workflow
   expect(server.uiUrl).toBe(`http://127.0.0.1:${uiPort}`);
   expect(await portAnswers('127.0.0.1', uiPort)).toBe(true);
   expect(new Set(listeningAddresses(server.pid))).toEqual(new Set(['0100007F'])); // the UI too
-  await withClient(server.address, async (client) => {
+  await withClient(server.address, async (client, connection) => {
+    await expect(missingSearchAttributes(connection, 'default', RECORDING_SEARCH_ATTRIBUTES)).resolves.toEqual({ missing: [], wrongType: [] });
     const description = await client.workflow.getHandle(workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
     const listed: string[] = [];
