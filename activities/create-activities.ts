@@ -1,0 +1,24 @@
+/**
+ * The activity factory the worker registers: `createActivities({ cloud })`. The workflow
+ * proxies the result with `proxyActivities<RecordingActivities>(...)` and the options in
+ * activities/retry-policies.ts; tests pass a fake CloudCaller instead of mocking modules.
+ */
+import type { RecordingActivities } from './contract';
+import { recoverTask, startTask } from './start-task';
+import type { ActivityDeps } from './runtime';
+import { describeTask, modifyTask, pauseTask, resumeTask, stopTask } from './task-calls';
+
+export type { ActivityDeps, ActivityLogger } from './runtime';
+
+/** One activity per provider call; every activity makes at most one signed call (TIW recover: see recorders/tiw-online/recover.ts). */
+export function createActivities(deps: ActivityDeps): RecordingActivities {
+  return {
+    startTask: (input) => startTask(deps, input),
+    recoverTask: (input) => recoverTask(deps, input),
+    describeTask: (input) => describeTask(deps, input),
+    modifyTask: (input) => modifyTask(deps, input),
+    pauseTask: (input) => pauseTask(deps, input),
+    resumeTask: (input) => resumeTask(deps, input),
+    stopTask: (input) => stopTask(deps, input),
+  };
+}

@@ -1,0 +1,54 @@
+/** zod schemas of the activity inputs (activity input is a boundary: histories can hold anything). */
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { PRODUCTS } from '../recorders/catalog';
+import { formatIssues } from '../recorders/schema-kit';
+import type { DescribeTaskInput, ModifyTaskInput, RecoverTaskInput, StartTaskInput, TaskControlInput } from './contract';
+import { FAILURE_TYPES } from './failures';
+
+const product = z.enum(PRODUCTS);
+const params = z.record(z.string(), z.unknown());
+
+const identity = z.strictObject({
+  botUserId: z.string().min(1).optional(),
+  webRecordId: z.string().min(1).optional(),
+  recordUserId: z.string().min(1).optional(),
+});
+
+const taskRef = z.strictObject({
+  product,
+  taskId: z.string().min(1),
+  region: z.string().min(1).optional(),
+  sdkAppId: z.int().positive().optional(),
+  roomId: z.string().min(1).optional(),
+  streamName: z.string().min(1).optional(),
+  identity,
+  controlExpiresAtMs: z.number().optional(),
+});
+
+const startInput = z.strictObject({
+  product,
+  recordId: z.string().min(1),
+  attempt: z.int().nonnegative(),
+  region: z.string().min(1).optional(),
+  params,
+});
+
+export const INPUT_SCHEMAS = {
+  start: startInput,
+  recover: startInput,
+  describe: z.strictObject({ task: taskRef }),
+  modify: z.strictObject({ task: taskRef, changes: params }),
+  control: z.strictObject({ task: taskRef }),
+} satisfies Record<string, z.ZodType<StartTaskInput | RecoverTaskInput | DescribeTaskInput | ModifyTaskInput | TaskControlInput>>;
+
+/** Parses an activity input; a mismatch is a programming error, so it is non-retryable. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, activity: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw ApplicationFailure.create({
+    type: FAILURE_TYPES.invalidInput,
+    message: `${activity} input: ${formatIssues(result.error.issues).join('; ')}`,
+    nonRetryable: true,
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * Provider errors that are answers, not failures: a start that finds its task already there
+ * or may have acted, a stop of a task that is gone, a describe or lookup of a missing task.
+ * Whatever is not an answer goes to failureFor() and is thrown.
+ */
+import { CloudProviderError } from '../cloud';
+import { ProviderResponseInvalid } from '../recorders/errors';
+import type { Recorder } from '../recorders/types';
+import type { ProviderIdentity, RecoverTaskOutcome, StartTaskOutcome, StopTaskOutcome, TaskObservation } from './contract';
+import { classify, controlLost, failureFor, isGone, type FailureContext } from './failures';
+
+/** Web start refusals that demand a new RecordId wait at least this long when no hint is given. */
+const NEXT_ATTEMPT_DELAY_MS = 3_000;
+
+function codeOf(error: unknown): string {
+  return error instanceof CloudProviderError ? error.code : error instanceof Error ? error.name : 'Unknown';
+}
+
+/** Start: exists → reconcile; ambiguous → per the product's policy; web refusals → next attempt. */
+export function startOutcomeOnError(error: unknown, recorder: Recorder, identity: ProviderIdentity, ctx: FailureContext): StartTaskOutcome {
+  const c = classify(error, 'start', ctx.attempt);
+  if (c.kind === 'exists-on-start') return { kind: 'exists', identity, code: c.code };
+  if (c.kind === 'ambiguous' && (recorder.ambiguousStart === 'report' || error instanceof ProviderResponseInvalid)) {
+    return { kind: 'ambiguous', identity, reason: `${c.code}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (recorder.newIdentityAfterStartError && error instanceof CloudProviderError && (c.kind === 'retryable' || c.kind === 'capacity')) {
+    return { kind: 'retry-next-attempt', code: c.code, retryAfterMs: c.retryDelayMs ?? NEXT_ATTEMPT_DELAY_MS };
+  }
+  throw failureFor(error, { ...ctx, intent: 'start' });
+}
+
+/** Stop: a task the provider no longer knows is stopped, unless control was lost (ResourceExpiredHour). */
+export function stopOutcomeOnError(error: unknown, ctx: FailureContext): StopTaskOutcome {
+  if (isGone(error) && !controlLost(ctx.task, ctx.nowMs)) return { kind: 'already-ended', code: codeOf(error) };
+  throw failureFor(error, { ...ctx, intent: 'stop' });
+}
+
+/** Describe: "not found" is an observation (ended), not an error, while we still have control. */
+export function observationOnError(error: unknown, ctx: FailureContext): TaskObservation {
+  if (isGone(error) && !controlLost(ctx.task, ctx.nowMs)) {
+    return { state: 'ended', endCause: 'not-found', files: [], detail: codeOf(error) };
+  }
+  throw failureFor(error, { ...ctx, intent: 'read' });
+}
+
+/** Recover: no task under our identity is a normal answer. */
+export function recoverOutcomeOnError(error: unknown, ctx: FailureContext): RecoverTaskOutcome {
+  if (isGone(error)) return { kind: 'not-found' };
+  throw failureFor(error, { ...ctx, intent: 'read' });
+}
