@@ -7,7 +7,7 @@ export type {
 export { signRequest, type SignRequestInput } from './signing/sign-request';
 export { computeTc3, type Tc3Input, type Tc3Result } from './signing/authorize';
 export {
-  buildCanonicalHeaders, buildCanonicalRequest, canonicalHost, signedHeaderNames, DEFAULT_SIGNED_HEADERS,
+  buildCanonicalHeaders, buildCanonicalRequest, canonicalHost, canonicalize,
   type CanonicalRequestParts,
 } from './signing/canonical';
 export { buildStringToSign, credentialScope, utcDate, TC3_ALGORITHM, type StringToSignParts } from './signing/string-to-sign';

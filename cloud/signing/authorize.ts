@@ -1,6 +1,6 @@
 /** One TC3 computation, from request parts to the `Authorization` value, with every step kept. */
 import { formatAuthorization } from './authorization';
-import { buildCanonicalRequest, signedHeaderNames } from './canonical';
+import { canonicalize } from './canonical';
 import { deriveSigningKey, tc3Signature } from './derive-key';
 import { sha256Hex } from './hash';
 import { buildStringToSign, utcDate } from './string-to-sign';
@@ -33,7 +33,7 @@ export interface Tc3Result {
 /** Computes the TC3-HMAC-SHA256 signature and `Authorization` header value. Pure. */
 export function computeTc3(input: Tc3Input): Tc3Result {
   const payloadHash = sha256Hex(input.body);
-  const canonicalRequest = buildCanonicalRequest({
+  const { canonicalRequest, signedHeaders } = canonicalize({
     method: input.method,
     path: input.path,
     query: input.query,
@@ -45,7 +45,6 @@ export function computeTc3(input: Tc3Input): Tc3Result {
   const stringToSign = buildStringToSign({ timestamp, service, hashedCanonicalRequest });
   const date = utcDate(timestamp);
   const signature = tc3Signature(deriveSigningKey(input.secretKey, date, service), stringToSign);
-  const signedHeaders = signedHeaderNames(input.signedHeaders);
   const authorization = formatAuthorization({ secretId: input.secretId, date, service, signedHeaders, signature });
   return { payloadHash, canonicalRequest, hashedCanonicalRequest, stringToSign, signature, authorization };
 }

@@ -1,8 +1,5 @@
 /** TC3 canonical request: canonical host, canonical headers and the request string to hash. */
 
-/** The headers the official SDK always signs (reference §1.2 step 3). */
-export const DEFAULT_SIGNED_HEADERS: readonly string[] = ['content-type', 'host'];
-
 /**
  * The host as signed: the URL hostname without any `:port`, lowercased like WHATWG URL does.
  * The SDK signs `new URL(url).hostname` while sending `Host: <url.host>` (port kept).
@@ -11,29 +8,20 @@ export function canonicalHost(host: string): string {
   return new URL(`http://${host}`).hostname;
 }
 
-function sortedEntries(headers: Readonly<Record<string, string>>): (readonly [string, string])[] {
-  return Object.entries(headers)
-    .map(([name, value]) => [name.toLowerCase(), value] as const)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** Lowercased, sorted names of the headers to sign (the `SignedHeaders` list). */
-export function signedHeaderNames(headers: Readonly<Record<string, string>>): string[] {
-  return sortedEntries(headers).map(([name]) => name);
-}
-
 /**
- * `name:value\n` per signed header, names lowercased and sorted. Values are used as given:
- * the SDK neither trims nor lowercases the Content-Type, so neither do we.
+ * `name:value\n` per signed header, and the `SignedHeaders` names, both lowercased and sorted
+ * (reference §1.2 step 3). Values are used as given: the SDK neither trims nor lowercases them.
  */
 export function buildCanonicalHeaders(headers: Readonly<Record<string, string>>): {
   canonicalHeaders: string;
-  signedHeaders: string;
+  signedHeaders: string[];
 } {
-  const entries = sortedEntries(headers);
+  const entries = Object.entries(headers)
+    .map(([name, value]) => [name.toLowerCase(), value] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     canonicalHeaders: entries.map(([name, value]) => `${name}:${value}\n`).join(''),
-    signedHeaders: entries.map(([name]) => name).join(';'),
+    signedHeaders: entries.map(([name]) => name),
   };
 }
 
@@ -52,9 +40,16 @@ export interface CanonicalRequestParts {
 
 /**
  * Method, path, query, canonical headers, a blank line (the headers end in `\n`), signed
- * header names and the payload hash, joined by `\n` (reference §1.2 step 5).
+ * header names and the payload hash, joined by `\n` (reference §1.2 step 5). Also returns
+ * the signed header names, which the Authorization header repeats.
  */
-export function buildCanonicalRequest(parts: CanonicalRequestParts): string {
+export function canonicalize(parts: CanonicalRequestParts): { canonicalRequest: string; signedHeaders: string[] } {
   const { canonicalHeaders, signedHeaders } = buildCanonicalHeaders(parts.headers);
-  return [parts.method, parts.path, parts.query, canonicalHeaders, signedHeaders, parts.payloadHash].join('\n');
+  const canonicalRequest = [parts.method, parts.path, parts.query, canonicalHeaders, signedHeaders.join(';'), parts.payloadHash].join('\n');
+  return { canonicalRequest, signedHeaders };
+}
+
+/** The canonical request string alone (see {@link canonicalize}). */
+export function buildCanonicalRequest(parts: CanonicalRequestParts): string {
+  return canonicalize(parts).canonicalRequest;
 }
