@@ -50,7 +50,7 @@ describe('trtc-web', () => {
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => start()));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((r) => r.status === 'rejected')) {
-      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'FailedOperation.TaskExist' });
+      expect(r.reason).toMatchObject({ code: 'FailedOperation.TaskExist' });
     }
     const tasks = emu.control.tasks({ product: 'trtc-web', identity: { recordId: 'rec-42-a1' } });
     expect(tasks).toHaveLength(1);
