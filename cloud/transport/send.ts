@@ -18,15 +18,15 @@ export interface SendInput {
   readonly budgetMs?: number;
 }
 
-/** Status and body text of the answer. Caller aborts reject with the caller's `signal.reason`, like fetch. */
+/**
+ * Status and body text of the answer. A caller abort rejects with the caller's `signal.reason`,
+ * like fetch; the budget rejects with a `total` CloudTimeoutError. No signal is handed to undici
+ * when neither is set, since an abort listener costs tens of µs per request.
+ */
 export async function send(dispatcher: Dispatcher, input: SendInput, context: CloudCallContext): Promise<{ status: number; text: string }> {
   input.signal?.throwIfAborted();
-  const controller = new AbortController();
-  const forward = (): void => controller.abort(input.signal?.reason);
-  input.signal?.addEventListener('abort', forward, { once: true });
-  const budget = input.budgetMs;
-  const timer = budget === undefined ? undefined
-    : setTimeout(() => controller.abort(new CloudTimeoutError(context, { phase: 'total', timeoutMs: budget })), budget);
+  const budget = input.budgetMs === undefined ? undefined : AbortSignal.timeout(input.budgetMs);
+  const signal = budget && input.signal ? AbortSignal.any([input.signal, budget]) : (budget ?? input.signal);
   try {
     const response = await dispatcher.request({
       origin: input.origin,
@@ -34,7 +34,7 @@ export async function send(dispatcher: Dispatcher, input: SendInput, context: Cl
       method: 'POST',
       headers: input.headers,
       body: input.body,
-      signal: controller.signal,
+      signal,
       headersTimeout: input.timeouts.headersMs,
       bodyTimeout: input.timeouts.bodyMs,
     });
@@ -50,11 +50,9 @@ export async function send(dispatcher: Dispatcher, input: SendInput, context: Cl
     }
     return { status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') };
   } catch (error) {
-    if (controller.signal.aborted) throw controller.signal.reason;
+    if (input.signal?.aborted) throw input.signal.reason;
+    if (budget?.aborted) throw new CloudTimeoutError(context, { phase: 'total', timeoutMs: input.budgetMs, cause: error });
     if (error instanceof CloudError) throw error;
     throw mapTransportError(error, context, input.timeouts);
-  } finally {
-    clearTimeout(timer);
-    input.signal?.removeEventListener('abort', forward);
   }
 }
