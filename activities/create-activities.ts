@@ -10,8 +10,16 @@ import { describeTask, modifyTask, pauseTask, resumeTask, stopTask } from './tas
 
 export type { ActivityDeps, ActivityLogger } from './runtime';
 
+/**
+ * The activities as plain function properties (not methods), so each can be registered,
+ * passed or proxied on its own without a `this`. Assignable to RecordingActivities.
+ */
+export type RecordingActivityFunctions = {
+  readonly [K in keyof RecordingActivities]: (...args: Parameters<RecordingActivities[K]>) => ReturnType<RecordingActivities[K]>;
+};
+
 /** One activity per provider call; every activity makes at most one signed call (TIW recover: see recorders/tiw-online/recover.ts). */
-export function createActivities(deps: ActivityDeps): RecordingActivities {
+export function createActivities(deps: ActivityDeps): RecordingActivityFunctions {
   return {
     startTask: (input) => startTask(deps, input),
     recoverTask: (input) => recoverTask(deps, input),
