@@ -3,8 +3,9 @@ import { type ProductModule, type World } from './module';
 import { createTrtcCloud } from './trtc-cloud/index';
 import { createTrtcWeb } from './trtc-web';
 import { createTiwOnline } from './tiw-online/index';
+import { createCssLive } from './css-live/index';
 
 /** All five products; order is the catalog's. */
 export function createProducts(world: World): ProductModule[] {
-  return [createTrtcCloud(world), createTrtcWeb(world), createTiwOnline(world)];
+  return [createTrtcCloud(world), createTrtcWeb(world), createTiwOnline(world), createCssLive(world)];
 }
