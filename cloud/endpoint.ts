@@ -9,6 +9,7 @@ export interface ResolvedEndpoint {
   readonly host: string;
 }
 
+/** The SDK's default: `<service>.tencentcloudapi.com`. */
 export const DEFAULT_ENDPOINT: CloudEndpoint = { kind: 'domain', domain: 'mainland' };
 
 /** A service is the first DNS label of its endpoint, so it must be a label (no dots, no `/`). */

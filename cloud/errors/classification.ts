@@ -28,6 +28,7 @@ export type CloudErrorKind =
   | 'ambiguous'
   | 'unknown';
 
+/** The classifier's verdict on one error. */
 export interface CloudErrorClassification {
   readonly kind: CloudErrorKind;
   /** Provider code (`InternalError.NetworkError`) or, for other failures, the error's `name`. */

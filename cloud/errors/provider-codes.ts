@@ -8,6 +8,7 @@ import type { CallIntent, CloudErrorKind } from './classification';
 /** `Group.*` matches every sub-code of `Group`; anything else matches exactly. */
 export type CodePattern = string;
 
+/** One row of the policy table: these codes mean this kind (for these intents). */
 export interface ProviderCodeRule {
   readonly kind: CloudErrorKind;
   readonly codes: readonly CodePattern[];
@@ -15,6 +16,7 @@ export interface ProviderCodeRule {
   readonly intents?: readonly (CallIntent | undefined)[];
 }
 
+/** The reference §2 table, first match wins. */
 export const PROVIDER_CODE_RULES: readonly ProviderCodeRule[] = [
   // TRTC guide: retry with identical parameters, backing off 3 s, 6 s, 12 s…
   { kind: 'retryable', codes: ['InternalError', 'InternalError.*'] },

@@ -13,8 +13,10 @@ import { send } from './send';
 /** `X-TC-RequestClient`, shaped like the SDK's `SDK_NODEJS_<ver>` but naming this project. */
 export const REQUEST_CLIENT = `RECORDING_ORCHESTRATOR_NODEJS_${version}`;
 
+/** 6 s each: the TRTC per-call server time-out (reference §3); clients should not give up sooner. */
 export const DEFAULT_TIMEOUTS: CloudTimeouts = { connectMs: 6_000, headersMs: 6_000, bodyMs: 6_000 };
 
+/** Client settings; a {@link CloudConfig} from `loadCloudConfig` fits as it is. */
 export interface TencentCloudClientOptions {
   readonly credentials: Credentials;
   /** Default `X-TC-Region`; a request's own region wins. */

@@ -6,6 +6,7 @@ import { CloudTimeoutError } from '../errors/timeout-error';
 import type { CloudTimeouts } from '../types';
 import { mapTransportError } from './map-error';
 
+/** One prepared request: where, what bytes, and how long to wait. */
 export interface SendInput {
   readonly origin: string;
   readonly headers: Readonly<Record<string, string>>;
