@@ -1,0 +1,106 @@
+/**
+ * The worker process body: Temporal endpoint, one connection, the workers the integrator
+ * registers, a health endpoint, and graceful shutdown; everything is closed in `finally`.
+ */
+import { Connection } from '@temporalio/client';
+import { type DataConverter } from '@temporalio/common';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { activityQueueLayout, type ActivityQueueSpec } from './activity-workers';
+import { dataConverter } from './codec';
+import { type WorkerConfig } from './config';
+import { startHealthServer } from './health';
+import { type JsonLogger } from './logger';
+import { missingSearchAttributes } from './search-attribute-registry';
+import { RECORDING_SEARCH_ATTRIBUTES } from './search-attributes';
+import { onShutdownSignal, type SignalTarget } from './shutdown';
+import { openTemporal } from './temporal-endpoint';
+import { runWorkers, shutdownWorkers, type WorkerContext } from './workers';
+
+/** Everything a registration needs to build this process's workers. */
+export interface WorkerHostContext extends WorkerContext {
+  readonly config: WorkerConfig;
+  readonly logger: JsonLogger;
+  readonly address: string;
+  readonly activityQueues: readonly ActivityQueueSpec[];
+  readonly dataConverter: DataConverter;
+}
+
+/** Creates (not runs) the workers; see worker/main.ts for the recording registration. */
+export type RegisterWorkers = (ctx: WorkerHostContext) => Promise<Worker[]>;
+
+export interface HostOptions {
+  /** Where shutdown signals come from; `process` by default (tests pass an EventEmitter). */
+  readonly signalTarget?: SignalTarget;
+}
+
+/**
+ * Runs until a shutdown signal has drained every worker, or a worker fails (rethrown).
+ * Fails before starting any worker when the namespace lacks the recording search attributes.
+ */
+export async function runWorkerHost(config: WorkerConfig, logger: JsonLogger, register: RegisterWorkers, options: HostOptions = {}): Promise<void> {
+  // Computed first: a bad RATE_LIMITS override fails before anything starts.
+  const activityQueues = activityQueueLayout({
+    prefix: config.temporal.activityQueuePrefix,
+    scale: config.rateLimits.scale,
+    overrides: config.rateLimits.overrides,
+  });
+  const endpoint = await openTemporal(config, logger);
+  try {
+    await checkSearchAttributes(endpoint.address, config.temporal.namespace);
+    const connection = await NativeConnection.connect({ address: endpoint.address });
+    try {
+      const ctx: WorkerHostContext = {
+        config,
+        logger,
+        address: endpoint.address,
+        connection,
+        namespace: config.temporal.namespace,
+        dataConverter: dataConverter(config.payloadKeys),
+        shutdownGraceMs: config.shutdownGraceMs,
+        activityQueues,
+      };
+      const workers = await register(ctx);
+      await runUntilSignal(ctx, workers, options.signalTarget);
+    } finally {
+      // Workers that were created but never ran still hold the connection; the process is
+      // ending anyway, so a refused close must not hide the error that got us here.
+      await connection.close().catch((error: unknown) => logger.warn('Temporal connection not closed', { error }));
+    }
+  } finally {
+    await endpoint.close();
+  }
+}
+
+async function runUntilSignal(ctx: WorkerHostContext, workers: Worker[], target: SignalTarget | undefined): Promise<void> {
+  const signals = onShutdownSignal(() => shutdownWorkers(workers), { logger: ctx.logger, target });
+  const health =
+    ctx.config.healthPort === undefined
+      ? undefined
+      : await startHealthServer({
+          host: '127.0.0.1',
+          port: ctx.config.healthPort,
+          isHealthy: () => workers.every((worker) => worker.getState() === 'RUNNING'),
+        });
+  ctx.logger.info('worker running', { address: ctx.address, namespace: ctx.namespace, workers: workers.length });
+  try {
+    await runWorkers(workers);
+    ctx.logger.info('workers stopped');
+  } finally {
+    signals.dispose();
+    await health?.close();
+  }
+}
+
+/** Fails fast, naming what is missing, rather than failing every workflow task later. */
+async function checkSearchAttributes(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const { missing, wrongType } = await missingSearchAttributes(connection, namespace, RECORDING_SEARCH_ATTRIBUTES);
+    const problems = [...missing.map((key) => `${key.name} (${key.type}) is missing`), ...wrongType.map((name) => `${name} has another type`)];
+    if (problems.length > 0) {
+      throw new Error(`namespace ${namespace} is not ready for recordings: ${problems.join('; ')}; register them (docker/temporal/register-search-attributes.sh)`);
+    }
+  } finally {
+    await connection.close();
+  }
+}

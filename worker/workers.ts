@@ -1,0 +1,91 @@
+/**
+ * Builds the Temporal workers of a process: one for the recording workflows and one per
+ * activity queue (see activity-workers.ts), all sharing one connection and data converter.
+ */
+import { type DataConverter, type Logger } from '@temporalio/common';
+import { type NativeConnection, Worker } from '@temporalio/worker';
+import { type ActivityQueueSpec } from './activity-workers';
+import { workflowCodeOptions } from './workflow-bundle';
+
+export interface WorkerContext {
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly dataConverter: DataConverter;
+  readonly shutdownGraceMs: number;
+  readonly logger: Logger;
+}
+
+export interface WorkflowWorkerOptions {
+  readonly taskQueue: string;
+  /** Module exporting the workflows (used when no pre-built bundle is given). */
+  readonly workflowsPath: string;
+  readonly workflowBundlePath?: string;
+}
+
+/** The worker that runs workflow code only: every provider call goes to an activity queue. */
+export function createWorkflowWorker(ctx: WorkerContext, options: WorkflowWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: ctx.connection,
+    namespace: ctx.namespace,
+    taskQueue: options.taskQueue,
+    dataConverter: ctx.dataConverter,
+    shutdownGraceTime: ctx.shutdownGraceMs,
+    ...workflowCodeOptions(options.workflowBundlePath, options.workflowsPath),
+  });
+}
+
+/**
+ * One worker per activity queue, each registering the same activities object (a queue only
+ * ever receives the activity types the workflow routes to it) and setting the queue's
+ * server-side dispatch rate. Every worker of every process sets the same value, because the
+ * server keeps the last poller's setting.
+ */
+export async function createActivityWorkers(
+  ctx: WorkerContext,
+  queues: readonly ActivityQueueSpec[],
+  activities: object,
+): Promise<Worker[]> {
+  const workers: Worker[] = [];
+  for (const queue of queues) {
+    workers.push(
+      await Worker.create({
+        connection: ctx.connection,
+        namespace: ctx.namespace,
+        taskQueue: queue.taskQueue,
+        activities,
+        dataConverter: ctx.dataConverter,
+        shutdownGraceTime: ctx.shutdownGraceMs,
+        maxTaskQueueActivitiesPerSecond: queue.maxTaskQueueActivitiesPerSecond,
+      }),
+    );
+    ctx.logger.debug('activity worker ready', { taskQueue: queue.taskQueue, perSecond: queue.maxTaskQueueActivitiesPerSecond });
+  }
+  return workers;
+}
+
+/** The part of a Worker that running and stopping needs (tests pass fakes). */
+export type RunnableWorker = Pick<Worker, 'run' | 'shutdown' | 'getState'>;
+
+/** Asks every running worker to drain; workers not yet running or already stopping are skipped. */
+export function shutdownWorkers(workers: readonly RunnableWorker[]): void {
+  for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+}
+
+/**
+ * Runs all workers until they have all stopped. If one fails, the others are asked to drain
+ * too (a process with half its queues unserved is worse than a restart), then the first
+ * failure is rethrown.
+ */
+export async function runWorkers(workers: readonly RunnableWorker[]): Promise<void> {
+  if (workers.length === 0) throw new Error('no workers to run');
+  const outcomes = await Promise.allSettled(
+    workers.map((worker) =>
+      worker.run().catch((error: unknown) => {
+        shutdownWorkers(workers);
+        throw error;
+      }),
+    ),
+  );
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+}
