@@ -4,8 +4,9 @@ import { createTrtcCloud } from './trtc-cloud/index';
 import { createTrtcWeb } from './trtc-web';
 import { createTiwOnline } from './tiw-online/index';
 import { createCssLive } from './css-live/index';
+import { createTrroCloud } from './trro-cloud';
 
 /** All five products; order is the catalog's. */
 export function createProducts(world: World): ProductModule[] {
-  return [createTrtcCloud(world), createTrtcWeb(world), createTiwOnline(world), createCssLive(world)];
+  return [createTrtcCloud(world), createTrtcWeb(world), createTiwOnline(world), createCssLive(world), createTrroCloud(world)];
 }
