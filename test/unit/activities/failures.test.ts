@@ -2,7 +2,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { CloudHttpStatusError, CloudProviderError, CloudResponseSchemaError, CloudTimeoutError, CloudTransportError } from '../../../cloud';
 import type { CallIntent } from '../../../cloud';
-import { failureFor } from '../../../activities/failures';
+import { FAILURE_TYPES, failureFor } from '../../../activities/failures';
+import { RETRY_POLICIES, activityOptionsFor } from '../../../activities/retry-policies';
 import { InvalidRecordingParams, ProviderResponseInvalid } from '../../../recorders/errors';
 
 const CTX = { service: 'trtc', action: 'CreateCloudRecording' };
@@ -74,5 +75,19 @@ describe('failureFor', () => {
     expect(after).toMatchObject({ type: 'ProviderControlLost', nonRetryable: true });
     const before = failureFor(provider('ResourceNotFound'), { intent: 'control', attempt: 1, nowMs: 999, task }) as ApplicationFailure;
     expect(before.type).toBe('ResourceNotFound');
+  });
+});
+
+describe('retry policies', () => {
+  it('never retry our own non-retryable failure types, whatever the call kind', () => {
+    for (const policy of Object.values(RETRY_POLICIES)) {
+      expect([...(policy.nonRetryableErrorTypes ?? [])].sort()).toEqual(Object.values(FAILURE_TYPES).sort());
+    }
+  });
+
+  it('start backs off like the TRTC guide (3 s doubling) and stop has no attempt cap', () => {
+    expect(RETRY_POLICIES.start).toMatchObject({ initialInterval: '3s', backoffCoefficient: 2 });
+    expect(RETRY_POLICIES.stop.maximumAttempts).toBeUndefined();
+    expect(activityOptionsFor('recoverTask').heartbeatTimeout).toBeDefined();
   });
 });
