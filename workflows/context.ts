@@ -1,0 +1,71 @@
+/** What every phase and handler of one recording run shares: request, options, lifecycle, calls, lock. */
+import { RecordingLifecycle } from './lifecycle';
+import { nowMs } from './clock';
+import { ControlLock } from './lock';
+import { resolveOptions, type ResolvedOptions } from './options';
+import { providerCalls, type ProviderCalls } from './provider';
+import { searchAttributePublisher } from './publish';
+import type { RecordingRequest, RecordingResult, RecordingSnapshot, RecordingStatus } from './types';
+
+export interface RecordingContext {
+  readonly request: RecordingRequest;
+  readonly opts: ResolvedOptions;
+  readonly life: RecordingLifecycle;
+  readonly calls: ProviderCalls;
+  readonly lock: ControlLock;
+  /** Upserts search attributes if state, identity or TaskIds changed. */
+  readonly publish: () => void;
+}
+
+/**
+ * trtc-cloud's desired layout and subscriptions as first sent (CreateCloudRecording has
+ * SubscribeStreamUserIds inside RecordParams); modifyUpdate replaces keys of this set.
+ */
+export function initialDesired(request: RecordingRequest): Record<string, unknown> {
+  if (request.product !== 'trtc-cloud') return {};
+  const p = request.params;
+  const record = p['RecordParams'];
+  const subscribe = typeof record === 'object' && record !== null ? (record as Record<string, unknown>)['SubscribeStreamUserIds'] : undefined;
+  return {
+    ...(p['MixLayoutParams'] === undefined ? {} : { MixLayoutParams: p['MixLayoutParams'] }),
+    ...(subscribe === undefined ? {} : { SubscribeStreamUserIds: subscribe }),
+  };
+}
+
+export function createContext(request: RecordingRequest, carried?: RecordingSnapshot): RecordingContext {
+  const opts = resolveOptions(request);
+  const life = carried
+    ? RecordingLifecycle.restore(carried)
+    : RecordingLifecycle.create({ ...request.schedule, desired: initialDesired(request) }, nowMs());
+  return { request, opts, life, calls: providerCalls(request.product, opts.activityQueuePrefix), lock: new ControlLock(), publish: searchAttributePublisher(request, life) };
+}
+
+export function statusOf(ctx: RecordingContext): RecordingStatus {
+  const s = ctx.life.snapshot();
+  return { ...s, recordId: ctx.request.recordId, product: ctx.request.product, expiryPolicy: ctx.opts.expiryPolicy, ...(s.task ? { taskId: s.task.taskId } : {}) };
+}
+
+export function resultOf(ctx: RecordingContext): RecordingResult {
+  const s = ctx.life.snapshot();
+  const optional = <K extends keyof RecordingSnapshot>(key: K) => (s[key] === undefined ? {} : { [key]: s[key] });
+  return {
+    recordId: ctx.request.recordId,
+    product: ctx.request.product,
+    state: s.state,
+    endReason: s.endReason ?? 'failed',
+    ...(s.task ? { taskId: s.task.taskId } : {}),
+    taskIds: s.taskIds,
+    ...optional('identity'),
+    attempts: s.startCalls,
+    requestedAtMs: s.requestedAtMs,
+    ...optional('startedAtMs'),
+    ...optional('stoppedAtMs'),
+    endedAtMs: s.endedAtMs ?? nowMs(),
+    ...optional('providerEnd'),
+    files: s.files,
+    filesComplete: s.uploadComplete,
+    ...optional('detachedReason'),
+    ...optional('failure'),
+    warnings: s.warnings,
+  };
+}

@@ -1,0 +1,2 @@
+/** The workflows a worker registers; nothing else is exported here, so no helper becomes a workflow by accident. */
+export { recordingWorkflow } from './recording';

@@ -1,0 +1,56 @@
+/**
+ * The recording workflow's signals, updates and query, shared by workflow, client and callback
+ * gateway. Update = the caller needs an answer or a rejection; Signal = fire-and-forget (durable
+ * in history even while no worker runs); Query = read.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ProviderEvent } from '../activities/contract';
+import type { RecordingStatus } from './types';
+
+export interface StopRequest {
+  /** Who asked, for the record (no secrets). */
+  readonly requestedBy?: string;
+}
+
+/**
+ * trtc-cloud ModifyCloudRecording overwrites what it is given, so a key present here replaces
+ * that key entirely and the workflow always sends the complete desired set it keeps.
+ */
+export interface ModifyRequest {
+  readonly MixLayoutParams?: Readonly<Record<string, unknown>>;
+  readonly SubscribeStreamUserIds?: Readonly<Record<string, unknown>>;
+}
+
+/** Move the scheduled end or the maximum duration; `null` clears it, absent leaves it. */
+export interface ExtendRequest {
+  readonly endAtMs?: number | null;
+  readonly maxDurationMs?: number | null;
+}
+
+/**
+ * Stop and wait until the provider task is stopped (or known to have ended, or the recording
+ * never started); answers the status at that point. Files may still be collecting: use the
+ * workflow result for them. Before the start, it cancels (`cancelled-before-start`).
+ */
+export const stopUpdate = defineUpdate<RecordingStatus, [StopRequest?]>('stopUpdate');
+
+/** Fire-and-forget stop; carried out whenever a worker next runs the workflow (invariant 3). */
+export const stopSignal = defineSignal<[StopRequest?]>('stopSignal');
+
+/** tiw-online only: pause a Recording task. Rejected by the validator for other products and states. */
+export const pauseUpdate = defineUpdate<RecordingStatus, []>('pauseUpdate');
+
+/** tiw-online only: resume a Paused task. */
+export const resumeUpdate = defineUpdate<RecordingStatus, []>('resumeUpdate');
+
+/** trtc-cloud only: change layout / subscriptions; answers the complete desired set that was sent. */
+export const modifyUpdate = defineUpdate<Readonly<Record<string, unknown>>, [ModifyRequest]>('modifyUpdate');
+
+/** Move the scheduled end / maximum duration (an updatable deadline); answers the new status. */
+export const extendUpdate = defineUpdate<RecordingStatus, [ExtendRequest]>('extendUpdate');
+
+/** A verified, normalised provider callback from the gateway; duplicates (same eventId) are ignored. */
+export const providerEventSignal = defineSignal<[ProviderEvent]>('providerEventSignal');
+
+/** The current status; answers from any state, including while no task exists yet. */
+export const statusQuery = defineQuery<RecordingStatus>('statusQuery');

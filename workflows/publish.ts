@@ -1,0 +1,26 @@
+/** Keeps the recording's search attributes current; upserts only when something changed. */
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import type { RecordingLifecycle } from './lifecycle';
+import { RecordIdKey, RecordingKeysKey, RecordingProductKey, RecordingRoomKey, RecordingStateKey, recordingKeys, roomOf } from './search-attributes';
+import type { RecordingRequest } from './types';
+
+/** Returns `publish()`: call it after anything that may change state, identity or TaskIds. */
+export function searchAttributePublisher(request: RecordingRequest, life: RecordingLifecycle): () => void {
+  let last = '';
+  return () => {
+    const s = life.data;
+    const room = roomOf(request.product, request.params);
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: RecordIdKey, value: request.recordId },
+      { key: RecordingProductKey, value: request.product },
+      { key: RecordingStateKey, value: s.state },
+      { key: RecordingKeysKey, value: recordingKeys(request.params, s.identity === undefined ? [] : [s.identity], s.taskIds, s.task) },
+      ...(room === undefined ? [] : [{ key: RecordingRoomKey, value: room }]),
+    ];
+    const signature = JSON.stringify(pairs.map((p) => p.value));
+    if (signature === last) return;
+    last = signature;
+    upsertSearchAttributes(pairs);
+  };
+}

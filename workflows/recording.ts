@@ -1,0 +1,65 @@
+/**
+ * The recording workflow: one per recordId, from the request to the last output file
+ * (DESIGN.md "Lifecycle"). Scheduled → Starting → Recording ⇄ Paused → Stopping → terminal.
+ */
+import { CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation } from '@temporalio/workflow';
+import { nowMs } from './clock';
+import { createContext, resultOf, type RecordingContext } from './context';
+import { installHandlers } from './handlers';
+import { startPhase, waitForStart } from './start';
+import { stopPhase } from './stop';
+import type { RecordingRequest, RecordingResult, RecordingSnapshot } from './types';
+import { watch } from './watch';
+
+/** Runs the phases; true when this run should hand over to a new one. */
+async function run(ctx: RecordingContext): Promise<boolean> {
+  const { life } = ctx;
+  await waitForStart(ctx);
+  ctx.publish();
+  // A start that may have created a task must finish before a cancellation can stop it.
+  if (life.state === 'Starting') await CancellationScope.nonCancellable(() => startPhase(ctx));
+  ctx.publish();
+  for (;;) {
+    const outcome = await watch(ctx);
+    if (outcome === 'stop') await CancellationScope.nonCancellable(() => stopPhase(ctx));
+    if (outcome !== 'continue-as-new') return false;
+    // Let in-flight updates finish first; a stop or end arriving meanwhile goes back to the watch.
+    await condition(() => allHandlersFinished() || life.data.stopRequest !== undefined || life.data.providerEnd !== undefined);
+    if (allHandlersFinished() && life.isActive && life.data.stopRequest === undefined && life.data.providerEnd === undefined) return true;
+  }
+}
+
+/** Workflow cancellation: before the start nothing was called; afterwards the task is still stopped. */
+async function onCancelled(ctx: RecordingContext): Promise<void> {
+  const { life } = ctx;
+  if (life.state === 'Scheduled' || (life.state === 'Starting' && life.data.startCalls === 0)) {
+    return life.finish(nowMs(), 'cancelled-before-start');
+  }
+  if (life.isActive) {
+    life.requestStop('cancelled', nowMs());
+    life.beginStopping();
+  }
+  await stopPhase(ctx);
+}
+
+/**
+ * The recording workflow. `carried` is the previous run's snapshot after continue-as-new;
+ * callers start it with the request only. The result is returned for every ending, including
+ * cancellation (endReason `cancelled` / `cancelled-before-start`) and provider refusal (`failed`).
+ */
+export async function recordingWorkflow(request: RecordingRequest, carried?: RecordingSnapshot): Promise<RecordingResult> {
+  const ctx = createContext(request, carried);
+  installHandlers(ctx);
+  ctx.publish();
+  try {
+    if (await run(ctx)) {
+      await continueAsNew<typeof recordingWorkflow>(request, ctx.life.snapshot());
+    }
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    await CancellationScope.nonCancellable(() => onCancelled(ctx));
+  }
+  ctx.publish();
+  await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+  return resultOf(ctx);
+}

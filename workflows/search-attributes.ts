@@ -1,0 +1,88 @@
+/**
+ * Search attributes of a recording: list by product and state in the Temporal UI, and let the
+ * callback gateway find a workflow by TaskId, bot UserId, RecordUserId, web RecordId or stream.
+ * Pure: the workflow upserts them, the client sets them at start, servers register them.
+ */
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import type { ProviderIdentity, TaskRef } from '../activities/contract';
+import type { Product } from '../recorders/catalog';
+import type { RecordingState } from './types';
+
+export const RecordingProductKey = defineSearchAttributeKey('RecordingProduct', SearchAttributeType.KEYWORD);
+export const RecordingStateKey = defineSearchAttributeKey('RecordingState', SearchAttributeType.KEYWORD);
+/** The room (TRTC, TIW), the stream (css-live) or the device (trro-cloud). */
+export const RecordingRoomKey = defineSearchAttributeKey('RecordingRoom', SearchAttributeType.KEYWORD);
+export const RecordIdKey = defineSearchAttributeKey('RecordId', SearchAttributeType.KEYWORD);
+/** Routing keys: `task:<TaskId>`, `bot:<UserId>`, `ruser:<RecordUserId>`, `web:<RecordId>`, `stream:<StreamName>`. */
+export const RecordingKeysKey = defineSearchAttributeKey('RecordingKeys', SearchAttributeType.KEYWORD_LIST);
+
+/** Every key the workflow writes; register these with the server (dev server `searchAttributes`). */
+export const RECORDING_SEARCH_ATTRIBUTES = [RecordingProductKey, RecordingStateKey, RecordingRoomKey, RecordIdKey, RecordingKeysKey];
+
+/** Routing-key builders, shared with the callback gateway so both sides spell them alike. */
+export const routingKey = {
+  task: (taskId: string): string => `task:${taskId}`,
+  bot: (userId: string): string => `bot:${userId}`,
+  recordUser: (recordUserId: string): string => `ruser:${recordUserId}`,
+  web: (recordId: string): string => `web:${recordId}`,
+  stream: (streamName: string): string => `stream:${streamName}`,
+} as const;
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+/** Room, stream or device named by the start parameters, for `RecordingRoom`. */
+export function roomOf(product: Product, params: Readonly<Record<string, unknown>>): string | undefined {
+  switch (product) {
+    case 'trtc-cloud':
+    case 'tiw-online':
+      return text(params['RoomId']);
+    case 'css-live':
+      return text(params['StreamName']);
+    case 'trro-cloud':
+      return text(params['DeviceId']);
+    case 'trtc-web':
+      return undefined;
+  }
+}
+
+/**
+ * The routing keys known so far, sorted and unique. Identity keys exist before the start call
+ * is sent, so a callback racing the start response can already be routed.
+ */
+export function recordingKeys(
+  params: Readonly<Record<string, unknown>>,
+  identities: readonly ProviderIdentity[],
+  taskIds: readonly string[],
+  task?: TaskRef,
+): string[] {
+  const keys = new Set<string>();
+  for (const id of identities) {
+    if (id.botUserId) keys.add(routingKey.bot(id.botUserId));
+    if (id.recordUserId) keys.add(routingKey.recordUser(id.recordUserId));
+    if (id.webRecordId) keys.add(routingKey.web(id.webRecordId));
+  }
+  for (const taskId of taskIds) keys.add(routingKey.task(taskId));
+  const stream = task?.streamName ?? text(params['StreamName']);
+  if (stream !== undefined) keys.add(routingKey.stream(stream));
+  return [...keys].sort();
+}
+
+/** The attributes to set when starting a recording workflow (the workflow keeps them current). */
+export function initialSearchAttributes(
+  recordId: string,
+  product: Product,
+  params: Readonly<Record<string, unknown>>,
+  state: RecordingState,
+): SearchAttributePair[] {
+  const room = roomOf(product, params);
+  const keys = recordingKeys(params, [], []);
+  return [
+    { key: RecordIdKey, value: recordId },
+    { key: RecordingProductKey, value: product },
+    { key: RecordingStateKey, value: state },
+    ...(room === undefined ? [] : [{ key: RecordingRoomKey, value: room }]),
+    ...(keys.length === 0 ? [] : [{ key: RecordingKeysKey, value: keys }]),
+  ];
+}

@@ -1,0 +1,127 @@
+/**
+ * The scheduled wait and the start phase: one provider task per recordId (reference §8).
+ * The identity is derived and published as routing keys before each start call; `exists` and
+ * ambiguous starts are reconciled (lookup, then callbacks) before anything is started again.
+ */
+import { ActivityFailure, ApplicationFailure, condition, sleep } from '@temporalio/workflow';
+import type { StartTaskOutcome, TaskRef } from '../activities/contract';
+import { controlDeadline } from '../recorders/bounds';
+import { deriveIdentity } from '../recorders/identity';
+import { nowMs } from './clock';
+import type { RecordingContext } from './context';
+
+/** Waits (durable timer) for the scheduled start; a stop or cancellation before it ends the recording with no provider call. */
+export async function waitForStart(ctx: RecordingContext): Promise<void> {
+  const { life } = ctx;
+  while (life.state === 'Scheduled') {
+    const now = nowMs();
+    if (life.data.stopRequest !== undefined) return life.finish(now, 'cancelled-before-start');
+    const startAt = life.data.startAtMs ?? now;
+    if (startAt <= now) {
+      // A worker outage longer than the whole window: nothing to record any more.
+      if (life.data.endAtMs !== undefined && life.data.endAtMs <= now) return life.finish(now, 'scheduled-end');
+      return life.beginStart();
+    }
+    const seen = life.version;
+    await condition(() => life.version !== seen, startAt - now);
+  }
+}
+
+/** The task reference for a TaskId learnt from a lookup-less source (a callback). */
+function taskRefFor(ctx: RecordingContext, taskId: string): TaskRef {
+  const p = ctx.request.params;
+  return {
+    product: ctx.request.product,
+    taskId,
+    identity: ctx.life.data.identity ?? {},
+    ...(ctx.request.region === undefined ? {} : { region: ctx.request.region }),
+    ...(typeof p['SdkAppId'] === 'number' ? { sdkAppId: p['SdkAppId'] } : {}),
+    ...(typeof p['RoomId'] === 'string' || typeof p['RoomId'] === 'number' ? { roomId: String(p['RoomId']) } : {}),
+    ...(typeof p['StreamName'] === 'string' ? { streamName: p['StreamName'] } : {}),
+  };
+}
+
+function adopt(ctx: RecordingContext, task: TaskRef): void {
+  const { life, request } = ctx;
+  const issuedAt = life.data.startRequestedAtMs ?? nowMs();
+  life.adoptTask(task, nowMs(), controlDeadline(request.product, request.params, issuedAt, 0)?.expiresAtMs);
+  ctx.publish();
+}
+
+/** Lost or refused-as-existing start: a callback already seen, a provider lookup, then a bounded wait for a callback. */
+async function locate(ctx: RecordingContext): Promise<TaskRef | undefined> {
+  const { life, request, calls } = ctx;
+  const candidate = (): string | undefined => life.data.candidateTaskIds.at(-1);
+  if (candidate() === undefined && calls.recoverTask !== undefined) {
+    const input = { product: request.product, recordId: request.recordId, attempt: life.data.attempt, region: request.region, params: request.params };
+    const found = await calls.recoverTask(input).catch((err: unknown) => {
+      if (!(err instanceof ActivityFailure)) throw err;
+      life.warn('task-id-lost', `lookup failed: ${failureType(err)}`, nowMs());
+      return { kind: 'not-found' as const };
+    });
+    if (found.kind === 'found') return found.task;
+  }
+  await condition(() => candidate() !== undefined, ctx.opts.lostTaskWaitMs);
+  const id = candidate();
+  return id === undefined ? undefined : taskRefFor(ctx, id);
+}
+
+function failureType(err: ActivityFailure): string {
+  return err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'ApplicationFailure') : (err.cause?.name ?? 'ActivityFailure');
+}
+
+/** Calls startTask; a failure after the activity's retries is `permanent` (refused) or `ambiguous` (may have acted). */
+async function callStart(ctx: RecordingContext): Promise<StartTaskOutcome | { kind: 'refused'; type: string; message: string }> {
+  const { life, request } = ctx;
+  const input = { product: request.product, recordId: request.recordId, attempt: life.data.attempt, region: request.region, params: request.params };
+  try {
+    return await ctx.calls.startTask(input);
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    const refused = err.cause instanceof ApplicationFailure && err.cause.nonRetryable;
+    if (refused) return { kind: 'refused', type: failureType(err), message: err.cause.message };
+    return { kind: 'ambiguous', identity: life.data.identity ?? {}, reason: `${failureType(err)} after retries` };
+  }
+}
+
+/**
+ * Starts the provider task. Runs in a non-cancellable scope (see recording.ts): a start that
+ * may have created a task must be known before a cancellation can stop it.
+ */
+export async function startPhase(ctx: RecordingContext): Promise<void> {
+  const { life, request, opts } = ctx;
+  while (life.state === 'Starting') {
+    const now = nowMs();
+    if (life.data.stopRequest !== undefined && life.data.startCalls === 0) return life.finish(now, 'cancelled-before-start');
+    if (life.data.startCalls >= opts.maxStartCalls) {
+      const identity = JSON.stringify(life.data.identity ?? {});
+      life.warn('task-id-lost', `no TaskId after ${life.data.startCalls} start calls; identity ${identity}`, now);
+      return life.fail('StartAttemptsExhausted', `no provider task confirmed after ${life.data.startCalls} start calls`, now);
+    }
+    life.noteStartCall(deriveIdentity(request.product, request.recordId, life.data.attempt, request.params), now);
+    ctx.publish(); // routing keys first: a callback may race the start response
+    const outcome = await callStart(ctx);
+    switch (outcome.kind) {
+      case 'started':
+        adopt(ctx, outcome.task);
+        break;
+      case 'refused':
+        return life.fail(outcome.type, outcome.message, nowMs());
+      case 'retry-next-attempt':
+        // trtc-web: the docs demand a new RecordId after a refused start.
+        await sleep(outcome.retryAfterMs);
+        life.nextAttempt();
+        break;
+      case 'exists':
+      case 'ambiguous': {
+        if (outcome.kind === 'ambiguous') life.warn('start-uncertain', outcome.reason, nowMs());
+        const task = await locate(ctx);
+        if (task !== undefined) adopt(ctx, task);
+        else if (request.product === 'css-live') life.recordWithoutTask(nowMs());
+        // trtc-web: no task under this RecordId, so the next one is safe; others reuse theirs.
+        else if (request.product === 'trtc-web') life.nextAttempt();
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Stopping and collecting: stop the provider task (unless it already ended), then wait,
+ * bounded, for the files and the completion callback (TIW: describe until FINISHED). Runs in
+ * a non-cancellable scope (see recording.ts): cancelling the workflow still stops the billing task.
+ */
+import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
+import type { TaskRef } from '../activities/contract';
+import { nowMs } from './clock';
+import type { RecordingContext } from './context';
+import { cssEndsAtMs } from './deadlines';
+
+/** TIW keeps answering describe until FINISHED, with the files; TRTC refuses after exit and web has no file info. */
+const POLL_WHILE_COLLECTING_MS = 30_000;
+
+function typeOf(err: ActivityFailure): string {
+  return err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'ApplicationFailure') : (err.cause?.name ?? 'ActivityFailure');
+}
+
+async function stopTask(ctx: RecordingContext, task: TaskRef): Promise<void> {
+  const { life } = ctx;
+  try {
+    await ctx.calls.stopTask({ task });
+    life.stopped(nowMs());
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    const type = typeOf(err);
+    life.warn('stop-failed', `${type}: task ${task.taskId} may still be running`, nowMs());
+    if (type === 'ProviderControlLost') return life.finish(nowMs(), 'control-lost');
+    life.fail(type, err.cause?.message ?? err.message, nowMs());
+  }
+}
+
+/** What "all files are in" means per product; css-live has no completion event, so its first file ends the wait. */
+function filesDone(ctx: RecordingContext): boolean {
+  const s = ctx.life.data;
+  return s.uploadComplete || (ctx.request.product === 'css-live' && s.files.length > 0);
+}
+
+async function collect(ctx: RecordingContext): Promise<void> {
+  const { life, calls, opts } = ctx;
+  const deadline = nowMs() + opts.collectTimeoutMs;
+  const task = life.task;
+  while (!filesDone(ctx) && nowMs() < deadline) {
+    if (ctx.request.product === 'tiw-online' && task !== undefined && calls.describeTask !== undefined) {
+      const seen = await calls.describeTask({ task }).catch((err: unknown) => {
+        if (!(err instanceof ActivityFailure)) throw err;
+        life.warn('poll-failed', typeOf(err), nowMs());
+        return undefined;
+      });
+      life.addFiles(seen?.files);
+      if (seen?.state === 'ended') {
+        life.providerEnded({ ...(seen.endCause === undefined ? {} : { cause: seen.endCause }), atMs: nowMs(), source: 'poll' });
+        life.uploadCompleted();
+        break;
+      }
+      await condition(() => filesDone(ctx), Math.max(1, Math.min(POLL_WHILE_COLLECTING_MS, deadline - nowMs())));
+    } else {
+      await condition(() => filesDone(ctx), Math.max(1, deadline - nowMs()));
+    }
+  }
+  if (!filesDone(ctx)) life.warn('files-incomplete', `no completion report within ${opts.collectTimeoutMs} ms`, nowMs());
+}
+
+/** css-live with an ambiguous start: no TaskId, so no early stop; it ends by itself at EndTime. */
+function detachUnknownTask(ctx: RecordingContext): void {
+  const { life, request } = ctx;
+  const end = life.data.startRequestedAtMs === undefined ? undefined : cssEndsAtMs(request.params, life.data.startRequestedAtMs);
+  const until = end === undefined ? 'its EndTime' : new Date(end.atMs).toISOString();
+  life.detach(`${request.product} start was ambiguous and no TaskId became known, so the task (if any) cannot be stopped early; the provider ends it by itself at ${until}`, nowMs());
+}
+
+/** From Stopping to a terminal state. */
+export async function stopPhase(ctx: RecordingContext): Promise<void> {
+  const { life } = ctx;
+  if (life.state !== 'Stopping') return;
+  const task = life.task;
+  if (task === undefined && life.data.providerEnd === undefined) return detachUnknownTask(ctx);
+  if (task !== undefined && life.data.providerEnd === undefined && life.data.stoppedAtMs === undefined) {
+    // Wait for an in-flight pause/resume/modify, so the stop is the last control call.
+    await ctx.lock.run(() => stopTask(ctx, task));
+    if (life.isTerminal) return;
+  }
+  ctx.publish();
+  await collect(ctx);
+  life.finish(nowMs());
+}

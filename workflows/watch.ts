@@ -1,0 +1,102 @@
+/**
+ * Watching a running task: wait for whichever comes first of a stop request, a provider end
+ * (callback first, status poll as fallback), the scheduled end, the maximum duration, or the
+ * ResourceExpiredHour deadline; hand over to a new run when history grows long.
+ */
+import { ActivityFailure, ApplicationFailure, CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
+import { nowMs } from './clock';
+import type { RecordingContext } from './context';
+import { nextStep } from './deadlines';
+
+export type WatchOutcome = 'stop' | 'continue-as-new' | 'done';
+
+/** Temporal suggests it, or (tests) history passed the request's threshold. */
+export function shouldContinueAsNew(threshold: number | undefined): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || (threshold !== undefined && info.historyLength >= threshold);
+}
+
+function typeOf(err: ActivityFailure): string {
+  return err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'ApplicationFailure') : (err.cause?.name ?? 'ActivityFailure');
+}
+
+/** One status poll; a failed poll is a warning (the next one comes on schedule) unless control is lost. */
+async function pollOnce(ctx: RecordingContext): Promise<void> {
+  const { life, calls } = ctx;
+  const task = life.task;
+  if (task === undefined || calls.describeTask === undefined) return;
+  try {
+    const before = life.data.lastObservedState;
+    const seen = await calls.describeTask({ task });
+    life.notePoll(nowMs(), seen);
+    life.addFiles(seen.files);
+    if (seen.state === 'ended') {
+      // TRTC answers Idle while nobody publishes and refuses once the task exited: Idle, then
+      // gone, is MaxIdleTime ending it (reference §3, §9).
+      const idle = seen.endCause === 'not-found' && before === 'idle';
+      const cause = idle ? 'idle-timeout' : seen.endCause;
+      const detail = idle ? `Idle, then ${seen.detail ?? 'not found'}` : seen.detail;
+      life.providerEnded({ ...(cause === undefined ? {} : { cause }), atMs: nowMs(), source: 'poll', ...(detail === undefined ? {} : { detail }) });
+    }
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    life.notePoll(nowMs());
+    if (typeOf(err) === 'ProviderControlLost') {
+      life.warn('stop-failed', `control lost before the recording ended: ${err.cause?.message ?? ''}`, nowMs());
+      return life.finish(nowMs(), 'control-lost');
+    }
+    life.warn('poll-failed', typeOf(err), nowMs());
+  }
+}
+
+/** trro-cloud duplicates revealed by callbacks: stop them (they bill) and say so. */
+async function stopExtraTasks(ctx: RecordingContext): Promise<void> {
+  const { life } = ctx;
+  for (const taskId of life.data.extraTaskIds) {
+    const task = life.task;
+    if (task === undefined) return;
+    await CancellationScope.nonCancellable(() => ctx.lock.run(() => ctx.calls.stopTask({ task: { ...task, taskId } }))).then(
+      () => life.warn('extra-task-stopped', `duplicate task ${taskId} stopped`, nowMs()),
+      (err: unknown) => {
+        if (!(err instanceof ActivityFailure)) throw err;
+        life.warn('stop-failed', `duplicate task ${taskId}: ${typeOf(err)}`, nowMs());
+      },
+    );
+    life.extraTaskHandled(taskId);
+  }
+}
+
+/** Watches until the recording must stop, has ended, or should continue as a new run. */
+export async function watch(ctx: RecordingContext): Promise<WatchOutcome> {
+  const { life, request, opts } = ctx;
+  while (life.isActive) {
+    await stopExtraTasks(ctx);
+    ctx.publish();
+    const now = nowMs();
+    const step = nextStep(life.data, request.product, request.params, opts, now);
+    switch (step.kind) {
+      case 'provider-ended':
+        life.beginStopping();
+        return 'stop';
+      case 'stop':
+        life.requestStop(step.reason, now);
+        life.beginStopping();
+        return 'stop';
+      case 'detach':
+        life.detach(step.reason, now);
+        return 'done';
+      case 'provider-bound':
+        life.providerEnded({ atMs: now, source: 'bound', ...(step.reason === 'provider-max-duration' ? { cause: 'max-duration' } : {}) });
+        life.beginStopping();
+        return 'stop';
+      case 'wait': {
+        if (shouldContinueAsNew(opts.historyLengthThreshold)) return 'continue-as-new';
+        const seen = life.version;
+        const timeout = step.untilMs === undefined ? undefined : Math.max(step.untilMs - now, 1);
+        const woke = timeout === undefined ? await condition(() => life.version !== seen).then(() => true) : await condition(() => life.version !== seen, timeout);
+        if (!woke && step.poll) await pollOnce(ctx);
+      }
+    }
+  }
+  return life.state === 'Stopping' ? 'stop' : 'done';
+}
