@@ -1,7 +1,8 @@
 /**
  * Storage parameter schemas shared by the TRTC family (CreateCloudRecording, StartWebRecord,
  * TRRO CreateCloudRecording): `CloudStorage` (COS or AWS) and `CloudVod.TencentVod`.
- * Field names and ranges from SDK trtc_models.d.ts / trro_models.d.ts.
+ * Field names and ranges from SDK trtc_models.d.ts / trro_models.d.ts. String byte caps that
+ * the docs do not state (256 for names, 1000 for contexts) are sanity bounds of ours.
  */
 import { z } from 'zod';
 import { intAtLeast, intOneOf, secret, str } from './schema-kit';
@@ -16,7 +17,7 @@ export function cloudStorageSchema(vendors: readonly number[] = [0, 1]) {
     Bucket: str(256),
     AccessKey: secret(),
     SecretKey: secret(),
-    FileNamePrefix: z.array(str(256, PREFIX_PART)).max(10, { error: 'at most 10 path parts' }).optional(),
+    FileNamePrefix: z.array(str(256, PREFIX_PART)).optional(),
   });
 }
 

@@ -37,7 +37,7 @@ const videoParams = z
     Height: intIn(1, 1920, 'pixels'),
     Fps: intIn(1, 60),
     BitRate: intIn(64_000, 8_192_000, 'bps'),
-    Gop: intIn(1, 3600, 'seconds'),
+    Gop: intAtLeast(1, 'seconds'),
   })
   .refine((v) => v.Width * v.Height <= 1920 * 1080, { error: 'Width × Height must not exceed 1920 × 1080' });
 
@@ -56,7 +56,7 @@ const mixLayout = z.strictObject({
   Alpha: intIn(0, 255).optional(),
   RenderMode: intOneOf([0, 1, 2, 3], '0 stretch, 1 crop, 2 fill black, 3 smart stretch').optional(),
   MediaId: intOneOf([0, 1], '0 main, 1 aux').optional(),
-  ImageLayer: intIn(0, 1000).optional(),
+  ImageLayer: intAtLeast(0).optional(),
   SubBackgroundImage: str(2048).optional(),
 });
 
