@@ -99,7 +99,7 @@ export class EmulatorControl {
       .filter((d) => (filter.product === undefined || d.product === filter.product) && (filter.taskId === undefined || d.taskId === filter.taskId));
   }
 
-  /** Waits (bounded, real time) until no callback attempt is in flight. */
+  /** Waits (bounded, real time) until no callback attempt is in flight or due (see CallbackDispatcher.flush). */
   flushCallbacks(timeoutMs?: number): Promise<void> {
     return this.parts.dispatcher.flush(timeoutMs);
   }

@@ -43,6 +43,8 @@ export class CallbackDispatcher {
   private readonly deliveries: Delivery[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly controllers = new Set<AbortController>();
+  /** One attempt at a time per URL, in the order they fall due: events keep their order. */
+  private readonly lanes = new Map<string, { busy: boolean; queue: (() => void)[] }>();
   private nextId = 1;
 
   constructor(private readonly clock: EmulatorClock) {}
@@ -61,7 +63,7 @@ export class CallbackDispatcher {
       lastBody: '',
     };
     this.deliveries.push(delivery);
-    this.clock.after(0, () => this.attempt(delivery, message), `callback ${message.event}`);
+    this.clock.after(0, () => this.inLane(message.url, () => this.attempt(delivery, message)), `callback ${message.event}`);
     return delivery;
   }
 
@@ -69,14 +71,22 @@ export class CallbackDispatcher {
     return this.deliveries;
   }
 
-  /** Resolves once no attempt is in flight (bounded by `timeoutMs` of real time). */
+  /**
+   * Resolves once no attempt is in flight and no attempt is due to start (bounded by
+   * `timeoutMs` of real time). With a test-controlled clock, call it between `advance()`
+   * steps so each answer is taken at the emulated time it belongs to. An attempt waiting
+   * on a receiver that never answers only ends when the clock passes its time-out, so a
+   * test expecting that passes a short `timeoutMs`.
+   */
   async flush(timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    // Due-now attempts start on the next tick; yield once so they are in flight before we look.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.inFlight.size > 0 && Date.now() < deadline) {
-      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 50))]);
-      await new Promise((resolve) => setImmediate(resolve));
+    const busy = (): boolean =>
+      this.inFlight.size > 0 || this.clock.pendingTimers().some((t) => t.at <= this.clock.now() && t.label.startsWith('callback'));
+    // Due-now attempts start on a zero-delay timer; yield so they are in flight before we look.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    while (busy() && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 5))]);
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
 
@@ -85,10 +95,30 @@ export class CallbackDispatcher {
     for (const controller of this.controllers) controller.abort();
     this.controllers.clear();
     this.deliveries.length = 0;
+    this.lanes.clear();
+  }
+
+  private inLane(url: string, job: () => void): void {
+    const lane = this.lanes.get(url) ?? { busy: false, queue: [] };
+    this.lanes.set(url, lane);
+    if (lane.busy) {
+      lane.queue.push(job);
+      return;
+    }
+    lane.busy = true;
+    job();
+  }
+
+  private releaseLane(url: string): void {
+    const lane = this.lanes.get(url);
+    if (!lane) return;
+    const next = lane.queue.shift();
+    if (next) next();
+    else lane.busy = false;
   }
 
   private attempt(delivery: Delivery, message: CallbackMessage): void {
-    if (!this.deliveries.includes(delivery)) return;
+    if (!this.deliveries.includes(delivery)) return this.releaseLane(message.url);
     const record: DeliveryAttempt = { at: this.clock.now() };
     delivery.attempts.push(record);
     const { headers, body } = message.build(record.at);
@@ -108,6 +138,7 @@ export class CallbackDispatcher {
       Object.assign(record, result, { endedAt: this.clock.now() });
       if (result.status === 200) delivery.state = 'delivered';
       else this.scheduleRetry(delivery, message);
+      this.releaseLane(message.url);
       this.inFlight.delete(done);
       settle();
     };
@@ -148,6 +179,6 @@ export class CallbackDispatcher {
       delivery.state = 'failed';
       return;
     }
-    this.clock.after(delay, () => this.attempt(delivery, message), `callback retry ${message.event}`);
+    this.clock.after(delay, () => this.inLane(message.url, () => this.attempt(delivery, message)), `callback retry ${message.event}`);
   }
 }

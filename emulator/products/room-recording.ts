@@ -40,6 +40,8 @@ export class RoomRecording {
   private readonly tracks = new TrackSet();
   private idleTimer: TimerInfo | undefined;
   private finalFiles: FileView[] | undefined;
+  /** Room events before 301 (the bot's own join) must not record anything yet. */
+  private started = false;
 
   constructor(
     readonly spec: RoomRecordingSpec,
@@ -58,6 +60,7 @@ export class RoomRecording {
     if (this.spec.botUserId !== undefined) {
       this.world.rooms.join(this.spec.roomKey, { userId: this.spec.botUserId, bot: true, owner: this.owner });
     }
+    this.started = true;
     this.event(301, { Status: 0 });
     this.sync();
   }
@@ -70,7 +73,7 @@ export class RoomRecording {
 
   /** Re-reads the room: opens/closes tracks and (re)arms the idle timer. */
   sync(): void {
-    if (this.phase !== 'running') return;
+    if (this.phase !== 'running' || !this.started) return;
     const { rooms, clock } = this.world;
     const now = clock.now();
     const firsts = this.tracks.sync(activeTracks(this.spec.shape, rooms.publishers(this.spec.roomKey)), now);
