@@ -98,7 +98,7 @@ async function checkSearchAttributes(address: string, namespace: string): Promis
     const { missing, wrongType } = await missingSearchAttributes(connection, namespace, RECORDING_SEARCH_ATTRIBUTES);
     const problems = [...missing.map((key) => `${key.name} (${key.type}) is missing`), ...wrongType.map((name) => `${name} has another type`)];
     if (problems.length > 0) {
-      throw new Error(`namespace ${namespace} is not ready for recordings: ${problems.join('; ')}; register them (docker/temporal/register-search-attributes.sh)`);
+      throw new Error(`namespace ${namespace} is not ready for recordings: ${problems.join('; ')}; register them (docker/temporal/setup-namespace.sh)`);
     }
   } finally {
     await connection.close();

@@ -1,30 +1,20 @@
 /**
- * The custom search attributes recordings are listed and found by (Temporal UI, `list`).
- * Registered by the dev server at start and by the compose one-shot in production
- * (docker/temporal/register-search-attributes.sh keeps the same list).
+ * The custom search attributes recordings are listed and found by, as the worker side
+ * needs them: the keys themselves are defined once, by the workflow (workflows/search-attributes.ts);
+ * the dev server registers them at start and the compose one-shot
+ * (docker/temporal/setup-namespace.sh, checked against this list by a unit test) in production.
  */
-import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
+import { type SearchAttributeType } from '@temporalio/common';
 // The key type is not re-exported from the package root in 1.24.
 import { type SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
+import * as workflowKeys from '../workflows/search-attributes';
 
 /** Any typed search attribute key. */
 export type AnySearchAttributeKey = SearchAttributeKey<SearchAttributeType>;
 
-export const RecordingProductKey = defineSearchAttributeKey('RecordingProduct', SearchAttributeType.KEYWORD);
-export const RecordingStateKey = defineSearchAttributeKey('RecordingState', SearchAttributeType.KEYWORD);
-/** TRTC/TIW room id or CSS stream name. */
-export const RecordingRoomKey = defineSearchAttributeKey('RecordingRoom', SearchAttributeType.KEYWORD);
-export const RecordIdKey = defineSearchAttributeKey('RecordId', SearchAttributeType.KEYWORD);
-/** Provider routing keys (TaskId, bot UserId, RecordUserId) for callback lookup. */
-export const RecordingKeysKey = defineSearchAttributeKey('RecordingKeys', SearchAttributeType.KEYWORD_LIST);
+export const { RecordingProductKey, RecordingStateKey, RecordingRoomKey, RecordIdKey, RecordingKeysKey } = workflowKeys;
 
-export const RECORDING_SEARCH_ATTRIBUTES: readonly AnySearchAttributeKey[] = [
-  RecordingProductKey,
-  RecordingStateKey,
-  RecordingRoomKey,
-  RecordIdKey,
-  RecordingKeysKey,
-];
+export const RECORDING_SEARCH_ATTRIBUTES: readonly AnySearchAttributeKey[] = workflowKeys.RECORDING_SEARCH_ATTRIBUTES;
 
 const CLI_TYPE_NAMES: Readonly<Record<SearchAttributeType, string>> = {
   TEXT: 'Text',
