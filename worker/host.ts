@@ -13,7 +13,7 @@ import { type JsonLogger } from './logger';
 import { missingSearchAttributes } from './search-attribute-registry';
 import { RECORDING_SEARCH_ATTRIBUTES } from './search-attributes';
 import { onShutdownSignal, type SignalTarget } from './shutdown';
-import { openTemporal } from './temporal-endpoint';
+import { openTemporal, type TemporalEndpoint } from './temporal-endpoint';
 import { runWorkers, shutdownWorkers, type WorkerContext } from './workers';
 
 /** Everything a registration needs to build this process's workers. */
@@ -31,6 +31,8 @@ export type RegisterWorkers = (ctx: WorkerHostContext) => Promise<Worker[]>;
 export interface HostOptions {
   /** Where shutdown signals come from; `process` by default (tests pass an EventEmitter). */
   readonly signalTarget?: SignalTarget;
+  /** An endpoint the caller opened (and will close), e.g. start-local sharing its dev server. */
+  readonly endpoint?: TemporalEndpoint;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function runWorkerHost(config: WorkerConfig, logger: JsonLogger, re
     scale: config.rateLimits.scale,
     overrides: config.rateLimits.overrides,
   });
-  const endpoint = await openTemporal(config, logger);
+  const endpoint = options.endpoint ?? (await openTemporal(config, logger));
   try {
     await checkSearchAttributes(endpoint.address, config.temporal.namespace);
     const connection = await NativeConnection.connect({ address: endpoint.address });
@@ -67,7 +69,7 @@ export async function runWorkerHost(config: WorkerConfig, logger: JsonLogger, re
       await connection.close().catch((error: unknown) => logger.warn('Temporal connection not closed', { error }));
     }
   } finally {
-    await endpoint.close();
+    if (options.endpoint === undefined) await endpoint.close();
   }
 }
 
