@@ -1,0 +1,157 @@
+/**
+ * One time-skipping environment per test file: the recording workflow bundled once, a workflow
+ * worker, one activity worker per rate-limit queue (as production runs them) backed by a fake
+ * provider that each test replaces, and helpers to start recordings and save histories.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SearchAttributeType } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { RecordingActivities } from '../../../activities/contract';
+import { CATALOG, activityTaskQueue, type Operation, type Product } from '../../../recorders/catalog';
+import { recordingWorkflow } from '../../../workflows';
+import { recordingWorkflowId } from '../../../workflows/ids';
+import { RECORDING_SEARCH_ATTRIBUTES, initialSearchAttributes } from '../../../workflows/search-attributes';
+import { statusQuery } from '../../../workflows/messages';
+import type { RecordingRequest, RecordingStatus } from '../../../workflows/types';
+import { createTimeSkippingEnv } from '../../support/temporal';
+import { FakeProvider } from './fake-provider';
+
+export const HISTORY_DIR = join(__dirname, '..', 'histories');
+
+const noop = (): undefined => undefined;
+export const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
+
+export type RecordingHandle = WorkflowHandle<typeof recordingWorkflow>;
+
+/** The time-skipping server knows no custom search attributes until they are added. */
+async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const IVT = temporal.api.enums.v1.IndexedValueType;
+  const searchAttributes = Object.fromEntries(
+    RECORDING_SEARCH_ATTRIBUTES.map((k) => [k.name, k.type === SearchAttributeType.KEYWORD_LIST ? IVT.INDEXED_VALUE_TYPE_KEYWORD_LIST : IVT.INDEXED_VALUE_TYPE_KEYWORD]),
+  );
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+}
+
+let bundlePromise: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle (built once per test file). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundlePromise ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: quietLogger });
+  return bundlePromise;
+}
+
+function operationsOf(product: Product): Operation[] {
+  return (Object.keys(CATALOG[product].actions) as Operation[]);
+}
+
+export class Harness {
+  provider = new FakeProvider();
+  readonly taskQueue = `recording-${randomUUID()}`;
+  readonly prefix = `t${randomUUID().slice(0, 8)}`;
+  private readonly workers: Worker[] = [];
+  private readonly runs: Promise<void>[] = [];
+
+  private constructor(readonly env: TestWorkflowEnvironment) {}
+
+  static async create(products: readonly Product[]): Promise<Harness> {
+    const env = await createTimeSkippingEnv();
+    const h = new Harness(env);
+    try {
+      await registerSearchAttributes(env);
+      const queues = new Set(products.flatMap((p) => operationsOf(p).map((op) => activityTaskQueue(p, op, h.prefix))));
+      // Delegates to whichever fake the current test installed.
+      const activities: RecordingActivities = {
+        startTask: (i) => h.provider.activities().startTask(i),
+        recoverTask: (i) => h.provider.activities().recoverTask(i),
+        describeTask: (i) => h.provider.activities().describeTask(i),
+        modifyTask: (i) => h.provider.activities().modifyTask(i),
+        pauseTask: (i) => h.provider.activities().pauseTask(i),
+        resumeTask: (i) => h.provider.activities().resumeTask(i),
+        stopTask: (i) => h.provider.activities().stopTask(i),
+      };
+      for (const taskQueue of queues) h.workers.push(await Worker.create({ connection: env.nativeConnection, taskQueue, activities }));
+      h.workers.push(await h.workflowWorker(h.taskQueue));
+      for (const w of h.workers) h.runs.push(w.run());
+      return h;
+    } catch (err) {
+      await h.teardown();
+      throw err;
+    }
+  }
+
+  /**
+   * A workflow worker on `taskQueue` (not started). `sticky: false` keeps no workflow cache, so
+   * once it stops, the next task goes straight to the shared queue (the time-skipping server
+   * would otherwise hold it for the stopped worker's sticky queue).
+   */
+  async workflowWorker(taskQueue: string, sticky = true): Promise<Worker> {
+    return Worker.create({ connection: this.env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), ...(sticky ? {} : { maxCachedWorkflows: 0 }) });
+  }
+
+  async teardown(): Promise<void> {
+    for (const w of this.workers) if (w.getState() === 'RUNNING') w.shutdown();
+    await Promise.all(this.runs);
+    await this.env.teardown();
+  }
+
+  /** A request with this harness's queue prefix and a unique recordId. */
+  request(product: Product, params: Record<string, unknown>, extra: Partial<RecordingRequest> = {}): RecordingRequest {
+    return { recordId: `rec-${randomUUID().slice(0, 12)}`, product, params, activityQueuePrefix: this.prefix, ...extra };
+  }
+
+  async start(request: RecordingRequest, taskQueue = this.taskQueue): Promise<RecordingHandle> {
+    return this.env.client.workflow.start(recordingWorkflow, {
+      taskQueue,
+      workflowId: recordingWorkflowId(request.recordId),
+      args: [request],
+      typedSearchAttributes: initialSearchAttributes(request.recordId, request.product, request.params, request.schedule?.startAtMs ? 'Scheduled' : 'Starting'),
+    });
+  }
+
+  now(): Promise<number> {
+    return this.env.currentTimeMs();
+  }
+}
+
+/**
+ * With RECORD_HISTORIES=1, writes the run histories of a finished workflow to
+ * test/workflows/histories/<name>[.runN].json for the replay test.
+ */
+export async function saveHistory(h: Harness, handle: RecordingHandle, name: string): Promise<void> {
+  if (process.env['RECORD_HISTORIES'] !== '1') return;
+  mkdirSync(HISTORY_DIR, { recursive: true });
+  const first = handle.firstExecutionRunId;
+  const latest = (await handle.describe()).runId;
+  const runs = first === latest ? [latest] : [first, latest];
+  for (const [i, runId] of runs.entries()) {
+    const history = await h.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+    const suffix = runs.length > 1 ? `.run${i === 0 ? 'first' : 'last'}` : '';
+    writeFileSync(join(HISTORY_DIR, `${name}${suffix}.json`), historyToJSON(history));
+  }
+}
+
+/** Polls the status query (real time, bounded: 10 s) until `until` holds; fails the test otherwise. */
+export async function waitForStatus(handle: RecordingHandle, until: (s: RecordingStatus) => boolean, what: string): Promise<RecordingStatus> {
+  let last: RecordingStatus | undefined;
+  for (let i = 0; i < 200; i += 1) {
+    last = await handle.query(statusQuery);
+    if (until(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`status never reached: ${what} (last state ${last?.state ?? '?'})`);
+}
+
+/** Asserts that an update was rejected (validator or handler) with a message matching `pattern`. */
+export async function expectUpdateRejected(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(pattern);
+}
