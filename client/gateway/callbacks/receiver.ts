@@ -1,0 +1,175 @@
+/**
+ * The provider callback receiver: verify, interpret, dedupe, route, signal, answer. Transport-free
+ * (bytes in, status and JSON out) so it is tested without sockets; server.ts adapts it to HTTP.
+ *
+ * Acknowledge only after Temporal accepted the signal: from then on the event is in the
+ * workflow's history and survives any crash. Before that, a non-200 makes the provider retry
+ * (TRTC: at once, then every 10 s while the message is under 1 min old; CSS: up to 12 times,
+ * 1 min apart), which is the only durable buffer we have for a callback we could not hand over.
+ */
+import { type LogMetadata } from '@temporalio/common';
+import { type ProviderEvent } from '../../../activities/contract';
+import { type Product } from '../../../recorders/catalog';
+import { interpretCallback } from '../../../recorders/registry';
+import { BoundedCache } from '../bounded-cache';
+import { routingKeysOf } from './routing-keys';
+import { CALLBACK_KEY_OF, type CallbackKeys, verifyCallback } from './verify';
+import { type WorkflowRouter } from './workflow-router';
+
+export interface CallbackRequest {
+  readonly product: Product;
+  /** The body bytes exactly as received. */
+  readonly rawBody: Uint8Array;
+  /** The `Sign` header (TRTC family). */
+  readonly signHeader?: string;
+}
+
+export interface CallbackReply {
+  readonly status: number;
+  readonly body: { readonly code: number; readonly message?: string };
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The logger subset used here (worker/logger.ts JsonLogger fits). */
+export interface ReceiverLogger {
+  debug(message: string, meta?: LogMetadata): void;
+  info(message: string, meta?: LogMetadata): void;
+  warn(message: string, meta?: LogMetadata): void;
+}
+
+export interface CallbackReceiverOptions {
+  readonly keys: CallbackKeys;
+  readonly router: WorkflowRouter;
+  readonly logger: ReceiverLogger;
+  readonly now?: () => number;
+  /**
+   * Delivered event ids remembered to answer provider retries without a Temporal round trip.
+   * Only an optimisation: the workflow dedupes by eventId too, so a restart (empty memory) is safe.
+   */
+  readonly dedupe?: { readonly maxEntries?: number; readonly ttlMs?: number };
+  /** Answer 503 when routing and signalling take longer; below the provider's 5 s. */
+  readonly routeTimeoutMs?: number;
+}
+
+export interface CallbackReceiver {
+  receive(request: CallbackRequest): Promise<CallbackReply>;
+}
+
+/** Seconds the provider is told to wait before a retry (TRTC retries every 10 s anyway). */
+const RETRY_AFTER_S = '10';
+
+const ok = (message?: string): CallbackReply => ({ status: 200, body: message === undefined ? { code: 0 } : { code: 0, message } });
+const refuse = (status: number, message: string): CallbackReply => ({ status, body: { code: -1, message } });
+const retryLater = (message: string): CallbackReply => ({ status: 503, body: { code: -1, message }, headers: { 'retry-after': RETRY_AFTER_S } });
+
+type Delivery = 'delivered' | 'not-visible' | 'closed';
+
+class RouteTimeout extends Error {
+  override readonly name = 'RouteTimeout';
+}
+
+/** Builds the receiver; one per gateway process (it holds the dedupe window). */
+export function createCallbackReceiver(options: CallbackReceiverOptions): CallbackReceiver {
+  const { router, logger } = options;
+  const now = options.now ?? Date.now;
+  const routeTimeoutMs = options.routeTimeoutMs ?? 4_000;
+  const delivered = new BoundedCache<string, true>({
+    maxEntries: options.dedupe?.maxEntries ?? 50_000,
+    // TRTC retries for 1 min, CSS for ~12 min: keep ids a little longer than the longest.
+    ttlMs: options.dedupe?.ttlMs ?? 30 * 60_000,
+    now,
+  });
+  // Concurrent deliveries of one event (a provider retry racing a slow first try) share one outcome.
+  const inFlight = new Map<string, Promise<Delivery>>();
+
+  async function deliverOnce(event: ProviderEvent, keys: readonly string[]): Promise<Delivery> {
+    for (let lookup = 0; lookup < 2; lookup += 1) {
+      const ids = await router.findWorkflows(keys);
+      if (ids.length === 0) return 'not-visible';
+      let accepted = false;
+      for (const id of ids) {
+        const outcome = await router.signalEvent(id, event);
+        if (outcome === 'accepted') accepted = true;
+        else router.forget(id);
+      }
+      if (accepted) return 'delivered';
+      // Every match had closed; a cached mapping may be stale, so look once more uncached.
+    }
+    return 'closed';
+  }
+
+  function deliver(event: ProviderEvent, keys: readonly string[]): Promise<Delivery> {
+    const running = inFlight.get(event.eventId);
+    if (running !== undefined) return running;
+    const attempt = deliverOnce(event, keys).then((outcome) => {
+      if (outcome === 'delivered') delivered.set(event.eventId, true);
+      return outcome;
+    });
+    inFlight.set(event.eventId, attempt);
+    const clear = (): void => {
+      inFlight.delete(event.eventId);
+    };
+    attempt.then(clear, clear);
+    return attempt;
+  }
+
+  function withTimeout<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RouteTimeout(`routing took longer than ${routeTimeoutMs} ms`)), routeTimeoutMs);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  return {
+    async receive({ product, rawBody, signHeader }) {
+      const key = options.keys[CALLBACK_KEY_OF[product]];
+      if (key === undefined) {
+        logger.warn('callback refused: no callback key configured', { product, keyName: CALLBACK_KEY_OF[product] });
+        return refuse(503, `callbacks for ${product} are not configured on this gateway`);
+      }
+      const verified = verifyCallback(product, rawBody, signHeader, key.reveal(), now());
+      if (!verified.ok) {
+        logger.warn('callback refused', { product, status: verified.status, reason: verified.reason, bytes: rawBody.byteLength });
+        return refuse(verified.status, verified.reason);
+      }
+      const event = interpretCallback(product, verified.body);
+      if (event === undefined) {
+        logger.debug('callback ignored: not a recording event of this product', { product });
+        return ok('ignored');
+      }
+      const meta = { product, eventId: event.eventId, kind: event.kind, taskId: event.taskId, detail: event.detail };
+      if (delivered.has(event.eventId)) {
+        logger.debug('callback duplicate: already delivered', meta);
+        return ok('duplicate');
+      }
+      const keys = routingKeysOf(event);
+      if (keys.length === 0) {
+        // Nothing to find it by now or on any retry: accept it so the provider stops sending.
+        logger.warn('callback ignored: carries no routing key', meta);
+        return ok('ignored');
+      }
+      const pending = deliver(event, keys);
+      try {
+        const outcome = await withTimeout(pending);
+        if (outcome === 'delivered') {
+          logger.info('callback delivered', meta);
+          return ok();
+        }
+        if (outcome === 'closed') {
+          logger.info('callback ignored: its recording has already ended', meta);
+          return ok('recording ended');
+        }
+        // Likely the workflow has not published the key yet (a web TaskId is known only after
+        // the start response; visibility lags writes). The provider's retry will find it.
+        logger.info('callback not routed yet: no recording found for its keys; provider will retry', { ...meta, keys });
+        return retryLater('recording not found yet');
+      } catch (error) {
+        // The late attempt may still finish; its rejection must not go unhandled.
+        pending.catch(() => undefined);
+        logger.warn('callback not delivered; provider will retry', { ...meta, error });
+        return retryLater(error instanceof RouteTimeout ? 'timed out handing the event over' : 'could not hand the event over');
+      }
+    },
+  };
+}

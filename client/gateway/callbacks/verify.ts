@@ -1,0 +1,67 @@
+/**
+ * Verifies one provider callback exactly as reference §10 states, and parses it: the TRTC family
+ * (trtc-cloud, trtc-web, trro-cloud) signs the untouched body bytes in the `Sign` header, so it
+ * is checked before parsing; TIW and CSS sign only an expiry carried in the body, so they are
+ * parsed first and then checked, expiry included.
+ */
+import { type Product } from '../../../recorders/catalog';
+import { verifyCssCallback, verifyTiwCallback, verifyTrtcCallback } from '../../../recorders/callback-signatures';
+import { type Secret } from '../../../worker/redact';
+
+/** Which configured key signs each product's callbacks (TRTC cloud and web share the console key). */
+export const CALLBACK_KEY_OF = {
+  'trtc-cloud': 'trtc',
+  'trtc-web': 'trtc',
+  'tiw-online': 'tiw',
+  'css-live': 'css',
+  'trro-cloud': 'trro',
+} as const satisfies Readonly<Record<Product, string>>;
+
+export type CallbackKeyName = (typeof CALLBACK_KEY_OF)[Product];
+
+/** The callback keys as worker/config.ts holds them (Secret holders: never printed). */
+export type CallbackKeys = Readonly<Partial<Record<CallbackKeyName, Secret>>>;
+
+export type VerifiedCallback =
+  | { readonly ok: true; readonly body: unknown }
+  /** `reason` is safe to log and to answer with: it never contains the key or the signature. */
+  | { readonly ok: false; readonly status: 400 | 401 | 403; readonly reason: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function parseJson(raw: Uint8Array): { ok: true; body: unknown } | { ok: false } {
+  try {
+    return { ok: true, body: JSON.parse(decoder.decode(raw)) as unknown };
+  } catch {
+    // Invalid UTF-8 or JSON: the caller answers 400; the body is not echoed anywhere.
+    return { ok: false };
+  }
+}
+
+function rejected(reason: 'missing' | 'mismatch' | 'expired'): VerifiedCallback {
+  // Missing or wrong signature: not authenticated (401). Valid but expired: refused (403).
+  if (reason === 'expired') return { ok: false, status: 403, reason: 'signature expired' };
+  return { ok: false, status: 401, reason: reason === 'missing' ? 'signature missing' : 'signature mismatch' };
+}
+
+/**
+ * The parsed body of an authentic callback, or why it was refused.
+ * @param signHeader the `Sign` header (TRTC family only; ignored for TIW and CSS)
+ * @param nowMs the gateway clock; TIW `ExpireTime` and CSS `t` must not be before it
+ */
+export function verifyCallback(product: Product, raw: Uint8Array, signHeader: string | undefined, key: string, nowMs: number): VerifiedCallback {
+  if (CALLBACK_KEY_OF[product] === 'trtc' || CALLBACK_KEY_OF[product] === 'trro') {
+    const check = verifyTrtcCallback(raw, signHeader, key);
+    if (!check.ok) return rejected(check.reason);
+    const parsed = parseJson(raw);
+    return parsed.ok ? parsed : { ok: false, status: 400, reason: 'body is not UTF-8 JSON' };
+  }
+  const parsed = parseJson(raw);
+  if (!parsed.ok) return { ok: false, status: 400, reason: 'body is not UTF-8 JSON' };
+  const body = parsed.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return rejected('missing');
+  const check = product === 'tiw-online'
+    ? verifyTiwCallback(body, key, nowMs)
+    : verifyCssCallback(body, key, nowMs);
+  return check.ok ? { ok: true, body } : rejected(check.reason);
+}
