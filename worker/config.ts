@@ -10,7 +10,8 @@ import { encryptionKey, type EncryptionKeyring } from './codec';
 import { envSchema, type ParsedEnv } from './config-schema';
 import { readOrCreateDevKey } from './dev-key';
 import { type LogLevel } from './logger';
-import { REDACTED, Secret } from './redact';
+import { HeldCredentials } from './held-credentials';
+import { Secret } from './redact';
 
 export type ProviderConfig =
   | { readonly kind: 'tencent'; readonly credentials: Credentials; readonly region?: string; readonly endpoint?: string }
@@ -150,47 +151,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 function providerConfig(e: ParsedEnv): ProviderConfig {
   const place = { region: e.TENCENTCLOUD_REGION, endpoint: e.TENCENTCLOUD_ENDPOINT };
   if (e.TENCENTCLOUD_SECRET_ID === undefined || e.TENCENTCLOUD_SECRET_KEY === undefined) return { kind: 'emulator', ...place };
-  return { kind: 'tencent', credentials: new HeldCredentials(e.TENCENTCLOUD_SECRET_ID, e.TENCENTCLOUD_SECRET_KEY, e.TENCENTCLOUD_SESSION_TOKEN), ...place };
-}
-
-/**
- * Credentials whose fields are getters over private fields: usable wherever `Credentials`
- * is expected, invisible to JSON.stringify, util.inspect and string conversion.
- */
-class HeldCredentials implements Credentials {
-  readonly #secretId: string;
-  readonly #secretKey: string;
-  readonly #token: string | undefined;
-
-  constructor(secretId: string, secretKey: string, token: string | undefined) {
-    this.#secretId = secretId;
-    this.#secretKey = secretKey;
-    this.#token = token;
-  }
-
-  get secretId(): string {
-    return this.#secretId;
-  }
-
-  get secretKey(): string {
-    return this.#secretKey;
-  }
-
-  get token(): string | undefined {
-    return this.#token;
-  }
-
-  toJSON(): string {
-    return REDACTED;
-  }
-
-  toString(): string {
-    return REDACTED;
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `Credentials(${REDACTED})`;
-  }
+  const credentials = new HeldCredentials(e.TENCENTCLOUD_SECRET_ID, e.TENCENTCLOUD_SECRET_KEY, e.TENCENTCLOUD_SESSION_TOKEN);
+  return { kind: 'tencent', credentials, ...place };
 }
 
 function secretOrUndefined(value: string | undefined): Secret | undefined {

@@ -1,6 +1,6 @@
 /** One JSON line per message, levels honoured, secret-named fields redacted at any depth. */
 import { inspect } from 'node:util';
-import type { Runtime } from '@temporalio/worker';
+import { LoggerWithComposedMetadata } from '@temporalio/common';
 import { createLogger, type JsonLogger, type LogLevel } from '../../../worker/logger';
 import { REDACTED, Secret, isSecretKeyName, redact } from '../../../worker/redact';
 
@@ -77,11 +77,13 @@ describe('JsonLogger', () => {
     expect(line.count).toBe('10');
   });
 
-  test('can be installed as the Temporal Runtime logger', () => {
-    const { logger } = collecting();
-    // Type-level proof plus a structural check: Runtime accepts it as its Logger.
-    const options: Parameters<typeof Runtime.install>[0] = { logger };
-    expect(options.logger).toBe(logger);
+  test('works behind the SDK metadata wrapper, dropping the symbol keys it adds', () => {
+    const { logger, lines } = collecting();
+    const wrapped = LoggerWithComposedMetadata.compose(logger, { sdkComponent: 'worker', taskQueue: 'recordings' });
+    wrapped.warn('poll failed', { [Symbol('LogTimestamp')]: 1n, UserSig: 'sig-x' });
+    expect(lines).toEqual([
+      expect.objectContaining({ sdkComponent: 'worker', taskQueue: 'recordings', UserSig: REDACTED, level: 'WARN', msg: 'poll failed' }),
+    ]);
   });
 });
 
