@@ -1,0 +1,73 @@
+/** css-live specifics: the provider's own EndTime / highlight cap, an ambiguous create (no blind retry), files by callback. */
+import type { TaskControlInput } from '../../activities/contract';
+import { epochMsToChinaStandardTime } from '../../recorders/css-live/china-time';
+import { providerEventSignal, stopUpdate } from '../../workflows/messages';
+import { RecordingKeysKey } from '../../workflows/search-attributes';
+import { FakeProvider } from './support/fake-provider';
+import { Harness, saveHistory, waitForStatus } from './support/harness';
+import { HOUR, MINUTE, event, paramsFor } from './support/params';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await Harness.create(['css-live']);
+});
+afterAll(async () => {
+  await h?.teardown();
+});
+beforeEach(() => {
+  h.provider = new FakeProvider();
+});
+
+test('the stop names the stream and TaskId; the first file callback completes the collection', async () => {
+  const now = await h.now();
+  const handle = await h.start(h.request('css-live', paramsFor('css-live', now)));
+  const { taskId } = await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording');
+  expect((await handle.describe()).typedSearchAttributes.get(RecordingKeysKey)).toEqual(expect.arrayContaining(['stream:stream-3560', `task:${taskId}`]));
+  await handle.executeUpdate(stopUpdate, { args: [{}] });
+  await handle.signal(providerEventSignal, event('css-live', { kind: 'files', streamName: 'stream-3560', files: [{ name: 'rec-1', fileId: '387702', url: 'https://vod.test/1.flv' }] }));
+  const result = await handle.result();
+  expect(result).toMatchObject({ endReason: 'stopped-by-request', files: [{ name: 'rec-1', fileId: '387702' }] });
+  expect(result.warnings).toEqual([]);
+  const stop = h.provider.callsOf('stopTask')[0]!.input as TaskControlInput;
+  expect(stop.task).toMatchObject({ taskId, streamName: 'stream-3560' });
+  expect(h.provider.count('describeTask')).toBe(0); // no describe API: never polled
+  await saveHistory(h, handle, 'css-live-stop-files');
+});
+
+test('the provider ends a scheduled task at its EndTime by itself: scheduled-end with no stop call', async () => {
+  const now = await h.now();
+  const handle = await h.start(h.request('css-live', paramsFor('css-live', now, { EndTime: epochMsToChinaStandardTime(now + 3 * HOUR) }), { collectTimeoutMs: MINUTE }));
+  const result = await handle.result();
+  expect(result).toMatchObject({ endReason: 'scheduled-end', providerEnd: { source: 'bound' } });
+  expect(result.endedAtMs).toBeGreaterThanOrEqual(now + 3 * HOUR - 1_000);
+  expect(h.provider.count('stopTask')).toBe(0);
+  await saveHistory(h, handle, 'css-live-endtime');
+});
+
+test('a highlight recording ends by itself within 30 minutes (provider-max-duration)', async () => {
+  const now = await h.now();
+  const handle = await h.start(h.request('css-live', { StreamName: 'hl', Highlight: 1 }, { collectTimeoutMs: MINUTE }));
+  const result = await handle.result();
+  expect(result).toMatchObject({ endReason: 'provider-max-duration', providerEnd: { cause: 'max-duration', source: 'bound' } });
+  expect(result.providerEnd!.atMs - now).toBeLessThanOrEqual(30 * MINUTE + 1_000);
+  expect(h.provider.count('stopTask')).toBe(0);
+});
+
+test('an ambiguous create is not retried: a stop request then detaches with the reason, no provider stop', async () => {
+  const now = await h.now();
+  h.provider.script.startTask = () => ({ kind: 'ambiguous', identity: {}, reason: 'RequestTimeout: no answer after 10 s' });
+  const handle = await h.start(h.request('css-live', paramsFor('css-live', now), { lostTaskWaitMs: MINUTE }));
+  await waitForStatus(handle, (s) => s.warnings.some((w) => w.code === 'start-uncertain'), 'start-uncertain');
+  await handle.signal(providerEventSignal, event('css-live', { kind: 'files', streamName: 'stream-3560', files: [{ name: 'maybe-ours' }] }));
+  await h.env.sleep(2 * MINUTE); // no TaskId arrives within lostTaskWaitMs
+  const status = await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording without a TaskId');
+  expect(status.taskId).toBeUndefined();
+  const stopped = await handle.executeUpdate(stopUpdate, { args: [{}] });
+  expect(stopped.state).toBe('Detached');
+  const result = await handle.result();
+  expect(result).toMatchObject({ state: 'Detached', endReason: 'detached', files: [{ name: 'maybe-ours' }] });
+  expect(result.detachedReason).toMatch(/cannot be stopped early/);
+  expect(h.provider.count('startTask')).toBe(1);
+  expect(h.provider.count('stopTask')).toBe(0);
+  await saveHistory(h, handle, 'css-live-ambiguous');
+});
