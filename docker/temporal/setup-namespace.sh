@@ -8,6 +8,16 @@ set -eu
 : "${TEMPORAL_NAMESPACE:=default}"
 : "${NAMESPACE_RETENTION:=7d}"
 
+# Talk to the frontend by IPv4: inside compose networks the CLI's own name resolution may
+# try an address the server does not listen on (Temporal's compose samples do the same).
+host=${TEMPORAL_ADDRESS%:*}
+port=${TEMPORAL_ADDRESS##*:}
+ip=$(getent ahostsv4 "$host" 2>/dev/null | awk 'NR == 1 { print $1 }' || true)
+if [ -n "$ip" ]; then
+  TEMPORAL_ADDRESS="$ip:$port"
+  export TEMPORAL_ADDRESS
+fi
+
 wait_until() {
   what=$1
   shift
