@@ -63,7 +63,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultInjector(settings.seed);
   for (const rule of settings.faults) faults.add(rule);
   const journal = new Journal();
-  const rateLimiter = new RateLimiter(settings.rateLimits);
+  const rateLimiter = new RateLimiter(settings.rateLimits, undefined, () => clock.now());
   const control = new EmulatorControl({
     clock, signatureClock, modules, journal, faults, configuredFaults: settings.faults, rateLimiter, dispatcher, targets, rooms, streams,
   });

@@ -2,8 +2,11 @@
  * Per-action request-rate limits (reference §2: most calls 20/s, CreateLiveRecord 500/s,
  * Stop/DeleteLiveRecord 200/s), as a sliding one-second window per `service.Action`.
  *
- * Runs on wall time, not the emulated clock: the limit is about how fast callers really
- * send, and a frozen test clock must not freeze the window.
+ * A window is measured on both clocks: a call is refused only when `limit` calls were
+ * admitted within the last second of wall time AND within the last second of emulated
+ * time. With a real clock the two agree. A burst of real calls is limited even while a
+ * test clock stands still, and polls that are minutes apart in simulated time are not
+ * refused because a test replays them within a few real milliseconds.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -23,12 +26,18 @@ export interface RateLimitOptions {
   readonly windowMs: number;
 }
 
+interface Admitted {
+  readonly wall: number;
+  readonly emulated: number;
+}
+
 export class RateLimiter {
-  private readonly accepted = new Map<string, number[]>();
+  private readonly admitted = new Map<string, Admitted[]>();
 
   constructor(
     private readonly options: RateLimitOptions,
     private readonly wallNow: () => number = () => performance.now(),
+    private readonly emulatedNow: () => number = wallNow,
   ) {}
 
   /** The limit that applies to one action. */
@@ -42,19 +51,20 @@ export class RateLimiter {
     if (!this.options.enabled) return { ok: true };
     const key = `${service}.${action}`;
     const limit = this.limitFor(service, action);
-    const now = this.wallNow();
-    const since = now - this.options.windowMs;
-    const times = (this.accepted.get(key) ?? []).filter((t) => t > since);
-    if (times.length >= limit) {
-      this.accepted.set(key, times);
-      return { ok: false, limit };
-    }
-    times.push(now);
-    this.accepted.set(key, times);
+    const now: Admitted = { wall: this.wallNow(), emulated: this.emulatedNow() };
+    const windowMs = this.options.windowMs;
+    const recent = (this.admitted.get(key) ?? []).filter(
+      (a) => a.wall > now.wall - windowMs || a.emulated > now.emulated - windowMs,
+    );
+    const inWall = recent.filter((a) => a.wall > now.wall - windowMs).length;
+    const inEmulated = recent.filter((a) => a.emulated > now.emulated - windowMs).length;
+    this.admitted.set(key, recent);
+    if (inWall >= limit && inEmulated >= limit) return { ok: false, limit };
+    recent.push(now);
     return { ok: true };
   }
 
   reset(): void {
-    this.accepted.clear();
+    this.admitted.clear();
   }
 }

@@ -25,6 +25,21 @@ describe('rate limiter (unit)', () => {
     expect(admitted(60)).toBe(20);
     expect(limiter.admit('trtc', 'StopWebRecord')).toEqual({ ok: true }); // a separate budget per action
   });
+
+  test('a window passes when either clock moves on: simulated polls minutes apart are not refused', () => {
+    let wall = 0;
+    let emulated = 0;
+    const limiter = new RateLimiter({ enabled: true, defaultPerSecond: 20, perAction: {}, windowMs: 1000 }, () => wall, () => emulated);
+    for (let i = 0; i < 100; i += 1) {
+      emulated += 15 * 60_000; // a poll every 15 simulated minutes, replayed within one real millisecond
+      expect(limiter.admit('trtc', 'DescribeCloudRecording')).toEqual({ ok: true });
+    }
+    const burst = Array.from({ length: 30 }, () => limiter.admit('trtc', 'DescribeCloudRecording'));
+    // The last poll already counts in this emulated second: 19 more, then a frozen test clock does not lift the limit.
+    expect(burst.filter((r) => r.ok)).toHaveLength(19);
+    wall = 1000;
+    expect(limiter.admit('trtc', 'DescribeCloudRecording')).toEqual({ ok: true });
+  });
 });
 
 describe('rate limiter under load (loopback, bounded)', () => {
