@@ -4,19 +4,28 @@ import { loadWorkerConfig } from './config';
 import { type RegisterWorkers, runWorkerHost } from './host';
 import { createLogger } from './logger';
 import { installRuntime } from './runtime';
+import { createActivities } from '../activities/index';
+import { createCloudCaller } from './cloud-caller';
+import { createActivityWorkers, createWorkflowWorker } from './workers';
 
 /**
- * TODO(integrator): the seam where the recording workflow and activities are wired, e.g.
- *   const activities = createActivities({ cloud: <CloudCaller for ctx.config.provider>, ... });
- *   return [
- *     await createWorkflowWorker(ctx, { taskQueue: ctx.config.temporal.taskQueue,
- *       workflowsPath: WORKFLOWS_PATH, workflowBundlePath: ctx.config.workflowBundlePath }),
- *     ...(await createActivityWorkers(ctx, ctx.activityQueues, activities)),
- *   ];
- * (createWorkflowWorker / createActivityWorkers come from ./workers.)
+ * The recording workers of this process: one for the workflows, one per rate-limited
+ * activity queue (recorders/catalog.ts), all sharing one cloud client.
  */
-export const registerRecordingWorkers: RegisterWorkers = () =>
-  Promise.reject(new Error('registerRecordingWorkers is not wired yet (worker/main.ts)'));
+export function recordingWorkers(options: { emulatorUrl?: string } = {}): RegisterWorkers {
+  return async (ctx) => {
+    const cloud = createCloudCaller(ctx.config.provider, options.emulatorUrl);
+    const activities = createActivities({ cloud });
+    const workflowWorker = await createWorkflowWorker(ctx, {
+      taskQueue: ctx.config.temporal.taskQueue,
+      workflowsPath: WORKFLOWS_PATH,
+      workflowBundlePath: ctx.config.workflowBundlePath,
+    });
+    return [workflowWorker, ...(await createActivityWorkers(ctx, ctx.activityQueues, activities))];
+  };
+}
+
+export const registerRecordingWorkers: RegisterWorkers = recordingWorkers();
 
 /** The workflows module (workflows/index), resolved from source or from dist/. */
 export const WORKFLOWS_PATH = resolve(__dirname, '..', 'workflows');
