@@ -224,6 +224,6 @@ describe('secrecy', () => {
     await post('tiw-online', tiw);
     const text = logger.text();
     expect(logger.lines.length).toBeGreaterThanOrEqual(3);
-    for (const secret of [KEYS.trtc, KEYS.tiw, good, bad, JSON.parse(tiw).Sign as string]) expect(text).not.toContain(secret);
+    for (const secret of [KEYS.trtc, KEYS.tiw, good, bad, (JSON.parse(tiw) as { Sign: string }).Sign]) expect(text).not.toContain(secret);
   });
 });

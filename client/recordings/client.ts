@@ -1,0 +1,147 @@
+/**
+ * The recordings library: start (idempotent on recordId), stop, pause, resume, modify, extend,
+ * status, result and list, over a Temporal client that carries the project's data converter.
+ * Every input is validated here first (invariant 4); nothing here talks to the provider.
+ */
+import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { type UpdateDefinition } from '@temporalio/common';
+import type { recordingWorkflow } from '../../workflows';
+import { recordingWorkflowId } from '../../workflows/ids';
+import { extendUpdate, modifyUpdate, pauseUpdate, resumeUpdate, statusQuery, stopSignal, stopUpdate, type StopRequest } from '../../workflows/messages';
+import { initialSearchAttributes } from '../../workflows/search-attributes';
+import type { RecordingResult, RecordingStatus } from '../../workflows/types';
+import { requestedBySchema, toExtendRequest, toModifyRequest, type ExtendInput } from './control-inputs';
+import { fromZodIssues } from './errors';
+import { closedState, mapHandleError } from './handle-errors';
+import { listRecordings, RECORDING_WORKFLOW_TYPE, type ListFilter, type RecordingSummary } from './list';
+import { createScheduleOps, type RecordingSchedules } from './schedules';
+import { recordIdSchema, toRecordingRequest, type RecordingSpec } from './spec';
+
+/**
+ * stopUpdate is declared with an optional argument (`[StopRequest?]`), which the client's
+ * executeUpdate overloads do not accept; we always send one, so this view is exact.
+ */
+const stopUpdateWithArg = stopUpdate as unknown as UpdateDefinition<RecordingStatus, [StopRequest], 'stopUpdate'>;
+
+export interface RecordingsClientOptions {
+  /** A Temporal client built with worker/codec.ts `dataConverter(keys)`: secrets stay encrypted in history. */
+  readonly client: Client;
+  /** Task queue of the recording workflows (config TASK_QUEUE). */
+  readonly taskQueue: string;
+  /** Prefix of the activity task queues (config ACTIVITY_QUEUE_PREFIX); the workflow's default when absent. */
+  readonly activityQueuePrefix?: string;
+  readonly now?: () => number;
+}
+
+/** Where a started recording lives. */
+export interface StartedRecording {
+  readonly recordId: string;
+  readonly workflowId: string;
+}
+
+export interface StopOptions {
+  /** Wait for the provider task to stop (an Update; needs a running worker) and return the status. */
+  readonly wait?: boolean;
+  readonly requestedBy?: string;
+}
+
+export interface RecordingsClient {
+  /** Starts a recording, or returns the existing one with this recordId (running or ended): never a second. */
+  startRecording(spec: RecordingSpec): Promise<StartedRecording>;
+  /** Durable stop: by default a Signal, accepted even while every worker is down (invariant 3). */
+  stop(recordId: string, options: StopOptions & { readonly wait: true }): Promise<RecordingStatus>;
+  stop(recordId: string, options?: StopOptions): Promise<RecordingStatus | undefined>;
+  /** tiw-online: pause / resume the task; other products reject it. */
+  pause(recordId: string): Promise<RecordingStatus>;
+  resume(recordId: string): Promise<RecordingStatus>;
+  /** trtc-cloud: replace MixLayoutParams and/or SubscribeStreamUserIds; answers the complete set sent. */
+  modify(recordId: string, changes: unknown): Promise<Readonly<Record<string, unknown>>>;
+  /** Move the scheduled end (`endAt`) and/or the maximum duration; `null` clears one. */
+  extend(recordId: string, change: ExtendInput): Promise<RecordingStatus>;
+  status(recordId: string): Promise<RecordingStatus>;
+  /** The final result; waits for the end unless `wait: false`, which gives `undefined` while it runs. */
+  result(recordId: string, options?: { readonly wait?: boolean }): Promise<RecordingResult | undefined>;
+  list(filter?: ListFilter): Promise<RecordingSummary[]>;
+  readonly schedules: RecordingSchedules;
+}
+
+/** Builds the library over `options.client`. */
+export function createRecordingsClient(options: RecordingsClientOptions): RecordingsClient {
+  const { client, taskQueue, activityQueuePrefix } = options;
+  const now = options.now ?? Date.now;
+
+  function handleOf(recordId: unknown): { handle: WorkflowHandle<typeof recordingWorkflow>; id: string } {
+    const parsed = recordIdSchema.safeParse(recordId);
+    if (!parsed.success) throw fromZodIssues(parsed.error.issues, 'recordId');
+    return { handle: client.workflow.getHandle<typeof recordingWorkflow>(recordingWorkflowId(parsed.data)), id: parsed.data };
+  }
+
+  async function onHandle<T>(recordId: string, operation: string, fn: (handle: WorkflowHandle<typeof recordingWorkflow>) => Promise<T>): Promise<T> {
+    const { handle, id } = handleOf(recordId);
+    try {
+      return await fn(handle);
+    } catch (error) {
+      return mapHandleError(error, handle, id, operation);
+    }
+  }
+
+  async function stop(recordId: string, stopOptions: StopOptions = {}): Promise<RecordingStatus | undefined> {
+    const by = stopOptions.requestedBy === undefined ? undefined : requestedBySchema.safeParse(stopOptions.requestedBy);
+    if (by !== undefined && !by.success) throw fromZodIssues(by.error.issues, 'requestedBy');
+    const request = by === undefined ? {} : { requestedBy: by.data };
+    const { handle, id } = handleOf(recordId);
+    try {
+      if (stopOptions.wait === true) return await handle.executeUpdate(stopUpdateWithArg, { args: [request] });
+      await handle.signal(stopSignal, request);
+      return undefined;
+    } catch (error) {
+      // Stopping an ended recording is already done: idempotent, not an error.
+      if ((await closedState(handle).catch(() => undefined)) === true) {
+        return stopOptions.wait === true ? handle.query(statusQuery) : undefined;
+      }
+      return mapHandleError(error, handle, id, 'stop');
+    }
+  }
+
+  return {
+    async startRecording(spec) {
+      const request = toRecordingRequest(spec, now(), activityQueuePrefix);
+      const workflowId = recordingWorkflowId(request.recordId);
+      const later = request.schedule?.startAtMs !== undefined && request.schedule.startAtMs > now();
+      try {
+        await client.workflow.start<typeof recordingWorkflow>(RECORDING_WORKFLOW_TYPE, {
+          taskQueue,
+          workflowId,
+          args: [request],
+          // A running recording with this id is returned as it is (20 concurrent calls, one workflow);
+          // an ended one is never started again: the recordId names one recording forever.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: initialSearchAttributes(request.recordId, request.product, request.params, later ? 'Scheduled' : 'Starting'),
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      return { recordId: request.recordId, workflowId };
+    },
+    stop: stop as RecordingsClient['stop'],
+    pause: (recordId) => onHandle(recordId, 'pause', (h) => h.executeUpdate(pauseUpdate)),
+    resume: (recordId) => onHandle(recordId, 'resume', (h) => h.executeUpdate(resumeUpdate)),
+    modify: (recordId, changes) => {
+      const request = toModifyRequest(changes);
+      return onHandle(recordId, 'modify', (h) => h.executeUpdate(modifyUpdate, { args: [request] }));
+    },
+    extend: (recordId, change) => {
+      const request = toExtendRequest(change, now());
+      return onHandle(recordId, 'extend', (h) => h.executeUpdate(extendUpdate, { args: [request] }));
+    },
+    status: (recordId) => onHandle(recordId, 'status', (h) => h.query(statusQuery)),
+    result: (recordId, resultOptions = {}) =>
+      onHandle(recordId, 'result', async (h) => {
+        if (resultOptions.wait === false && (await closedState(h)) === false) return undefined;
+        return h.result();
+      }),
+    list: (filter) => listRecordings(client, filter),
+    schedules: createScheduleOps({ client, taskQueue, activityQueuePrefix }),
+  };
+}

@@ -1,0 +1,82 @@
+/** Listing recordings through visibility on their search attributes (eventually consistent). */
+import { type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { z } from 'zod';
+import { PRODUCTS, type Product } from '../../recorders/catalog';
+import { recordIdOfWorkflowId } from '../../workflows/ids';
+import { RecordIdKey, RecordingProductKey, RecordingRoomKey, RecordingStateKey } from '../../workflows/search-attributes';
+import type { RecordingState } from '../../workflows/types';
+import { fromZodIssues } from './errors';
+
+/** Every lifecycle state, for validating filters (kept in step with workflows/types.ts by the type below). */
+export const RECORDING_STATES = [
+  'Scheduled', 'Starting', 'Recording', 'Paused', 'Stopping',
+  'Completed', 'IdleEnded', 'Expired', 'Failed', 'Cancelled', 'Detached',
+] as const satisfies readonly RecordingState[];
+// Fails to compile if workflows/types.ts gains a state this list lacks.
+type MissingState = Exclude<RecordingState, (typeof RECORDING_STATES)[number]>;
+const _complete: [MissingState] extends [never] ? true : MissingState = true;
+void _complete;
+
+/** The workflow type name the worker registers (workflows/index.ts). */
+export const RECORDING_WORKFLOW_TYPE = 'recordingWorkflow';
+
+const listSchema = z.strictObject({
+  product: z.enum(PRODUCTS, { error: `must be one of ${PRODUCTS.join(', ')}` }).optional(),
+  state: z.enum(RECORDING_STATES, { error: `must be one of ${RECORDING_STATES.join(', ')}` }).optional(),
+  /** At most this many recordings, newest first. */
+  limit: z.number().int().min(1, { error: 'must be an integer in [1, 1000]' }).max(1000, { error: 'must be an integer in [1, 1000]' }).optional(),
+});
+
+export type ListFilter = z.input<typeof listSchema>;
+
+/** One recording as visibility sees it (may lag the workflow by a moment). */
+export interface RecordingSummary {
+  readonly recordId: string;
+  readonly workflowId: string;
+  readonly product?: Product;
+  readonly state?: RecordingState;
+  readonly room?: string;
+  /** Temporal's view: RUNNING, COMPLETED, FAILED, TERMINATED, ... */
+  readonly runStatus: string;
+  readonly startedAt: string;
+  readonly closedAt?: string;
+}
+
+/** The visibility query for a filter; values come from fixed enums, so nothing needs quoting. */
+export function listQuery(filter: { product?: Product; state?: RecordingState }): string {
+  const parts = [`WorkflowType = '${RECORDING_WORKFLOW_TYPE}'`];
+  if (filter.product !== undefined) parts.push(`${RecordingProductKey.name} = '${filter.product}'`);
+  if (filter.state !== undefined) parts.push(`${RecordingStateKey.name} = '${filter.state}'`);
+  return parts.join(' AND ');
+}
+
+function summaryOf(info: WorkflowExecutionInfo): RecordingSummary {
+  const attrs = info.typedSearchAttributes;
+  const recordId = attrs.get(RecordIdKey) ?? recordIdOfWorkflowId(info.workflowId) ?? info.workflowId;
+  const product = attrs.get(RecordingProductKey);
+  const state = attrs.get(RecordingStateKey);
+  const room = attrs.get(RecordingRoomKey);
+  return {
+    recordId,
+    workflowId: info.workflowId,
+    ...((PRODUCTS as readonly string[]).includes(product ?? '') ? { product: product as Product } : {}),
+    ...((RECORDING_STATES as readonly string[]).includes(state ?? '') ? { state: state as RecordingState } : {}),
+    ...(room === undefined ? {} : { room }),
+    runStatus: info.status.name,
+    startedAt: info.startTime.toISOString(),
+    ...(info.closeTime === undefined ? {} : { closedAt: info.closeTime.toISOString() }),
+  };
+}
+
+/** Recordings matching `filter` (validated; an error names the field), up to `limit` (default 100). */
+export async function listRecordings(client: Client, filter: unknown = {}): Promise<RecordingSummary[]> {
+  const parsed = listSchema.safeParse(filter);
+  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const limit = parsed.data.limit ?? 100;
+  const out: RecordingSummary[] = [];
+  for await (const info of client.workflow.list({ query: listQuery(parsed.data), pageSize: Math.min(limit, 1000) })) {
+    out.push(summaryOf(info));
+    if (out.length >= limit) break;
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+// A stand-in Temporal Client for library and HTTP tests: records start/signal/update calls, scripted answers.
+import type { Client } from '@temporalio/client';
+
+export interface StubCall {
+  readonly op: string;
+  readonly workflowId?: string;
+  readonly name?: string;
+  readonly args?: unknown[];
+  readonly options?: Record<string, unknown>;
+}
+
+/** Only the members the library touches; anything else is a test bug and throws. */
+export function stubTemporal(script: { startError?: Error; describeStatus?: string; queryAnswer?: unknown } = {}) {
+  const calls: StubCall[] = [];
+  const handle = (workflowId: string) => ({
+    workflowId,
+    signal: (def: { name: string }, ...args: unknown[]) => {
+      calls.push({ op: 'signal', workflowId, name: def.name, args });
+      return Promise.resolve();
+    },
+    executeUpdate: (def: { name: string }, options?: { args?: unknown[] }) => {
+      calls.push({ op: 'update', workflowId, name: def.name, args: options?.args ?? [] });
+      return Promise.resolve(script.queryAnswer ?? { state: 'Recording' });
+    },
+    query: (def: { name: string }) => {
+      calls.push({ op: 'query', workflowId, name: def.name });
+      return Promise.resolve(script.queryAnswer ?? { state: 'Recording' });
+    },
+    describe: () => Promise.resolve({ status: { name: script.describeStatus ?? 'RUNNING' } }),
+    result: () => Promise.resolve({ state: 'Completed' }),
+  });
+  const client = {
+    workflow: {
+      start: (type: string, options: Record<string, unknown>) => {
+        calls.push({ op: 'start', name: type, options });
+        return script.startError === undefined ? Promise.resolve(handle(String(options['workflowId']))) : Promise.reject(script.startError);
+      },
+      getHandle: (workflowId: string) => handle(workflowId),
+      list: (options: Record<string, unknown>) => {
+        calls.push({ op: 'list', options });
+        return { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true as const, value: undefined }) }) };
+      },
+    },
+    schedule: {
+      create: (options: Record<string, unknown>) => {
+        calls.push({ op: 'schedule.create', options });
+        return Promise.resolve({ scheduleId: options['scheduleId'] });
+      },
+    },
+  };
+  return { client: client as unknown as Client, calls };
+}
