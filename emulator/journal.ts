@@ -81,6 +81,9 @@ export interface TaskView {
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
+/** Calls kept in the global log; older ones drop off (tasks keep their own calls). */
+const MAX_CALLS = 100_000;
+
 /** Append-only call log (cleared by reset). */
 export class Journal {
   private seq = 0;
@@ -89,6 +92,7 @@ export class Journal {
   open(fields: Omit<CallRecord, 'seq' | 'identity' | 'outcome'>): CallRecord {
     const call: CallRecord = { ...fields, seq: ++this.seq, identity: {}, outcome: 'pending' };
     this.log.push(call);
+    if (this.log.length > MAX_CALLS) this.log.splice(0, this.log.length - MAX_CALLS);
     return call;
   }
 

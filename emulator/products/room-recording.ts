@@ -11,6 +11,7 @@ import { type FileView, type TaskRecord } from '../journal';
 import { TrackSet, utcStamp } from './media';
 import { type World } from './module';
 import { outputFiles, trackBaseName, type NamingInput } from './trtc-cloud/files';
+import { type SubscribeStreamUserIds } from './trtc-cloud/schema';
 import { activeTracks, type RecordingShape } from './trtc-cloud/subscribe';
 import { sendTrtcEvent } from './trtc-events';
 
@@ -42,6 +43,8 @@ export class RoomRecording {
   private finalFiles: FileView[] | undefined;
   /** Room events before 301 (the bot's own join) must not record anything yet. */
   private started = false;
+  /** The current subscription (ModifyCloudRecording overwrites it). */
+  private subscribe: SubscribeStreamUserIds | undefined;
 
   constructor(
     readonly spec: RoomRecordingSpec,
@@ -49,7 +52,15 @@ export class RoomRecording {
     private readonly world: World,
     /** Called once, right after the task exits. */
     private readonly onExit: () => void = () => undefined,
-  ) {}
+  ) {
+    this.subscribe = spec.shape.subscribe;
+  }
+
+  /** ModifyCloudRecording: a full overwrite of the subscription, applied at once (reference §3). */
+  resubscribe(lists: SubscribeStreamUserIds): void {
+    this.subscribe = lists;
+    this.sync();
+  }
 
   get owner(): string {
     return `${this.spec.product}/${this.spec.taskId}`;
@@ -76,7 +87,8 @@ export class RoomRecording {
     if (this.phase !== 'running' || !this.started) return;
     const { rooms, clock } = this.world;
     const now = clock.now();
-    const firsts = this.tracks.sync(activeTracks(this.spec.shape, rooms.publishers(this.spec.roomKey)), now);
+    const shape: RecordingShape = { ...this.spec.shape, subscribe: this.subscribe };
+    const firsts = this.tracks.sync(activeTracks(shape, rooms.publishers(this.spec.roomKey)), now);
     if (this.spec.storage === 'cos' && this.spec.naming.containers.includes('hls')) {
       for (const track of firsts) {
         this.event(307, {

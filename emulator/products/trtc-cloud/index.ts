@@ -125,10 +125,8 @@ export function createTrtcCloud(world: World): ProductModule {
       const req = validateParams(modifyCloudRecording, context.params, trtcCloudCodes);
       const task = lookup(context, req.SdkAppId, req.TaskId, false);
       // Full overwrite: whatever is sent replaces the previous value (reference §3).
-      const shape = task.recording.spec.shape as { subscribe: unknown };
-      if (req.SubscribeStreamUserIds !== undefined) shape.subscribe = req.SubscribeStreamUserIds;
       if (req.MixLayoutParams !== undefined) task.request.MixLayoutParams = req.MixLayoutParams;
-      task.recording.sync();
+      if (req.SubscribeStreamUserIds !== undefined) task.recording.resubscribe(req.SubscribeStreamUserIds);
       return { TaskId: req.TaskId };
     },
     DeleteCloudRecording(context: ActionContext) {
