@@ -24,7 +24,7 @@ export { loopbackAgent } from './loopback-agent';
 export { EmulatorClock } from './clock';
 export { EmulatorControl } from './control';
 export type { EmulatorOptions, EmulatorSettings } from './config';
-export { DEFAULT_CREDENTIALS } from './config';
+export { DEFAULT_CREDENTIALS, emulatorOptionsSchema, parseOptions } from './config';
 export type { CallRecord, FileView, Identity, TaskView } from './journal';
 export type { FaultRule, FaultRuleInput } from './faults';
 export type { Delivery } from './callbacks/delivery';
