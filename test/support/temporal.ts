@@ -1,7 +1,9 @@
 /** Test environments backed by the project-provisioned Temporal binaries (never downloaded). */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type SearchAttributeKey, type SearchAttributeType } from '@temporalio/common';
+import { type SearchAttributeType } from '@temporalio/common';
+// SDK 1.24 does not re-export SearchAttributeKey from the package root.
+import { type SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 
 const projectRoot = resolve(__dirname, '..', '..');
