@@ -1,0 +1,153 @@
+/**
+ * The gateway end to end: dev server (with the recording search attributes), a real worker
+ * running the recording workflow against the emulator, and the gateway serving the JSON API
+ * and receiving the emulator's signed callbacks. Checks: 20 concurrent starts of one recordId
+ * give one workflow and one provider task; the provider's callbacks reach the workflow
+ * through visibility routing; list by product and state; stop over HTTP ends the task.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Client } from '@temporalio/client';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { type Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createCallbackReceiver } from '../../client/gateway/callbacks/receiver';
+import { temporalWorkflowRouter } from '../../client/gateway/callbacks/workflow-router';
+import { createGatewayServer, type GatewayServer } from '../../client/gateway/server';
+import { createRecordingsClient } from '../../client/recordings/client';
+import { type RunningEmulator } from '../../emulator';
+import { trtcCallbackSign } from '../../recorders/callback-signatures';
+import { activityQueueLayout } from '../../worker/activity-workers';
+import { createCloudCaller } from '../../worker/cloud-caller';
+import { dataConverter, encryptionKey } from '../../worker/codec';
+import { createLogger } from '../../worker/logger';
+import { Secret } from '../../worker/redact';
+import { createActivityWorkers, createWorkflowWorker } from '../../worker/workers';
+import { RECORDING_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import type { RecordingStatus } from '../../workflows/types';
+import { startTestEmulator } from '../support/emulator';
+import { createDevServerEnv } from '../support/temporal';
+import { VALID_PARAMS, withField } from '../unit/recorders/fixtures';
+
+jest.setTimeout(180_000);
+
+const TRTC_KEY = 'gatewayIntegration42';
+const TASK_QUEUE = 'recordings-gateway-it';
+const logger = createLogger({ level: 'ERROR', sink: () => undefined });
+const converter = dataConverter({ current: encryptionKey(Buffer.alloc(32, 7)) });
+
+let env: TestWorkflowEnvironment;
+let emu: RunningEmulator;
+let gateway: GatewayServer;
+let base: string;
+let workers: Worker[] = [];
+let running: Promise<unknown>;
+let cloud: ReturnType<typeof createCloudCaller>;
+
+beforeAll(async () => {
+  env = await createDevServerEnv([...RECORDING_SEARCH_ATTRIBUTES]);
+  const client = new Client({ connection: env.connection, namespace: 'default', dataConverter: converter });
+  const recordings = createRecordingsClient({ client, taskQueue: TASK_QUEUE });
+  const receiver = createCallbackReceiver({ keys: { trtc: new Secret(TRTC_KEY) }, router: temporalWorkflowRouter(client), logger });
+  gateway = createGatewayServer({ recordings, receiver, logger });
+  base = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}`;
+  emu = await startTestEmulator({ clock: { mode: 'real' }, callbacks: { 'trtc-cloud': { url: `${base}/callbacks/trtc-cloud`, key: TRTC_KEY } } });
+  cloud = createCloudCaller({ kind: 'emulator' }, emu.url);
+  const ctx = { connection: env.nativeConnection, namespace: 'default', dataConverter: converter, shutdownGraceMs: 1_000, logger };
+  workers = [
+    await createWorkflowWorker(ctx, { taskQueue: TASK_QUEUE, workflowsPath: require.resolve('../../workflows') }),
+    ...(await createActivityWorkers(ctx, activityQueueLayout(), createActivities({ cloud }))),
+  ];
+  running = Promise.all(workers.map((worker) => worker.run()));
+});
+
+afterAll(async () => {
+  for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+  await running;
+  await gateway?.close();
+  await emu?.stop();
+  await cloud?.close();
+  await env?.teardown();
+});
+
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Polls `probe` until it returns a value (bounded in time). */
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await delay(250);
+  }
+}
+
+const spec = (recordId: string) => ({
+  recordId,
+  product: 'trtc-cloud',
+  region: 'ap-guangzhou',
+  // Long idle time: the test room has no anchor and must not end on its own meanwhile.
+  params: withField(VALID_PARAMS['trtc-cloud'], ['RecordParams', 'MaxIdleTime'], 600),
+});
+
+test('20 concurrent starts of one recordId give one workflow, one provider task, callbacks routed to it, and an HTTP stop', async () => {
+  const recordId = `it-${randomUUID().slice(0, 8)}`;
+  const replies = await Promise.all(Array.from({ length: 20 }, () => api('POST', '/recordings', spec(recordId))));
+  expect(new Set(replies.map((r) => r.status))).toEqual(new Set([202]));
+  expect(new Set(replies.map((r) => r.body['workflowId']))).toEqual(new Set([`recording:${recordId}`]));
+
+  const status = await eventually('Recording state', async () => {
+    const reply = await api('GET', `/recordings/${recordId}`);
+    const body = reply.body as unknown as RecordingStatus;
+    return reply.status === 200 && body.state === 'Recording' ? body : undefined;
+  });
+  expect(emu.control.tasks({ product: 'trtc-cloud' })).toHaveLength(1);
+  expect(emu.control.runningTasks('trtc-cloud')).toHaveLength(1);
+  const taskId = status.taskId;
+  expect(taskId).toEqual(expect.any(String));
+
+  // The emulator's signed 301 went to the gateway, which found the workflow by its keys and signalled it.
+  const withCallback = await eventually('a callback in the workflow', async () => {
+    const body = (await api('GET', `/recordings/${recordId}`)).body as unknown as RecordingStatus;
+    return body.callbackCount > 0 ? body : undefined;
+  });
+  expect(withCallback.callbackCount).toBeGreaterThan(0);
+  expect(emu.control.callbacks({ product: 'trtc-cloud', taskId }).some((d) => d.state === 'delivered')).toBe(true);
+
+  const listed = await eventually('the recording in the list', async () => {
+    const reply = await api('GET', '/recordings?product=trtc-cloud&state=Recording');
+    const items = reply.body['recordings'] as { recordId: string }[];
+    return items.some((r) => r.recordId === recordId) ? items : undefined;
+  });
+  expect(listed.filter((r) => r.recordId === recordId)).toHaveLength(1);
+
+  const stopped = await api('POST', `/recordings/${recordId}/stop`, { wait: true, requestedBy: 'gateway-it' });
+  expect(stopped.status).toBe(200);
+  expect(emu.control.runningTasks('trtc-cloud')).toHaveLength(0);
+  expect(emu.control.calls({ action: 'DeleteCloudRecording' }).length).toBeGreaterThanOrEqual(1);
+
+  const result = await eventually('the final result', async () => {
+    const reply = await api('GET', `/recordings/${recordId}/result`);
+    return reply.body['finished'] === true ? (reply.body['result'] as Record<string, unknown>) : undefined;
+  }, 120_000);
+  expect(result).toMatchObject({ recordId, product: 'trtc-cloud', endReason: 'stopped-by-request', taskId });
+
+  // A second start of the same (ended) recordId gives the same recording, not a new task.
+  expect((await api('POST', '/recordings', spec(recordId))).status).toBe(202);
+  expect(emu.control.tasks({ product: 'trtc-cloud' })).toHaveLength(1);
+});
+
+test('a signed callback for a task no recording holds is answered 503 so the provider retries', async () => {
+  const body = JSON.stringify({ EventGroupId: 3, EventType: 301, CallbackTs: Date.now(), EventInfo: { EventMsTs: Date.now(), TaskId: `unknown-${randomUUID()}`, Payload: { Status: 0 } } });
+  const response = await fetch(`${base}/callbacks/trtc-cloud`, { method: 'POST', headers: { 'content-type': 'application/json', Sign: trtcCallbackSign(body, TRTC_KEY) }, body });
+  expect(response.status).toBe(503);
+  expect(response.headers.get('retry-after')).toBe('10');
+  await response.body?.cancel();
+});
