@@ -24,7 +24,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${loaded.error.message}\n`);
     return 1;
   }
-  const connected = await connectRecordings(loaded.config);
+  // Lazy: input errors are reported before (and without) reaching Temporal.
+  const connected = await connectRecordings(loaded.config, { lazy: true });
   try {
     process.stdout.write(`${JSON.stringify(await runCommand(command, connected.recordings), null, 2)}\n`);
     return 0;

@@ -15,7 +15,7 @@ export class CliUsageError extends Error {
 }
 
 export type Command =
-  | { readonly name: 'start'; readonly spec: Record<string, unknown>; readonly fromFile: boolean }
+  | { readonly name: 'start'; readonly spec: Record<string, unknown>; readonly fromFile: boolean; readonly paramsFlag?: '--params' | '--params-file' }
   | { readonly name: 'stop'; readonly recordId: string; readonly wait: boolean; readonly requestedBy?: string }
   | { readonly name: 'status' | 'pause' | 'resume'; readonly recordId: string }
   | { readonly name: 'result'; readonly recordId: string; readonly wait: boolean }
@@ -103,20 +103,20 @@ export function parseCommand(argv: readonly string[], read: ReadText): Command {
       const base = file === undefined ? {} : check('--spec-file', z.record(z.string(), z.unknown(), { error: 'must hold a JSON object (a recording spec)' }), json('--spec-file', readFlagFile('--spec-file', file, read)));
       if (text('params') !== undefined && text('params-file') !== undefined) throw new CliUsageError('--params', 'give --params or --params-file, not both');
       const paramsText = text('params') ?? (text('params-file') === undefined ? undefined : readFlagFile('--params-file', text('params-file') as string, read));
-      const paramsFlag = text('params') === undefined ? '--params-file' : '--params';
+      const paramsFlag = text('params') !== undefined ? '--params' : text('params-file') !== undefined ? '--params-file' : undefined;
       const maxDuration = text('max-duration');
       const spec: Record<string, unknown> = {
         ...base,
         ...(text('record-id') === undefined ? {} : { recordId: text('record-id') }),
         ...(text('product') === undefined ? {} : { product: text('product') }),
         ...(text('region') === undefined ? {} : { region: text('region') }),
-        ...(paramsText === undefined ? {} : { params: json(paramsFlag, paramsText) }),
+        ...(paramsText === undefined || paramsFlag === undefined ? {} : { params: json(paramsFlag, paramsText) }),
         ...(text('start-at') === undefined ? {} : { startAt: text('start-at') }),
         ...(text('end-at') === undefined ? {} : { endAt: text('end-at') }),
         ...(maxDuration === undefined ? {} : { maxDurationMs: check('--max-duration', durationMs, maxDuration) }),
         ...(text('expiry-policy') === undefined ? {} : { expiryPolicy: text('expiry-policy') }),
       };
-      return { name: 'start', spec, fromFile: file !== undefined };
+      return { name: 'start', spec, fromFile: file !== undefined, ...(paramsFlag === undefined ? {} : { paramsFlag }) };
     }
     case 'stop':
       return { name: 'stop', recordId: onePositional(positionals), wait: values['wait'] === true, ...(text('by') === undefined ? {} : { requestedBy: text('by') as string }) };

@@ -20,12 +20,11 @@ export const USAGE = `usage: tsx client/cli.ts <command> [flags]
 Prefer --params-file for parameters holding UserSig or storage keys (command lines are visible to other users).
 Connection settings come from the environment (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TASK_QUEUE, PAYLOAD_ENCRYPTION_KEY).`;
 
-/** Top-level spec fields and the flag that sets each (start). */
+/** Top-level spec fields and the flag that sets each (start; `params` as given: --params or --params-file). */
 const START_FLAGS: Readonly<Record<string, string>> = {
   recordId: '--record-id',
   product: '--product',
   region: '--region',
-  params: '--params',
   startAt: '--start-at',
   endAt: '--end-at',
   maxDurationMs: '--max-duration',
@@ -36,7 +35,8 @@ const EXTEND_FLAGS: Readonly<Record<string, string>> = { endAt: '--end-at', maxD
 
 /** `--params: RecordParams.MaxIdleTime: must be ...` lines for a library input error. */
 export function describeInputError(error: RecordingInputError, command: Command): string[] {
-  const flags = command.name === 'start' ? START_FLAGS : command.name === 'extend' ? EXTEND_FLAGS : {};
+  const flags: Readonly<Record<string, string>> =
+    command.name === 'start' ? { ...START_FLAGS, ...(command.paramsFlag === undefined ? {} : { params: command.paramsFlag }) } : command.name === 'extend' ? EXTEND_FLAGS : {};
   return error.issues.map(({ field, rule }) => {
     const [head = field] = field.split(/[.[]/);
     const flag = flags[head];

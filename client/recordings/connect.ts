@@ -20,10 +20,13 @@ export function temporalAddress(config: WorkerConfig): string {
   return config.temporal.address ?? `127.0.0.1:${config.temporal.devServer.port}`;
 }
 
-/** Opens one connection; call `close()` when done (entrypoints do it in `finally`). */
-export async function connectRecordings(config: WorkerConfig): Promise<ConnectedRecordings> {
+/**
+ * Opens one connection; call `close()` when done (entrypoints do it in `finally`).
+ * `lazy`: connect on the first call instead (the CLI: bad input is reported without a server).
+ */
+export async function connectRecordings(config: WorkerConfig, options: { readonly lazy?: boolean } = {}): Promise<ConnectedRecordings> {
   const address = temporalAddress(config);
-  const connection = await Connection.connect({ address });
+  const connection = options.lazy === true ? Connection.lazy({ address }) : await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.payloadKeys) });
   const recordings = createRecordingsClient({
     client: temporal,

@@ -33,6 +33,7 @@ describe('parseCommand', () => {
     expect(parseCommand(['start', '--record-id', 'r1', '--product', 'trtc-cloud', '--params-file', 'params.json', '--max-duration', '90m', '--end-at', '2030-01-01T00:00:00Z'], read)).toEqual({
       name: 'start',
       fromFile: false,
+      paramsFlag: '--params-file',
       spec: { recordId: 'r1', product: 'trtc-cloud', params: VALID_PARAMS['trtc-cloud'], maxDurationMs: 5_400_000, endAt: '2030-01-01T00:00:00Z' },
     });
   });
@@ -79,7 +80,7 @@ describe('library errors reported as flags', () => {
 
   it('names --params and the field path inside it', async () => {
     const lines = await startError(['start', '--record-id', 'r1', '--product', 'trtc-cloud', '--params-file', 'bad-params.json']);
-    expect(lines).toEqual([expect.stringMatching(/^--params: RecordParams\.MaxIdleTime: must be an integer in \[5, 86400\]/)]);
+    expect(lines).toEqual([expect.stringMatching(/^--params-file: RecordParams\.MaxIdleTime: must be an integer in \[5, 86400\]/)]);
   });
 
   it('names --record-id, --product and --end-at', async () => {
@@ -90,6 +91,9 @@ describe('library errors reported as flags', () => {
 
   it('names the field inside --spec-file when no flag sets it', async () => {
     expect(await startError(['start', '--spec-file', 'spec.json'])).toEqual(['--spec-file: colour: unknown field']);
+    files['bad-spec.json'] = JSON.stringify({ recordId: 'f', product: 'trtc-cloud', params: JSON.parse(files['bad-params.json'] as string) as unknown });
+    expect(await startError(['start', '--spec-file', 'bad-spec.json'])).toEqual([expect.stringMatching(/^--spec-file: params\.RecordParams\.MaxIdleTime: /)]);
+    expect(await startError(['start', '--spec-file', 'bad-spec.json', '--params-file', 'bad-params.json'])).toEqual([expect.stringMatching(/^--params-file: RecordParams\.MaxIdleTime: /)]);
   });
 
   it('runs stop as a durable signal by default', async () => {
