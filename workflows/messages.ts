@@ -32,10 +32,10 @@ export interface ExtendRequest {
  * never started); answers the status at that point. Files may still be collecting: use the
  * workflow result for them. Before the start, it cancels (`cancelled-before-start`).
  */
-export const stopUpdate = defineUpdate<RecordingStatus, [StopRequest?]>('stopUpdate');
+export const stopUpdate = defineUpdate<RecordingStatus, [StopRequest]>('stopUpdate');
 
 /** Fire-and-forget stop; carried out whenever a worker next runs the workflow (invariant 3). */
-export const stopSignal = defineSignal<[StopRequest?]>('stopSignal');
+export const stopSignal = defineSignal<[StopRequest]>('stopSignal');
 
 /** tiw-online only: pause a Recording task. Rejected by the validator for other products and states. */
 export const pauseUpdate = defineUpdate<RecordingStatus, []>('pauseUpdate');

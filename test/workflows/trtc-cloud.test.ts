@@ -22,6 +22,9 @@ beforeEach(() => {
 
 type Extra = Parameters<Harness['request']>[2];
 
+/** Hours-long scenarios poll at most every 30 min, keeping their committed histories small. */
+const SPARSE_POLL = { quietMaxIntervalMs: 30 * MINUTE };
+
 /** Starts a trtc-cloud recording and waits until it records; `extra` may depend on the server's now. */
 async function recording(extra: Extra | ((now: number) => Extra) = {}, params: Record<string, unknown> = {}) {
   const now = await h.now();
@@ -42,7 +45,7 @@ test('stop by update answers once the task is stopped; one start, one stop, each
   expect(h.provider.count('stopTask')).toBe(1);
   expect(h.provider.callsOf('startTask')[0]?.taskQueue).toBe(activityTaskQueue('trtc-cloud', 'start', h.prefix));
   expect(h.provider.callsOf('stopTask')[0]?.taskQueue).toBe(activityTaskQueue('trtc-cloud', 'stop', h.prefix));
-  await saveHistory(h, handle, 'trtc-cloud-stop-update');
+  await saveHistory(h, handle, 'trtc-cloud-stop-update-files');
 });
 
 test('a scheduled start three days ahead waits durably, starts once, polls first ~15 s in and backs off', async () => {
@@ -62,7 +65,7 @@ test('a scheduled start three days ahead waits durably, starts once, polls first
   expect(gaps[1]!).toBeGreaterThan(gaps[0]! - 1_000); // backs off…
   expect(Math.max(...gaps)).toBeLessThanOrEqual(2 * MINUTE + 5_000); // …to the quiet ceiling
   expect(h.provider.callsOf('stopTask')[0]!.atMs).toBeGreaterThanOrEqual(startAtMs + 2 * HOUR);
-  await saveHistory(h, handle, 'trtc-cloud-scheduled-start');
+  await saveHistory(h, handle, 'trtc-cloud-scheduled-start-polls');
 });
 
 test('cancelling before the scheduled start ends with cancelled-before-start and no provider call', async () => {
@@ -85,7 +88,7 @@ test('a stop update before the scheduled start cancels it without calling the pr
 });
 
 test('the scheduled end stops the task, and an extend moves it', async () => {
-  const { handle, now } = await recording((now) => ({ schedule: { endAtMs: now + 10 * DAY } }));
+  const { handle, now } = await recording((now) => ({ schedule: { endAtMs: now + 10 * DAY }, poll: SPARSE_POLL }));
   await handle.executeUpdate(extendUpdate, { args: [{ endAtMs: now + 3 * HOUR }] });
   const result = await handle.result();
   expect(result.endReason).toBe('scheduled-end');
@@ -132,7 +135,7 @@ test('an idle end discovered only by polling (Idle, then gone) ends as idle with
 });
 
 test('ResourceExpiredHour, policy stop-before-expiry: stops a margin before control is lost', async () => {
-  const { handle } = await recording({}, { ResourceExpiredHour: 6 });
+  const { handle } = await recording({ poll: SPARSE_POLL }, { ResourceExpiredHour: 6 });
   const result = await handle.result();
   expect(result).toMatchObject({ state: 'Expired', endReason: 'expired' });
   const start = h.provider.callsOf('startTask')[0]!.atMs;
@@ -143,7 +146,7 @@ test('ResourceExpiredHour, policy stop-before-expiry: stops a margin before cont
 });
 
 test('ResourceExpiredHour, policy detach: ends on purpose with the reason and no stop call', async () => {
-  const { handle } = await recording((now) => ({ expiryPolicy: 'detach', schedule: { endAtMs: now + 30 * DAY } }), { ResourceExpiredHour: 6 });
+  const { handle } = await recording((now) => ({ expiryPolicy: 'detach', schedule: { endAtMs: now + 30 * DAY }, poll: SPARSE_POLL }), { ResourceExpiredHour: 6 });
   const result = await handle.result();
   expect(result).toMatchObject({ state: 'Detached', endReason: 'detached' });
   expect(result.detachedReason).toMatch(/ResourceExpiredHour/);

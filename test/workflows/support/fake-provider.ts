@@ -95,7 +95,7 @@ export class FakeProvider {
       taskId: input.product === 'css-live' ? String(9000 + this.created) : `${input.product}-task-${this.created}`,
       identity: deriveIdentity(input.product, input.recordId, input.attempt, p),
       ...(typeof p['SdkAppId'] === 'number' ? { sdkAppId: p['SdkAppId'] } : {}),
-      ...(p['RoomId'] === undefined ? {} : { roomId: String(p['RoomId'] as string | number) }),
+      ...(typeof p['RoomId'] === 'string' || typeof p['RoomId'] === 'number' ? { roomId: String(p['RoomId']) } : {}),
       ...(typeof p['StreamName'] === 'string' ? { streamName: p['StreamName'] } : {}),
       ...(deadline === undefined ? {} : { controlExpiresAtMs: deadline.expiresAtMs }),
     };
@@ -105,8 +105,8 @@ export class FakeProvider {
 
   private async handle<K extends ActivityName>(name: K, input: Parameters<RecordingActivities[K]>[0], fallback: () => Awaited<ReturnType<RecordingActivities[K]>>): Promise<Awaited<ReturnType<RecordingActivities[K]>>> {
     const atMs = serverNow();
-    this.calls.push({ name, input: JSON.parse(JSON.stringify(input)) as unknown, taskQueue: queueOf(), atMs });
-    const scripted = this.script[name] as Handler<K> | undefined;
+    this.calls.push({ name, input: JSON.parse(JSON.stringify(input)), taskQueue: queueOf(), atMs });
+    const scripted = this.script[name];
     const answer = scripted === undefined ? undefined : await scripted(input, this.count(name));
     return answer ?? fallback();
   }

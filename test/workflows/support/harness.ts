@@ -7,9 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SearchAttributeType } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { RecordingActivities } from '../../../activities/contract';
@@ -21,6 +20,7 @@ import { statusQuery } from '../../../workflows/messages';
 import type { RecordingRequest, RecordingStatus } from '../../../workflows/types';
 import { createTimeSkippingEnv } from '../../support/temporal';
 import { FakeProvider } from './fake-provider';
+import { historyToJson } from './history-json';
 
 export const HISTORY_DIR = join(__dirname, '..', 'histories');
 
@@ -28,6 +28,7 @@ const noop = (): undefined => undefined;
 export const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
 export type RecordingHandle = WorkflowHandle<typeof recordingWorkflow>;
+export type StartedRecording = WorkflowHandleWithFirstExecutionRunId<typeof recordingWorkflow>;
 
 /** The time-skipping server knows no custom search attributes until they are added. */
 async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
@@ -104,7 +105,7 @@ export class Harness {
     return { recordId: `rec-${randomUUID().slice(0, 12)}`, product, params, activityQueuePrefix: this.prefix, ...extra };
   }
 
-  async start(request: RecordingRequest, taskQueue = this.taskQueue): Promise<RecordingHandle> {
+  async start(request: RecordingRequest, taskQueue = this.taskQueue): Promise<StartedRecording> {
     return this.env.client.workflow.start(recordingWorkflow, {
       taskQueue,
       workflowId: recordingWorkflowId(request.recordId),
@@ -122,7 +123,7 @@ export class Harness {
  * With RECORD_HISTORIES=1, writes the run histories of a finished workflow to
  * test/workflows/histories/<name>[.runN].json for the replay test.
  */
-export async function saveHistory(h: Harness, handle: RecordingHandle, name: string): Promise<void> {
+export async function saveHistory(h: Harness, handle: StartedRecording, name: string): Promise<void> {
   if (process.env['RECORD_HISTORIES'] !== '1') return;
   mkdirSync(HISTORY_DIR, { recursive: true });
   const first = handle.firstExecutionRunId;
@@ -131,7 +132,7 @@ export async function saveHistory(h: Harness, handle: RecordingHandle, name: str
   for (const [i, runId] of runs.entries()) {
     const history = await h.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
     const suffix = runs.length > 1 ? `.run${i === 0 ? 'first' : 'last'}` : '';
-    writeFileSync(join(HISTORY_DIR, `${name}${suffix}.json`), historyToJSON(history));
+    writeFileSync(join(HISTORY_DIR, `${name}${suffix}.json`), historyToJson(history));
   }
 }
 
