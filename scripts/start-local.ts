@@ -1,14 +1,16 @@
 /**
  * `npm start`: the whole local stack from one command. With no configuration: a Temporal dev
- * server (SQLite in .data/), the emulator as provider, the worker and the callback gateway;
- * with TEMPORAL_ADDRESS and Tencent credentials set, those are used instead.
+ * server (SQLite in .data/), the emulator as provider (port 4600), the gateway (API and
+ * callbacks, port 8080) and the workers; TEMPORAL_ADDRESS and Tencent credentials replace the
+ * dev server and the emulator. Ctrl-C stops everything in reverse order.
  */
 import { loadWorkerConfig } from '../worker/config';
-import { runWorkerHost } from '../worker/host';
 import { createLogger } from '../worker/logger';
-import { registerRecordingWorkers } from '../worker/main';
 import { installRuntime } from '../worker/runtime';
-import { openTemporal } from '../worker/temporal-endpoint';
+import { onShutdownSignal } from '../worker/shutdown';
+import { localBanner } from './local-banner';
+import { createLocalLogger } from './local-logger';
+import { startLocalStack } from './local-stack';
 
 async function main(): Promise<void> {
   const loaded = loadWorkerConfig(process.env);
@@ -17,27 +19,27 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const config = loaded.config;
-  const logger = createLogger({ level: config.logLevel, fields: { service: 'local' } });
+  const logger = createLocalLogger(loaded.config.logLevel);
   installRuntime(logger);
-  const temporal = await openTemporal(config, logger);
+  const stack = await startLocalStack({ config: loaded.config, logger });
+  // Handlers stay until everything is closed, so a second Ctrl-C during the close exits at once.
+  const signals = onShutdownSignal(() => undefined, { logger });
   try {
-    // TODO(integrator): when config.provider.kind === 'emulator', start the emulator
-    // (emulator/index.ts startEmulator) and point the worker's cloud caller at its url.
-    // TODO(integrator): start the callback gateway (client/ createGatewayServer) on
-    // config.gateway.host:port against temporal.address; stop both in `finally`.
-    logger.info('local stack up', {
-      temporal: temporal.address,
-      ui: temporal.devServer?.uiUrl,
-      provider: config.provider.kind,
-      gateway: `http://${config.gateway.host}:${config.gateway.port}`,
-      // TODO(integrator): the exact client command that starts a recording.
-      next: 'start a recording with the client CLI (client/cli) against this address',
-    });
-    await runWorkerHost(config, logger, registerRecordingWorkers, { endpoint: temporal });
+    process.stdout.write(localBanner(stack));
+    const workersEnded = (stack.worker?.done ?? new Promise<never>(() => undefined)).then(
+      () => 'the workers stopped',
+      (error: unknown) => `the workers failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    const why = await Promise.race([signals.requested.then(() => undefined), workersEnded]);
+    if (why !== undefined) {
+      logger.error(`stopping the local stack: ${why}`);
+      process.exitCode = 1;
+    }
   } finally {
-    await temporal.close();
+    await stack.stop();
+    signals.dispose();
   }
+  logger.info('local stack stopped');
 }
 
 main().catch((error: unknown) => {

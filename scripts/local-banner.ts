@@ -1,0 +1,46 @@
+/**
+ * What `npm start` prints once the stack is up: where each piece listens and the exact
+ * commands that start, follow and stop a recording (with the emulator: make the room record too).
+ */
+import { type LocalStack } from './local-stack';
+import { SCENARIOS } from './scenarios';
+
+const shellQuote = (json: unknown): string => `'${JSON.stringify(json).replace(/'/g, `'\\''`)}'`;
+
+/** The banner text; the example recording is the trtc-cloud scenario (room 10001). */
+export function localBanner(stack: LocalStack): string {
+  const { gateway, temporal, emulator, config } = stack;
+  const example = SCENARIOS['trtc-cloud'].spec('my-first-recording', 1, Date.now());
+  const params = example.params as { SdkAppId: number; RoomId: string };
+  const lines = [
+    '',
+    'Local recording stack is up.',
+    `  Temporal   ${temporal.address}  namespace ${config.temporal.namespace}${temporal.devServer?.uiUrl === undefined ? '' : `  (UI ${temporal.devServer.uiUrl})`}`,
+    emulator === undefined
+      ? `  Provider   Tencent Cloud${config.provider.region === undefined ? '' : ` (${config.provider.region})`}`
+      : `  Provider   emulator ${emulator.url}  (control API ${emulator.url}/_emulator/, e.g. GET /_emulator/tasks)`,
+    `  Gateway    ${gateway.url}  (API /recordings, provider callbacks /callbacks/<product>)`,
+    '  Workers    running in this process',
+    '',
+  ];
+  if (emulator !== undefined) {
+    lines.push(
+      'Let an anchor publish in room 10001 (the emulator records only what someone publishes):',
+      `  curl -s -X POST ${emulator.url}/_emulator/rooms/join -H 'content-type: application/json' -d ${shellQuote({ sdkAppId: params.SdkAppId, roomId: params.RoomId, userId: 'anchor-1', audio: true, video: true })}`,
+    );
+  } else {
+    lines.push('The example below uses placeholder SdkAppId, UserSig and storage: put your own in.');
+  }
+  lines.push(
+    'Start a recording (asking again with the same recordId returns the same recording):',
+    `  curl -s -X POST ${gateway.url}/recordings -H 'content-type: application/json' -d ${shellQuote(example)}`,
+    'Follow it, stop it, read the result:',
+    `  curl -s ${gateway.url}/recordings/my-first-recording`,
+    `  curl -s -X POST ${gateway.url}/recordings/my-first-recording/stop -H 'content-type: application/json' -d '{"wait":true}'`,
+    `  curl -s ${gateway.url}/recordings/my-first-recording/result`,
+    '',
+    'Ctrl-C stops everything (a second Ctrl-C exits at once).',
+    '',
+  );
+  return lines.join('\n');
+}
