@@ -4,7 +4,7 @@
  * appends the scheduled time (`recording:<scheduleId>-2025-01-31T09:00:00Z`), and the workflow
  * takes its recordId from that id (`recordIdFromWorkflowId`), so provider identities differ per run.
  */
-import { type Client, isGrpcServiceError, ScheduleAlreadyRunning, ScheduleNotFoundError } from '@temporalio/client';
+import { type Client, isGrpcServiceError, ScheduleAlreadyRunning, ScheduleNotFoundError, ServiceError } from '@temporalio/client';
 import { z } from 'zod';
 import type { recordingWorkflow } from '../../workflows';
 import { recordIdOfWorkflowId, recordingWorkflowId } from '../../workflows/ids';
@@ -100,11 +100,14 @@ function idOf(scheduleId: unknown): string {
 /** gRPC status INVALID_ARGUMENT (@grpc/grpc-js is not a direct dependency). */
 const GRPC_INVALID_ARGUMENT = 3;
 
+/** Temporal's schedule errors as the library's; only `create` can meet an invalid spec. */
 function translate(error: unknown, scheduleId: string): never {
   if (error instanceof ScheduleNotFoundError) throw new RecordingNotFoundError(scheduleId, 'schedule');
   if (error instanceof ScheduleAlreadyRunning) throw new ScheduleExistsError(scheduleId);
-  // The server judges cron syntax fully; its INVALID_ARGUMENT names the problem.
-  if (isGrpcServiceError(error) && Number(error.code) === GRPC_INVALID_ARGUMENT) throw new RecordingInputError([{ field: 'spec', rule: error.details }]);
+  // The server judges cron syntax fully; the SDK turns its "Invalid schedule spec" into a TypeError.
+  if (error instanceof TypeError) throw new RecordingInputError([{ field: 'spec', rule: error.message }]);
+  const cause = error instanceof ServiceError ? error.cause : error;
+  if (isGrpcServiceError(cause) && Number(cause.code) === GRPC_INVALID_ARGUMENT) throw new RecordingInputError([{ field: 'spec', rule: cause.details }]);
   throw error;
 }
 

@@ -151,3 +151,27 @@ test('a signed callback for a task no recording holds is answered 503 so the pro
   expect(response.headers.get('retry-after')).toBe('10');
   await response.body?.cancel();
 });
+
+test('schedules: create paused, list, unpause, pause, delete over HTTP; the server judges cron fully', async () => {
+  const scheduleId = `weekly-${randomUUID().slice(0, 8)}`;
+  const recording = { product: 'trtc-cloud', region: 'ap-guangzhou', params: VALID_PARAMS['trtc-cloud'], maxDurationMs: 3_600_000 };
+  const created = await api('POST', '/schedules', { scheduleId, spec: { cron: '0 9 1 1 *', timezone: 'Asia/Shanghai' }, recording, paused: true });
+  expect(created).toEqual({ status: 201, body: { scheduleId } });
+  expect((await api('POST', '/schedules', { scheduleId, spec: { cron: '0 9 1 1 *' }, recording })).status).toBe(409);
+
+  type Listed = { scheduleId: string; paused: boolean; nextRunTimes: string[] };
+  const find = async (): Promise<Listed | undefined> =>
+    ((await api('GET', '/schedules')).body['schedules'] as Listed[]).find((s) => s.scheduleId === scheduleId);
+  const listed = await eventually('the schedule in the list', find);
+  expect(listed.paused).toBe(true);
+  expect(listed.nextRunTimes[0]).toMatch(/-01-01T01:00:00/); // 09:00 in Shanghai is 01:00 UTC
+
+  expect(await api('POST', `/schedules/${scheduleId}/unpause`, {})).toEqual({ status: 200, body: { paused: false } });
+  expect(await api('POST', `/schedules/${scheduleId}/pause`, { note: 'holidays' })).toEqual({ status: 200, body: { paused: true } });
+  expect(await api('DELETE', `/schedules/${scheduleId}`)).toEqual({ status: 200, body: { deleted: true } });
+  expect((await api('DELETE', `/schedules/${scheduleId}`)).status).toBe(404);
+
+  const badCron = await api('POST', '/schedules', { scheduleId: `${scheduleId}-x`, spec: { cron: '61 * * * *' }, recording });
+  expect(badCron.status).toBe(400);
+  expect((badCron.body['error'] as { field: string }).field).toBe('spec');
+});
