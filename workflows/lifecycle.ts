@@ -1,21 +1,15 @@
 /**
- * The recording lifecycle as a small state machine over a plain-JSON snapshot. Pure and
- * deterministic (time comes in as arguments), so it is unit-tested directly and carried
- * across continue-as-new as is; workflow handlers and phases only call its methods.
+ * The recording lifecycle as a small state machine over a plain-JSON snapshot (the
+ * transitions; what a recording accumulates is in recording-record.ts). Pure and deterministic
+ * (time comes in as arguments), so it is unit-tested directly and carried across
+ * continue-as-new as is; workflow handlers and phases only call its methods.
  */
-import type { OutputFile, ProviderIdentity, ProviderTaskState, TaskRef } from '../activities/contract';
+import type { ProviderIdentity, TaskRef } from '../activities/contract';
 import { NEXT_STATES, TERMINAL_STATE, TERMINAL_STATES, endReasonForEnd } from './end-reasons';
-import { mergeFiles, mergeWarning, rememberEventId } from './merge';
-import type { EndReason, ProviderEnd, RecordingSnapshot, RecordingState, WarningCode } from './types';
+import { RecordingRecord } from './recording-record';
+import type { EndReason, ProviderEnd, RecordingSnapshot, RecordingState } from './types';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-export class RecordingLifecycle {
-  /** Bumped on every change, so waiting loops can wake on "something happened". */
-  version = 0;
-
-  private constructor(private readonly s: Mutable<RecordingSnapshot>) {}
-
+export class RecordingLifecycle extends RecordingRecord {
   /** A fresh recording: Scheduled when it starts later than `nowMs`, Starting otherwise. */
   static create(input: { startAtMs?: number; endAtMs?: number; maxDurationMs?: number; desired?: Readonly<Record<string, unknown>> }, nowMs: number): RecordingLifecycle {
     const later = input.startAtMs !== undefined && input.startAtMs > nowMs;
@@ -33,15 +27,6 @@ export class RecordingLifecycle {
     return new RecordingLifecycle({ ...snapshot, runIndex: snapshot.runIndex + 1 });
   }
 
-  /** A plain-JSON copy (epoch ms, arrays), safe to pass to continue-as-new or a query. */
-  snapshot(): RecordingSnapshot {
-    return JSON.parse(JSON.stringify(this.s)) as RecordingSnapshot;
-  }
-
-  /** Read-only view of the current data. */
-  get data(): RecordingSnapshot {
-    return this.s;
-  }
   get state(): RecordingState {
     return this.s.state;
   }
@@ -57,11 +42,6 @@ export class RecordingLifecycle {
   /** A stop needs no further provider call: it was made, the provider ended the task, or there never was one. */
   get stopSettled(): boolean {
     return this.isTerminal || (this.s.state === 'Stopping' && (this.s.stoppedAtMs !== undefined || this.s.providerEnd !== undefined || this.s.task === undefined));
-  }
-
-  private touch(): this {
-    this.version += 1;
-    return this;
   }
 
   private moveTo(next: RecordingState): void {
@@ -104,24 +84,6 @@ export class RecordingLifecycle {
   recordWithoutTask(nowMs: number): void {
     this.moveTo('Recording');
     this.s.startedAtMs ??= nowMs;
-    this.touch();
-  }
-
-  addCandidate(taskId: string): void {
-    if (!this.s.taskIds.includes(taskId) && !this.s.candidateTaskIds.includes(taskId)) this.s.candidateTaskIds = [...this.s.candidateTaskIds, taskId];
-    this.touch();
-  }
-
-  addExtraTask(taskId: string): void {
-    if (!this.s.taskIds.includes(taskId)) {
-      this.s.taskIds = [...this.s.taskIds, taskId];
-      this.s.extraTaskIds = [...this.s.extraTaskIds, taskId];
-    }
-    this.touch();
-  }
-
-  extraTaskHandled(taskId: string): void {
-    this.s.extraTaskIds = this.s.extraTaskIds.filter((id) => id !== taskId);
     this.touch();
   }
 
@@ -181,51 +143,5 @@ export class RecordingLifecycle {
   fail(type: string, message: string, nowMs: number): void {
     this.s.failure = { type, message };
     this.finish(nowMs, 'failed');
-  }
-
-  warn(code: WarningCode, detail: string, nowMs: number): void {
-    this.s.warnings = mergeWarning(this.s.warnings, { code, detail, atMs: nowMs, count: 1 });
-    this.touch();
-  }
-
-  /** Records a provider event id; false when it was seen before (duplicate delivery). */
-  firstSighting(eventId: string): boolean {
-    const next = rememberEventId(this.s.seenEventIds, eventId);
-    if (next === undefined) return false;
-    this.s.seenEventIds = next;
-    this.s.callbackCount += 1;
-    this.touch();
-    return true;
-  }
-
-  addFiles(files: readonly OutputFile[] | undefined): void {
-    if (files === undefined || files.length === 0) return;
-    this.s.files = mergeFiles(this.s.files, files);
-    this.touch();
-  }
-
-  uploadCompleted(): void {
-    this.s.uploadComplete = true;
-    this.touch();
-  }
-
-  notePoll(nowMs: number, seen?: { state: ProviderTaskState; providerStatus?: string }): void {
-    this.s.pollCount += 1;
-    this.s.lastPollAtMs = nowMs;
-    if (seen !== undefined) this.s.lastObservedState = seen.state;
-    if (seen?.providerStatus !== undefined) this.s.lastProviderStatus = seen.providerStatus;
-    this.touch();
-  }
-
-  /** Moves the updatable deadlines; `null` clears one, `undefined` leaves it. */
-  extend(endAtMs: number | null | undefined, maxDurationMs: number | null | undefined): void {
-    if (endAtMs !== undefined) this.s.endAtMs = endAtMs ?? undefined;
-    if (maxDurationMs !== undefined) this.s.maxDurationMs = maxDurationMs ?? undefined;
-    this.touch();
-  }
-
-  setDesired(desired: Readonly<Record<string, unknown>>): void {
-    this.s.desired = desired;
-    this.touch();
   }
 }

@@ -1,0 +1,55 @@
+/** The recording workflow's input: what to record, when, and how to behave at the provider's bounds. Types only. */
+import type { Product } from '../recorders/catalog';
+
+/** What to do before trtc-cloud's ResourceExpiredHour ends control over the task. */
+export type ExpiryPolicy = 'stop-before-expiry' | 'detach';
+
+/** When to start and when to stop. All times are epoch ms; every field is optional. */
+export interface RecordingSchedule {
+  /** Start the provider task at this time (durable timer); absent = now. */
+  readonly startAtMs?: number;
+  /** Stop at this time (movable with `extendUpdate`). */
+  readonly endAtMs?: number;
+  /** Stop this long after the task started (movable with `extendUpdate`). */
+  readonly maxDurationMs?: number;
+}
+
+/** Status-poll tuning; defaults in options.ts. The describe queue's rate limit bounds the total rate. */
+export interface PollSettings {
+  /** First describe after the task started (TRTC guide: ~15 s). */
+  readonly firstDelayMs?: number;
+  /** Never poll more often than this, even near a deadline. */
+  readonly minIntervalMs?: number;
+  /** Interval after the first poll; doubles on every poll that shows nothing new. */
+  readonly intervalMs?: number;
+  /** Backoff ceiling while no callback has arrived for the task. */
+  readonly quietMaxIntervalMs?: number;
+  /** Backoff ceiling once callbacks are flowing (the poll is then only a fallback). */
+  readonly maxIntervalMs?: number;
+}
+
+/** The workflow input. `params` were validated by the client (zod) before the workflow started. */
+export interface RecordingRequest {
+  /** The caller's idempotency key; the workflow id is `recordingWorkflowId(recordId)`. */
+  readonly recordId: string;
+  readonly product: Product;
+  readonly region?: string;
+  /** Tencent start fields for the product (e.g. `RoomId`, `RecordParams`, `StreamName`). */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly schedule?: RecordingSchedule;
+  /** trtc-cloud only; default `stop-before-expiry`. */
+  readonly expiryPolicy?: ExpiryPolicy;
+  /** How long before ResourceExpiredHour to act; default recorders/bounds.ts CONTROL_DEADLINE_MARGIN_MS. */
+  readonly expiryMarginMs?: number;
+  readonly poll?: PollSettings;
+  /** Prefix of the per-action activity task queues (recorders/catalog.ts `activityTaskQueue`); default `tencent`. */
+  readonly activityQueuePrefix?: string;
+  /** Bounded wait for completion callbacks / final describe after the task ended; default 15 min. */
+  readonly collectTimeoutMs?: number;
+  /** Bounded wait for a callback carrying a lost TaskId; default 2 min. */
+  readonly lostTaskWaitMs?: number;
+  /** Upper bound on start calls across attempts and re-tries; default 5. */
+  readonly maxStartCalls?: number;
+  /** Continue-as-new once history passes this many events (besides `continueAsNewSuggested`); for tests. */
+  readonly historyLengthThreshold?: number;
+}
