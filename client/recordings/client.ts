@@ -4,10 +4,9 @@
  * Every input is validated here first (invariant 4); nothing here talks to the provider.
  */
 import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import { type UpdateDefinition } from '@temporalio/common';
 import type { recordingWorkflow } from '../../workflows';
 import { recordingWorkflowId } from '../../workflows/ids';
-import { extendUpdate, modifyUpdate, pauseUpdate, resumeUpdate, statusQuery, stopSignal, stopUpdate, type StopRequest } from '../../workflows/messages';
+import { extendUpdate, modifyUpdate, pauseUpdate, resumeUpdate, statusQuery, stopSignal, stopUpdate } from '../../workflows/messages';
 import { initialSearchAttributes } from '../../workflows/search-attributes';
 import type { RecordingResult, RecordingStatus } from '../../workflows/types';
 import { requestedBySchema, toExtendRequest, toModifyRequest, type ExtendInput } from './control-inputs';
@@ -16,12 +15,6 @@ import { closedState, mapHandleError } from './handle-errors';
 import { listRecordings, RECORDING_WORKFLOW_TYPE, type ListFilter, type RecordingSummary } from './list';
 import { createScheduleOps, type RecordingSchedules } from './schedules';
 import { recordIdSchema, toRecordingRequest, type RecordingSpec } from './spec';
-
-/**
- * stopUpdate is declared with an optional argument (`[StopRequest?]`), which the client's
- * executeUpdate overloads do not accept; we always send one, so this view is exact.
- */
-const stopUpdateWithArg = stopUpdate as unknown as UpdateDefinition<RecordingStatus, [StopRequest], 'stopUpdate'>;
 
 export interface RecordingsClientOptions {
   /** A Temporal client built with worker/codec.ts `dataConverter(keys)`: secrets stay encrypted in history. */
@@ -91,7 +84,7 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
     const request = by === undefined ? {} : { requestedBy: by.data };
     const { handle, id } = handleOf(recordId);
     try {
-      if (stopOptions.wait === true) return await handle.executeUpdate(stopUpdateWithArg, { args: [request] });
+      if (stopOptions.wait === true) return await handle.executeUpdate(stopUpdate, { args: [request] });
       await handle.signal(stopSignal, request);
       return undefined;
     } catch (error) {
