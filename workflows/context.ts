@@ -41,7 +41,7 @@ export function createContext(request: RecordingRequest, carried?: RecordingSnap
 }
 
 export function statusOf(ctx: RecordingContext): RecordingStatus {
-  const s = ctx.life.snapshot();
+  const { seenEventIds: _window, ...s } = ctx.life.snapshot();
   return { ...s, recordId: ctx.request.recordId, product: ctx.request.product, expiryPolicy: ctx.opts.expiryPolicy, ...(s.task ? { taskId: s.task.taskId } : {}) };
 }
 

@@ -114,8 +114,8 @@ export interface RecordingSnapshot {
   readonly runIndex: number;
 }
 
-/** The status query result: the snapshot plus identity of the recording. */
-export interface RecordingStatus extends RecordingSnapshot {
+/** The status query result: the snapshot (minus the dedupe window) plus identity of the recording. */
+export interface RecordingStatus extends Omit<RecordingSnapshot, 'seenEventIds'> {
   readonly recordId: string;
   readonly product: Product;
   readonly expiryPolicy: ExpiryPolicy;

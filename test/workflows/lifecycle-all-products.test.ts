@@ -1,4 +1,4 @@
-/** The lifecycle every product shares, once per product: scheduled start, cancel, stop by update, scheduled end, maximum duration. */
+/** The lifecycle every product shares, once per product: scheduled start, cancel before/while recording, stop by update, scheduled end, maximum duration. */
 import type { StartTaskInput, TaskControlInput } from '../../activities/contract';
 import { PRODUCTS, activityTaskQueue, type Product } from '../../recorders/catalog';
 import { statusQuery, stopUpdate } from '../../workflows/messages';
@@ -61,6 +61,14 @@ describe.each(PRODUCTS)('%s', (product) => {
     expect(stops[0]!.taskQueue).toBe(activityTaskQueue(product, 'stop', h.prefix));
     expect(h.provider.count('startTask')).toBe(1);
     await saveHistory(h, handle, `${product}-stop-update`);
+  });
+
+  test('cancelling the workflow while recording still stops the task (non-cancellable stop)', async () => {
+    const { handle } = await start(product, () => ({}));
+    const { taskId } = await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording');
+    await handle.cancel();
+    expect(await handle.result()).toMatchObject({ state: 'Cancelled', endReason: 'cancelled', taskId });
+    expect(h.provider.callsOf('stopTask').map((c) => (c.input as TaskControlInput).task.taskId)).toEqual([taskId]);
   });
 
   test('the scheduled end stops the task at that time', async () => {
