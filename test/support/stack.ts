@@ -43,6 +43,8 @@ export interface ChildWorker {
   readonly output: string[];
   /** SIGKILL: no drain, no goodbye to the server, in-flight activities lost. */
   kill(): Promise<void>;
+  /** SIGTERM: the worker drains and exits (SIGKILL after 15 s). */
+  stop(): Promise<void>;
 }
 
 export interface TestStackOptions {
@@ -137,6 +139,13 @@ async function spawnChildWorker(env: Readonly<Record<string, string>>): Promise<
     child.kill('SIGKILL');
     await gone;
   };
+  const stop = async (): Promise<void> => {
+    if (exited(child)) return;
+    const gone = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await gone.finally(() => clearTimeout(timer));
+  };
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited(child)) throw new Error(`child worker exited early (${String(child.exitCode ?? child.signalCode)}):\n${output.join('')}`);
@@ -148,5 +157,5 @@ async function spawnChildWorker(env: Readonly<Record<string, string>>): Promise<
     }
     await delay(200);
   }
-  return { process: child, output, kill };
+  return { process: child, output, kill, stop };
 }
