@@ -42,8 +42,8 @@ export default tseslint.config(
           patterns: [
             {
               // activities/retry-policies.ts is plain data (a unit test keeps it import-free), so the
-              // workflow may import it as a value.
-              group: ['../activities', '../activities/*', '!../activities/retry-policies', '../cloud', '../cloud/*', '../emulator/*', '../worker/*', '../client/*'],
+              // workflow may import it as a value; every other I/O module is types-only.
+              regex: '^\\.\\./(activities(/(?!retry-policies$).*)?|cloud(/.*)?|emulator/.*|worker/.*|client/.*)$',
               allowTypeImports: true,
               message: 'Workflows may import only types from I/O modules.',
             },

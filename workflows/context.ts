@@ -1,4 +1,6 @@
 /** What every phase and handler of one recording run shares: request, options, lifecycle, calls, lock. */
+import { workflowInfo } from '@temporalio/workflow';
+import { recordIdOfWorkflowId } from './ids';
 import { RecordingLifecycle } from './lifecycle';
 import { nowMs } from './clock';
 import { ControlLock } from './lock';
@@ -32,7 +34,15 @@ export function initialDesired(request: RecordingRequest): Record<string, unknow
   };
 }
 
-export function createContext(request: RecordingRequest, carried?: RecordingSnapshot): RecordingContext {
+/** The request with its effective recordId (see `recordIdFromWorkflowId`). */
+function effectiveRequest(request: RecordingRequest): RecordingRequest {
+  if (request.recordIdFromWorkflowId !== true) return request;
+  const recordId = recordIdOfWorkflowId(workflowInfo().workflowId);
+  return recordId === undefined ? request : { ...request, recordId };
+}
+
+export function createContext(original: RecordingRequest, carried?: RecordingSnapshot): RecordingContext {
+  const request = effectiveRequest(original);
   const opts = resolveOptions(request);
   const life = carried
     ? RecordingLifecycle.restore(carried)

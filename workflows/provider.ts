@@ -5,7 +5,6 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { RecordingActivities } from '../activities/contract';
-// eslint-disable-next-line no-restricted-imports -- pure data (imports only types); the policies live beside the activities they tune
 import { activityOptionsFor } from '../activities/retry-policies';
 import { CATALOG, activityTaskQueue, type Operation, type Product } from '../recorders/catalog';
 

@@ -32,6 +32,11 @@ export interface PollSettings {
 export interface RecordingRequest {
   /** The caller's idempotency key; the workflow id is `recordingWorkflowId(recordId)`. */
   readonly recordId: string;
+  /**
+   * Scheduled (recurring) runs: take the recordId from this run's workflow id instead, since a
+   * Temporal Schedule appends the scheduled time to the id and so gives each run its own key.
+   */
+  readonly recordIdFromWorkflowId?: boolean;
   readonly product: Product;
   readonly region?: string;
   /** Tencent start fields for the product (e.g. `RoomId`, `RecordParams`, `StreamName`). */
