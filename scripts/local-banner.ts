@@ -10,7 +10,9 @@ const shellQuote = (json: unknown): string => `'${JSON.stringify(json).replace(/
 /** The banner text; the example recording is the trtc-cloud scenario (room 10001). */
 export function localBanner(stack: LocalStack): string {
   const { gateway, temporal, emulator, config } = stack;
-  const example = SCENARIOS['trtc-cloud'].spec('my-first-recording', 1, Date.now());
+  // A new recordId per run: one that already ended (the dev server keeps history) is never restarted.
+  const recordId = `my-recording-${Date.now().toString(36)}`;
+  const example = SCENARIOS['trtc-cloud'].spec(recordId, 1, Date.now());
   const params = example.params as { SdkAppId: number; RoomId: string };
   const lines = [
     '',
@@ -35,9 +37,9 @@ export function localBanner(stack: LocalStack): string {
     'Start a recording (asking again with the same recordId returns the same recording):',
     `  curl -s -X POST ${gateway.url}/recordings -H 'content-type: application/json' -d ${shellQuote(example)}`,
     'Follow it, stop it, read the result:',
-    `  curl -s ${gateway.url}/recordings/my-first-recording`,
-    `  curl -s -X POST ${gateway.url}/recordings/my-first-recording/stop -H 'content-type: application/json' -d '{"wait":true}'`,
-    `  curl -s ${gateway.url}/recordings/my-first-recording/result`,
+    `  curl -s ${gateway.url}/recordings/${recordId}`,
+    `  curl -s -X POST ${gateway.url}/recordings/${recordId}/stop -H 'content-type: application/json' -d '{"wait":true}'`,
+    `  curl -s ${gateway.url}/recordings/${recordId}/result`,
     '',
     'Ctrl-C stops everything (a second Ctrl-C exits at once).',
     '',

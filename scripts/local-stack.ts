@@ -113,13 +113,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       worker = undefined;
       await current?.stop();
     };
-    const startWorker = async (): Promise<InProcessWorker> => {
-      if (worker !== undefined) return worker;
-      const started = await startInProcessWorker({ config, logger: workerLogger, temporal, ...(emulator === undefined ? {} : { emulatorUrl: emulator.url }) });
-      // A worker failing later is reported here; its owner sees it in `done` as well.
-      started.done.catch((error: unknown) => workerLogger.error('recording workers failed', { error }));
-      worker = started;
-      return started;
+    let starting: Promise<InProcessWorker> | undefined;
+    const startWorker = (): Promise<InProcessWorker> => {
+      if (worker !== undefined) return Promise.resolve(worker);
+      starting ??= startInProcessWorker({ config, logger: workerLogger, temporal, ...(emulator === undefined ? {} : { emulatorUrl: emulator.url }) })
+        .then((started) => {
+          // A worker failing later is reported here; its owner sees it in `done` as well.
+          started.done.catch((error: unknown) => workerLogger.error('recording workers failed', { error }));
+          worker = started;
+          return started;
+        })
+        .finally(() => {
+          starting = undefined;
+        });
+      return starting;
     };
     closers.push(stopWorker);
     if (options.worker ?? true) await startWorker();
