@@ -5,12 +5,12 @@
  */
 import { resolve } from 'node:path';
 import { type z } from 'zod';
+import { CloudCredentials } from '../cloud/credentials';
 import type { Credentials } from '../cloud/types';
 import { encryptionKey, type EncryptionKeyring } from './codec';
 import { envSchema, type ParsedEnv } from './config-schema';
 import { readOrCreateDevKey } from './dev-key';
 import { type LogLevel } from './logger';
-import { HeldCredentials } from './held-credentials';
 import { Secret } from './redact';
 
 export type ProviderConfig =
@@ -151,7 +151,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 function providerConfig(e: ParsedEnv): ProviderConfig {
   const place = { region: e.TENCENTCLOUD_REGION, endpoint: e.TENCENTCLOUD_ENDPOINT };
   if (e.TENCENTCLOUD_SECRET_ID === undefined || e.TENCENTCLOUD_SECRET_KEY === undefined) return { kind: 'emulator', ...place };
-  const credentials = new HeldCredentials(e.TENCENTCLOUD_SECRET_ID, e.TENCENTCLOUD_SECRET_KEY, e.TENCENTCLOUD_SESSION_TOKEN);
+  const credentials = new CloudCredentials({
+    secretId: e.TENCENTCLOUD_SECRET_ID,
+    secretKey: e.TENCENTCLOUD_SECRET_KEY,
+    ...(e.TENCENTCLOUD_SESSION_TOKEN !== undefined ? { token: e.TENCENTCLOUD_SESSION_TOKEN } : {}),
+  });
   return { kind: 'tencent', credentials, ...place };
 }
 
@@ -160,7 +164,7 @@ function secretOrUndefined(value: string | undefined): Secret | undefined {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !(value instanceof Secret) && !(value instanceof HeldCredentials)) {
+  if (value !== null && typeof value === 'object' && !(value instanceof Secret) && !(value instanceof CloudCredentials)) {
     for (const item of Object.values(value)) deepFreeze(item);
     Object.freeze(value);
   }
