@@ -3,11 +3,12 @@
  * bounded, for the files and the completion callback (TIW: describe until FINISHED). Runs in
  * a non-cancellable scope (see recording.ts): cancelling the workflow still stops the billing task.
  */
-import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import type { TaskRef } from '../activities/contract';
 import { nowMs } from './clock';
 import type { RecordingContext } from './context';
 import { cssEndsAtMs } from './deadlines';
+import { completesByQuietSpell } from './file-completion';
 
 /** TIW keeps answering describe until FINISHED, with the files; TRTC refuses after exit and web has no file info. */
 const POLL_WHILE_COLLECTING_MS = 30_000;
@@ -36,10 +37,26 @@ function filesDone(ctx: RecordingContext): boolean {
   return s.uploadComplete || (ctx.request.product === 'css-live' && s.files.length > 0);
 }
 
+/**
+ * COS recordings with no HLS output get no 305 "upload done" (reference §10): each MP4/AAC
+ * arrives alone (310). Once the task has ended, a quiet spell with no new file ends the wait.
+ */
+const QUIET_SPELL_MS = 30_000;
+
+async function waitForQuietSpell(ctx: RecordingContext, deadline: number): Promise<void> {
+  const { life } = ctx;
+  while (!filesDone(ctx) && nowMs() < deadline) {
+    const known = life.data.files.length;
+    const changed = await condition(() => filesDone(ctx) || life.data.files.length !== known, Math.max(1, Math.min(QUIET_SPELL_MS, deadline - nowMs())));
+    if (!changed && known > 0) return life.uploadCompleted();
+  }
+}
+
 async function collect(ctx: RecordingContext): Promise<void> {
   const { life, calls, opts } = ctx;
   const deadline = nowMs() + opts.collectTimeoutMs;
   const task = life.task;
+  if (completesByQuietSpell(ctx.request) && patched('cos-mp4-quiet-spell')) await waitForQuietSpell(ctx, deadline);
   while (!filesDone(ctx) && nowMs() < deadline) {
     if (ctx.request.product === 'tiw-online' && task !== undefined && calls.describeTask !== undefined) {
       const seen = await calls.describeTask({ task }).catch((err: unknown) => {

@@ -47,3 +47,19 @@ test('a duplicate task revealed by a task-started callback is stopped, and the w
   expect(result.taskId).toBe(taskId);
   await saveHistory(h, handle, 'trro-cloud-duplicate-stopped');
 });
+
+test('MP4 output (the default) has no upload-complete event: a quiet spell after the last file completes it', async () => {
+  const { handle, taskId } = await recording();
+  const stopped = handle.executeUpdate(stopUpdate, { args: [{}] });
+  await stopped;
+  const stoppedAt = await h.now();
+  await handle.signal(providerEventSignal, event('trro-cloud', { kind: 'files', taskId, files: [{ name: 'dev-1_0.mp4' }] }));
+  await h.env.sleep(10_000);
+  await handle.signal(providerEventSignal, event('trro-cloud', { kind: 'files', taskId, files: [{ name: 'dev-1_1.mp4' }] }));
+  const result = await handle.result();
+  expect(result).toMatchObject({ state: 'Completed', filesComplete: true, files: [{ name: 'dev-1_0.mp4' }, { name: 'dev-1_1.mp4' }] });
+  expect(result.warnings.map((w) => w.code)).not.toContain('files-incomplete');
+  // Ended by the quiet spell after the second file, far before the 5 min collect bound.
+  expect(result.endedAtMs - stoppedAt).toBeLessThan(2 * MINUTE);
+  await saveHistory(h, handle, 'trro-cloud-mp4-quiet-spell');
+});
