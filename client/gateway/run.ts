@@ -29,7 +29,7 @@ export async function startGateway(config: WorkerConfig, logger: JsonLogger, opt
     const { host } = config.gateway;
     const port = await gateway.listen(options.port ?? config.gateway.port, host);
     const missing = (['trtc', 'tiw', 'css', 'trro'] as const).filter((name) => config.callbackKeys[name] === undefined);
-    logger.info('gateway listening', { host, port, temporal: connected.address, namespace: config.temporal.namespace, callbackKeysMissing: missing });
+    logger.info('gateway listening', { host, port, temporal: connected.address, namespace: config.temporal.namespace, callbacksNotConfigured: missing });
     return {
       port,
       host,
