@@ -36,6 +36,7 @@ export function createDevServerEnv(
       ip: '127.0.0.1',
       ui: false,
       searchAttributes,
+      extraArgs: ['--log-level', 'error'],
     },
   });
 }
