@@ -23,6 +23,8 @@ export interface WorkerHostContext extends WorkerContext {
   readonly address: string;
   readonly activityQueues: readonly ActivityQueueSpec[];
   readonly dataConverter: DataConverter;
+  /** Registers a resource (e.g. the cloud client) to close once the workers have stopped. */
+  readonly closeAfterWorkers: (close: () => Promise<void>) => void;
 }
 
 /** Creates (not runs) the workers; see worker/main.ts for the recording registration. */
@@ -50,6 +52,7 @@ export async function runWorkerHost(config: WorkerConfig, logger: JsonLogger, re
   try {
     await checkSearchAttributes(endpoint.address, config.temporal.namespace);
     const connection = await NativeConnection.connect({ address: endpoint.address });
+    const closers: (() => Promise<void>)[] = [];
     try {
       const ctx: WorkerHostContext = {
         config,
@@ -60,10 +63,14 @@ export async function runWorkerHost(config: WorkerConfig, logger: JsonLogger, re
         dataConverter: dataConverter(config.payloadKeys),
         shutdownGraceMs: config.shutdownGraceMs,
         activityQueues,
+        closeAfterWorkers: (close) => closers.push(close),
       };
       const workers = await register(ctx);
       await runUntilSignal(ctx, workers, options.signalTarget);
     } finally {
+      for (const close of closers.reverse()) {
+        await close().catch((error: unknown) => logger.warn('resource not closed', { error }));
+      }
       // Workers that were created but never ran still hold the connection; the process is
       // ending anyway, so a refused close must not hide the error that got us here.
       await connection.close().catch((error: unknown) => logger.warn('Temporal connection not closed', { error }));

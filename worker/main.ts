@@ -15,6 +15,7 @@ import { createActivityWorkers, createWorkflowWorker } from './workers';
 export function recordingWorkers(options: { emulatorUrl?: string } = {}): RegisterWorkers {
   return async (ctx) => {
     const cloud = createCloudCaller(ctx.config.provider, options.emulatorUrl);
+    ctx.closeAfterWorkers(() => cloud.close());
     const activities = createActivities({ cloud });
     const workflowWorker = await createWorkflowWorker(ctx, {
       taskQueue: ctx.config.temporal.taskQueue,
