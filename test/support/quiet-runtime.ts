@@ -7,5 +7,5 @@ import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/w
 
 Runtime.install({
   logger: new DefaultLogger('ERROR'),
-  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
+  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), console: {} } },
 });
