@@ -4,8 +4,7 @@
  * callbacks, port 8080) and the workers; TEMPORAL_ADDRESS and Tencent credentials replace the
  * dev server and the emulator. Ctrl-C stops everything in reverse order.
  */
-import { loadWorkerConfig } from '../worker/config';
-import { createLogger } from '../worker/logger';
+import { configFromEnvironment, runMain } from '../worker/entrypoint';
 import { installRuntime } from '../worker/runtime';
 import { onShutdownSignal } from '../worker/shutdown';
 import { localBanner } from './local-banner';
@@ -13,15 +12,11 @@ import { createLocalLogger } from './local-logger';
 import { startLocalStack } from './local-stack';
 
 async function main(): Promise<void> {
-  const loaded = loadWorkerConfig(process.env);
-  if (!loaded.ok) {
-    process.stderr.write(`${loaded.error.message}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  const logger = createLocalLogger(loaded.config.logLevel);
+  const config = configFromEnvironment();
+  if (config === undefined) return;
+  const logger = createLocalLogger(config.logLevel);
   installRuntime(logger);
-  const stack = await startLocalStack({ config: loaded.config, logger });
+  const stack = await startLocalStack({ config, logger });
   // Handlers stay until everything is closed, so a second Ctrl-C during the close exits at once.
   const signals = onShutdownSignal(() => undefined, { logger });
   try {
@@ -42,7 +37,4 @@ async function main(): Promise<void> {
   logger.info('local stack stopped');
 }
 
-main().catch((error: unknown) => {
-  createLogger({ level: 'ERROR', fields: { service: 'local' } }).error('local stack failed', { error });
-  process.exit(1);
-});
+runMain('local stack', main);

@@ -1,6 +1,6 @@
 /** Worker process entrypoint: validated config, one logger, the recording workers, clean exit. */
 import { resolve } from 'node:path';
-import { loadWorkerConfig } from './config';
+import { configFromEnvironment, runMain } from './entrypoint';
 import { type RegisterWorkers, runWorkerHost } from './host';
 import { createLogger } from './logger';
 import { installRuntime } from './runtime';
@@ -32,20 +32,11 @@ export const registerRecordingWorkers: RegisterWorkers = recordingWorkers();
 export const WORKFLOWS_PATH = resolve(__dirname, '..', 'workflows');
 
 async function main(): Promise<void> {
-  const loaded = loadWorkerConfig(process.env);
-  if (!loaded.ok) {
-    process.stderr.write(`${loaded.error.message}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  const logger = createLogger({ level: loaded.config.logLevel, fields: { service: 'worker' } });
+  const config = configFromEnvironment();
+  if (config === undefined) return;
+  const logger = createLogger({ level: config.logLevel, fields: { service: 'worker' } });
   installRuntime(logger);
-  await runWorkerHost(loaded.config, logger, registerRecordingWorkers);
+  await runWorkerHost(config, logger, registerRecordingWorkers);
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    createLogger({ level: 'ERROR', fields: { service: 'worker' } }).error('worker failed', { error });
-    process.exit(1);
-  });
-}
+if (require.main === module) runMain('worker', main);

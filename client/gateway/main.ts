@@ -1,18 +1,14 @@
 /** Gateway process entrypoint: validated config, one logger, serve until SIGINT/SIGTERM, close in order. */
-import { loadWorkerConfig } from '../../worker/config';
+import { configFromEnvironment, runMain } from '../../worker/entrypoint';
 import { createLogger } from '../../worker/logger';
 import { onShutdownSignal } from '../../worker/shutdown';
 import { startGateway } from './run';
 
 async function main(): Promise<void> {
-  const loaded = loadWorkerConfig(process.env);
-  if (!loaded.ok) {
-    process.stderr.write(`${loaded.error.message}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  const logger = createLogger({ level: loaded.config.logLevel, fields: { service: 'gateway' } });
-  const gateway = await startGateway(loaded.config, logger);
+  const config = configFromEnvironment();
+  if (config === undefined) return;
+  const logger = createLogger({ level: config.logLevel, fields: { service: 'gateway' } });
+  const gateway = await startGateway(config, logger);
   // Closing happens here, so a second signal during the close still exits at once.
   const signals = onShutdownSignal(() => undefined, { logger });
   try {
@@ -23,9 +19,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    createLogger({ level: 'ERROR', fields: { service: 'gateway' } }).error('gateway failed', { error });
-    process.exit(1);
-  });
-}
+if (require.main === module) runMain('gateway', main);

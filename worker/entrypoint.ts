@@ -1,0 +1,20 @@
+/** What every process entrypoint (worker, gateway, `npm start`) does first and last. */
+import { loadWorkerConfig, type WorkerConfig } from './config';
+import { createLogger } from './logger';
+
+/** The validated config; otherwise every problem is printed together and the exit code set to 1. */
+export function configFromEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): WorkerConfig | undefined {
+  const loaded = loadWorkerConfig(env);
+  if (loaded.ok) return loaded.config;
+  process.stderr.write(`${loaded.error.message}\n`);
+  process.exitCode = 1;
+  return undefined;
+}
+
+/** Runs `main`; a failure it did not handle is logged once (redacted) and exits 1. */
+export function runMain(service: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    createLogger({ level: 'ERROR', fields: { service } }).error(`${service} failed`, { error });
+    process.exit(1);
+  });
+}
