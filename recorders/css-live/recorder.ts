@@ -18,14 +18,12 @@
  */
 import { z } from 'zod';
 import type { TaskRef } from '../../activities/contract';
-import { BOUNDS } from '../bounds';
-import { CATALOG } from '../catalog';
+import { defineRecorder } from '../define-recorder';
 import { parseResponse } from '../schema-kit';
-import type { ProviderIo, Recorder, StartRequest, StartResult } from '../types';
+import type { ProviderIo, StartRequest, StartResult } from '../types';
 import { interpretCssCallback } from './callbacks';
 import { cssLiveParamsSchema, type CssLiveParams } from './params';
 
-const entry = CATALOG['css-live'];
 
 /** The integer TaskId, kept as its decimal digits (it may exceed 2^53 in principle). */
 const taskIdSchema = z.union([z.number().int().nonnegative().transform(String), z.bigint().nonnegative().transform(String), z.string().regex(/^\d+$/)]);
@@ -55,12 +53,7 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
   return { requestId: response.requestId };
 }
 
-export const cssLiveRecorder: Recorder<CssLiveParams> = {
-  product: 'css-live',
-  service: entry.service,
-  version: entry.version,
-  capabilities: entry.capabilities,
-  bounds: BOUNDS['css-live'],
+export const cssLiveRecorder = defineRecorder<CssLiveParams>('css-live', {
   paramsSchema: cssLiveParamsSchema,
   derivedFields: [],
   ambiguousStart: 'report',
@@ -72,4 +65,4 @@ export const cssLiveRecorder: Recorder<CssLiveParams> = {
   recover: () => Promise.resolve({ kind: 'unsupported' }),
   stop,
   interpretCallback: interpretCssCallback,
-};
+});

@@ -8,10 +8,9 @@
  * each other, which the derived `tic_record_user_<RoomId>_<hash>` form makes unlikely.
  */
 import type { TaskObservation, TaskRef } from '../../activities/contract';
-import { BOUNDS } from '../bounds';
-import { CATALOG } from '../catalog';
+import { defineRecorder } from '../define-recorder';
 import { parseResponse } from '../schema-kit';
-import type { ProviderIo, Recorder, StartRequest, StartResult } from '../types';
+import type { ProviderIo, StartRequest, StartResult } from '../types';
 import { interpretTiwCallback } from './callbacks';
 import { tiwOnlineParamsSchema, type TiwOnlineParams } from './params';
 import { recoverTiwTask } from './recover';
@@ -24,7 +23,6 @@ import {
   videoInfoToOutput,
 } from './responses';
 
-const entry = CATALOG['tiw-online'];
 
 function ids(task: TaskRef): { SdkAppId: number; TaskId: string } {
   if (task.sdkAppId === undefined) throw new TypeError('tiw-online task reference lacks sdkAppId');
@@ -74,12 +72,7 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
   return { requestId: response.requestId };
 }
 
-export const tiwOnlineRecorder: Recorder<TiwOnlineParams> = {
-  product: 'tiw-online',
-  service: entry.service,
-  version: entry.version,
-  capabilities: entry.capabilities,
-  bounds: BOUNDS['tiw-online'],
+export const tiwOnlineRecorder = defineRecorder<TiwOnlineParams>('tiw-online', {
   paramsSchema: tiwOnlineParamsSchema,
   derivedFields: ['RecordUserId'],
   ambiguousStart: 'retry-same-identity',
@@ -94,4 +87,4 @@ export const tiwOnlineRecorder: Recorder<TiwOnlineParams> = {
   resume: control('ResumeOnlineRecord'),
   stop,
   interpretCallback: interpretTiwCallback,
-};
+});

@@ -11,14 +11,12 @@
  */
 import { z } from 'zod';
 import type { TaskRef } from '../../activities/contract';
-import { BOUNDS } from '../bounds';
-import { CATALOG } from '../catalog';
+import { defineRecorder } from '../define-recorder';
 import { parseResponse } from '../schema-kit';
 import { interpretTrtcCallback } from '../trtc-callbacks';
-import type { ProviderIo, Recorder, StartRequest, StartResult } from '../types';
+import type { ProviderIo, StartRequest, StartResult } from '../types';
 import { trroCloudParamsSchema, type TrroCloudParams } from './params';
 
-const entry = CATALOG['trro-cloud'];
 const createResponse = z.looseObject({ TaskId: z.string().min(1) });
 const ackResponse = z.looseObject({});
 
@@ -35,12 +33,7 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
   return { requestId: response.requestId };
 }
 
-export const trroCloudRecorder: Recorder<TrroCloudParams> = {
-  product: 'trro-cloud',
-  service: entry.service,
-  version: entry.version,
-  capabilities: entry.capabilities,
-  bounds: BOUNDS['trro-cloud'],
+export const trroCloudRecorder = defineRecorder<TrroCloudParams>('trro-cloud', {
   paramsSchema: trroCloudParamsSchema,
   derivedFields: [],
   ambiguousStart: 'retry-same-identity',
@@ -52,4 +45,4 @@ export const trroCloudRecorder: Recorder<TrroCloudParams> = {
   recover: () => Promise.resolve({ kind: 'unsupported' }),
   stop,
   interpretCallback: (body) => interpretTrtcCallback('trro-cloud', body),
-};
+});

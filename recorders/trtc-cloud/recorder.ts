@@ -9,16 +9,15 @@
  * callbacks (301/302 carry TaskId and the bot UserId), or from COS keys `…/<TaskId>/`.
  */
 import type { TaskObservation, TaskRef } from '../../activities/contract';
-import { BOUNDS, controlDeadline } from '../bounds';
-import { CATALOG } from '../catalog';
+import { controlDeadline } from '../bounds';
+import { defineRecorder } from '../define-recorder';
 import { parseResponse, validateWith } from '../schema-kit';
 import { interpretTrtcCallback } from '../trtc-callbacks';
 import { storageFileToOutput } from '../trtc-files';
-import type { ProviderIo, Recorder, StartRequest, StartResult } from '../types';
+import type { ProviderIo, StartRequest, StartResult } from '../types';
 import { trtcCloudModifySchema, trtcCloudParamsSchema, type TrtcCloudParams } from './params';
 import { createCloudRecordingResponse, describeCloudRecordingResponse, taskAckResponse } from './responses';
 
-const entry = CATALOG['trtc-cloud'];
 const A = { start: 'CreateCloudRecording', describe: 'DescribeCloudRecording', modify: 'ModifyCloudRecording', stop: 'DeleteCloudRecording' } as const;
 
 const STATES: Readonly<Record<string, TaskObservation['state']>> = { Idle: 'idle', InProgress: 'recording', Exited: 'stopping' };
@@ -65,12 +64,7 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
   return { requestId: response.requestId };
 }
 
-export const trtcCloudRecorder: Recorder<TrtcCloudParams> = {
-  product: 'trtc-cloud',
-  service: entry.service,
-  version: entry.version,
-  capabilities: entry.capabilities,
-  bounds: BOUNDS['trtc-cloud'],
+export const trtcCloudRecorder = defineRecorder<TrtcCloudParams>('trtc-cloud', {
   paramsSchema: trtcCloudParamsSchema,
   derivedFields: ['UserId'],
   ambiguousStart: 'retry-same-identity',
@@ -84,4 +78,4 @@ export const trtcCloudRecorder: Recorder<TrtcCloudParams> = {
   modify,
   stop,
   interpretCallback: (body) => interpretTrtcCallback('trtc-cloud', body),
-};
+});

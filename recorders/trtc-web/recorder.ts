@@ -10,14 +10,13 @@
  */
 import { z } from 'zod';
 import type { RecoverTaskOutcome, TaskObservation, TaskRef } from '../../activities/contract';
-import { BOUNDS, webMaxDurationSecOf } from '../bounds';
-import { CATALOG } from '../catalog';
+import { webMaxDurationSecOf } from '../bounds';
+import { defineRecorder } from '../define-recorder';
 import { parseResponse } from '../schema-kit';
 import { interpretTrtcCallback } from '../trtc-callbacks';
-import type { ProviderIo, Recorder, StartRequest, StartResult } from '../types';
+import type { ProviderIo, StartRequest, StartResult } from '../types';
 import { trtcWebParamsSchema, type TrtcWebParams } from './params';
 
-const entry = CATALOG['trtc-web'];
 const A = { start: 'StartWebRecord', describe: 'DescribeWebRecord', stop: 'StopWebRecord' } as const;
 
 const startResponse = z.looseObject({ TaskId: z.string().min(1) });
@@ -67,12 +66,7 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
   return { requestId: response.requestId };
 }
 
-export const trtcWebRecorder: Recorder<TrtcWebParams> = {
-  product: 'trtc-web',
-  service: entry.service,
-  version: entry.version,
-  capabilities: entry.capabilities,
-  bounds: BOUNDS['trtc-web'],
+export const trtcWebRecorder = defineRecorder<TrtcWebParams>('trtc-web', {
   paramsSchema: trtcWebParamsSchema,
   derivedFields: ['RecordId'],
   ambiguousStart: 'retry-same-identity',
@@ -85,4 +79,4 @@ export const trtcWebRecorder: Recorder<TrtcWebParams> = {
   describe,
   stop,
   interpretCallback: (body) => interpretTrtcCallback('trtc-web', body),
-};
+});
