@@ -9,6 +9,7 @@ import { controlDeadline } from '../recorders/bounds';
 import { deriveIdentity } from '../recorders/identity';
 import { nowMs } from './clock';
 import type { RecordingContext } from './context';
+import { failureType } from './failure';
 
 /** Waits (durable timer) for the scheduled start; a stop or cancellation before it ends the recording with no provider call. */
 export async function waitForStart(ctx: RecordingContext): Promise<void> {
@@ -64,10 +65,6 @@ async function locate(ctx: RecordingContext): Promise<TaskRef | undefined> {
   await condition(() => candidate() !== undefined, ctx.opts.lostTaskWaitMs);
   const id = candidate();
   return id === undefined ? undefined : taskRefFor(ctx, id);
-}
-
-function failureType(err: ActivityFailure): string {
-  return err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'ApplicationFailure') : (err.cause?.name ?? 'ActivityFailure');
 }
 
 /** Calls startTask; a failure after the activity's retries is `permanent` (refused) or `ambiguous` (may have acted). */

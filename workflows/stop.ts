@@ -3,19 +3,16 @@
  * bounded, for the files and the completion callback (TIW: describe until FINISHED). Runs in
  * a non-cancellable scope (see recording.ts): cancelling the workflow still stops the billing task.
  */
-import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
+import { ActivityFailure, condition, patched } from '@temporalio/workflow';
 import type { TaskRef } from '../activities/contract';
 import { nowMs } from './clock';
 import type { RecordingContext } from './context';
 import { cssEndsAtMs } from './deadlines';
+import { failureType } from './failure';
 import { completesByQuietSpell } from './file-completion';
 
 /** TIW keeps answering describe until FINISHED, with the files; TRTC refuses after exit and web has no file info. */
 const POLL_WHILE_COLLECTING_MS = 30_000;
-
-function typeOf(err: ActivityFailure): string {
-  return err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'ApplicationFailure') : (err.cause?.name ?? 'ActivityFailure');
-}
 
 async function stopTask(ctx: RecordingContext, task: TaskRef): Promise<void> {
   const { life } = ctx;
@@ -24,7 +21,7 @@ async function stopTask(ctx: RecordingContext, task: TaskRef): Promise<void> {
     life.stopped(nowMs());
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
-    const type = typeOf(err);
+    const type = failureType(err);
     life.warn('stop-failed', `${type}: task ${task.taskId} may still be running`, nowMs());
     if (type === 'ProviderControlLost') return life.finish(nowMs(), 'control-lost');
     life.fail(type, err.cause?.message ?? err.message, nowMs());
@@ -61,7 +58,7 @@ async function collect(ctx: RecordingContext): Promise<void> {
     if (ctx.request.product === 'tiw-online' && task !== undefined && calls.describeTask !== undefined) {
       const seen = await calls.describeTask({ task }).catch((err: unknown) => {
         if (!(err instanceof ActivityFailure)) throw err;
-        life.warn('poll-failed', typeOf(err), nowMs());
+        life.warn('poll-failed', failureType(err), nowMs());
         return undefined;
       });
       life.addFiles(seen?.files);

@@ -3,10 +3,11 @@
  * (callback first, status poll as fallback), the scheduled end, the maximum duration, or the
  * ResourceExpiredHour deadline; hand over to a new run when history grows long.
  */
-import { ActivityFailure, ApplicationFailure, CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
 import { nowMs } from './clock';
 import type { RecordingContext } from './context';
 import { nextStep } from './deadlines';
+import { failureType } from './failure';
 
 export type WatchOutcome = 'stop' | 'continue-as-new' | 'done';
 
@@ -14,10 +15,6 @@ export type WatchOutcome = 'stop' | 'continue-as-new' | 'done';
 export function shouldContinueAsNew(threshold: number | undefined): boolean {
   const info = workflowInfo();
   return info.continueAsNewSuggested || (threshold !== undefined && info.historyLength >= threshold);
-}
-
-function typeOf(err: ActivityFailure): string {
-  return err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'ApplicationFailure') : (err.cause?.name ?? 'ActivityFailure');
 }
 
 /** One status poll; a failed poll is a warning (the next one comes on schedule) unless control is lost. */
@@ -41,11 +38,11 @@ async function pollOnce(ctx: RecordingContext): Promise<void> {
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     life.notePoll(nowMs());
-    if (typeOf(err) === 'ProviderControlLost') {
+    if (failureType(err) === 'ProviderControlLost') {
       life.warn('stop-failed', `control lost before the recording ended: ${err.cause?.message ?? ''}`, nowMs());
       return life.finish(nowMs(), 'control-lost');
     }
-    life.warn('poll-failed', typeOf(err), nowMs());
+    life.warn('poll-failed', failureType(err), nowMs());
   }
 }
 
@@ -59,7 +56,7 @@ async function stopExtraTasks(ctx: RecordingContext): Promise<void> {
       () => life.warn('extra-task-stopped', `duplicate task ${taskId} stopped`, nowMs()),
       (err: unknown) => {
         if (!(err instanceof ActivityFailure)) throw err;
-        life.warn('stop-failed', `duplicate task ${taskId}: ${typeOf(err)}`, nowMs());
+        life.warn('stop-failed', `duplicate task ${taskId}: ${failureType(err)}`, nowMs());
       },
     );
     life.extraTaskHandled(taskId);
