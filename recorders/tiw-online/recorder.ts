@@ -13,7 +13,7 @@ import { parseResponse } from '../schema-kit';
 import type { ProviderIo, StartRequest, StartResult } from '../types';
 import { interpretTiwCallback } from './callbacks';
 import { tiwOnlineParamsSchema, type TiwOnlineParams } from './params';
-import { recoverTiwTask } from './recover';
+import { recoverTiwTask, tiwTaskRef } from './recover';
 import {
   TIW_FINISH_REASONS,
   TIW_STATES,
@@ -34,15 +34,7 @@ async function start(io: ProviderIo, req: StartRequest<TiwOnlineParams>): Promis
   if (recordUserId === undefined) throw new TypeError('tiw-online start needs identity.recordUserId');
   const response = await io.call('StartOnlineRecord', { ...req.params, RecordUserId: recordUserId });
   const { TaskId } = parseResponse('StartOnlineRecord', startOnlineRecordResponse, response);
-  const task: TaskRef = {
-    product: 'tiw-online',
-    taskId: TaskId,
-    ...(req.region === undefined ? {} : { region: req.region }),
-    sdkAppId: req.params.SdkAppId,
-    roomId: String(req.params.RoomId),
-    identity: req.identity,
-  };
-  return { task, requestId: response.requestId };
+  return { task: tiwTaskRef(TaskId, req), requestId: response.requestId };
 }
 
 async function describe(io: ProviderIo, task: TaskRef): Promise<TaskObservation> {

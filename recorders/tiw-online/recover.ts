@@ -5,11 +5,23 @@
  * RecordUserId. This is the one operation that needs several calls in one activity, so it
  * heartbeats between calls (the activity is declared with a heartbeat time-out for it).
  */
-import type { RecoverTaskOutcome } from '../../activities/contract';
+import type { RecoverTaskOutcome, TaskRef } from '../../activities/contract';
 import { parseResponse } from '../schema-kit';
 import type { ProviderIo, StartRequest } from '../types';
 import type { TiwOnlineParams } from './params';
 import { describeOnlineRecordResponse, describeRunningTasksResponse } from './responses';
+
+/** The TaskRef of a TIW task started, or found again, under `req`. */
+export function tiwTaskRef(taskId: string, req: StartRequest<TiwOnlineParams>): TaskRef {
+  return {
+    product: 'tiw-online',
+    taskId,
+    ...(req.region === undefined ? {} : { region: req.region }),
+    sdkAppId: req.params.SdkAppId,
+    roomId: String(req.params.RoomId),
+    identity: req.identity,
+  };
+}
 
 const PAGE = 500;
 /** Bounds the scan (5000 running tasks); beyond that the account is far past the concurrency limit. */
@@ -37,17 +49,7 @@ export async function recoverTiwTask(io: ProviderIo, req: StartRequest<TiwOnline
     const data = parseResponse('DescribeOnlineRecord', describeOnlineRecordResponse, response);
     io.heartbeat({ step: 'confirm', taskId });
     if (data.RecordUserId === recordUserId) {
-      return {
-        kind: 'found',
-        task: {
-          product: 'tiw-online',
-          taskId,
-          ...(req.region === undefined ? {} : { region: req.region }),
-          sdkAppId: req.params.SdkAppId,
-          roomId: String(req.params.RoomId),
-          identity: req.identity,
-        },
-      };
+      return { kind: 'found', task: tiwTaskRef(taskId, req) };
     }
   }
   return { kind: 'not-found' };
