@@ -28,7 +28,6 @@ export { DEFAULT_CREDENTIALS, emulatorOptionsSchema, parseOptions } from './conf
 export type { CallRecord, FileView, Identity, TaskView } from './journal';
 export type { FaultRule, FaultRuleInput } from './faults';
 export type { Delivery } from './callbacks/delivery';
-export { cssCallbackSign, tiwCallbackSign, trtcCallbackSign } from './callbacks/sign';
 
 /** A running emulator. */
 export interface RunningEmulator {

@@ -1,7 +1,8 @@
 /** Provider callbacks: documented signature vectors, signed deliveries to a 127.0.0.1 receiver, and the retry schedules. */
 import { createHash, createHmac } from 'node:crypto';
-import { cssCallbackSign, tiwCallbackSign, trtcCallbackSign, type RunningEmulator } from '../../emulator/index';
+import { type RunningEmulator } from '../../emulator/index';
 import { formatCst } from '../../emulator/products/css-live/time';
+import { md5ExpirySign, trtcCallbackSign } from '../../recorders/callback-signatures';
 import { sdkClients, startCallbackReceiver, startTestEmulator, type CallbackReceiver, type SdkClients } from '../support/emulator';
 
 const SDK_APP_ID = 1400188366;
@@ -13,12 +14,12 @@ const json = (r: Received | undefined): Record<string, unknown> => JSON.parse(r?
 describe('callback signatures (reference §10 vectors)', () => {
   test('TRTC/web: Base64(HMAC-SHA256(key, raw body))', () => {
     const body = '{\n\t"EventGroupId":\t2,\n\t"EventType":\t204,\n\t"CallbackTs":\t1664209748188,\n\t"EventInfo":\t{\n\t\t"RoomId":\t8489,\n\t\t"EventTs":\t1664209748,\n\t\t"EventMsTs":\t1664209748180,\n\t\t"UserId":\t"user_85034614",\n\t\t"Reason":\t0\n\t}\n}';
-    expect(trtcCallbackSign('123654', body)).toBe('kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=');
+    expect(trtcCallbackSign(body, '123654')).toBe('kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=');
   });
 
   test('TIW: MD5(CallbackKey + ExpireTime); CSS uses the same construction with t', () => {
-    expect(tiwCallbackSign('Xz4ZgayTr7rMgWQrH', 1588040109)).toBe('a2dabb362a9b811c0e26953a6276a41c');
-    expect(cssCallbackSign('Xz4ZgayTr7rMgWQrH', '1588040109')).toBe('a2dabb362a9b811c0e26953a6276a41c');
+    expect(md5ExpirySign('Xz4ZgayTr7rMgWQrH', 1588040109)).toBe('a2dabb362a9b811c0e26953a6276a41c');
+    expect(md5ExpirySign('Xz4ZgayTr7rMgWQrH', '1588040109')).toBe('a2dabb362a9b811c0e26953a6276a41c');
   });
 });
 
@@ -114,7 +115,7 @@ describe('callback delivery', () => {
     const events = receiver.received.map((r) => json(r));
     expect(events.map((e) => e.EventType)).toEqual([801, 802, 311, 312]);
     expect(events[0]).toMatchObject({ EventGroupId: 8, EventInfo: { TaskId, Payload: { Status: 1 } } });
-    for (const r of receiver.received) expect(r.headers.sign).toBe(trtcCallbackSign('webKey456', r.body));
+    for (const r of receiver.received) expect(r.headers.sign).toBe(trtcCallbackSign(r.body, 'webKey456'));
   });
 
   test('TIW: URL and key set by API; Started/Stopped/Finished with Sign = MD5(key + ExpireTime) in the body', async () => {
@@ -149,7 +150,7 @@ describe('callback delivery', () => {
     expect(events.map((e) => `${String(e.event_type)}:${String(e.record_event ?? e.file_format)}`)).toEqual([
       '332:record_start_succeeded', '100:flv', '100:flv', '332:record_ended',
     ]);
-    for (const e of events) expect(e.sign).toBe(cssCallbackSign('cssKey789', String(e.t)));
+    for (const e of events) expect(e.sign).toBe(md5ExpirySign('cssKey789', String(e.t)));
     expect(events[1]).toMatchObject({ stream_id: 'cb', appname: 'live', duration: 1800, task_id: '' });
     expect(TaskId).toEqual(expect.any(Number));
 
@@ -172,7 +173,7 @@ describe('callback delivery', () => {
     await run(1_000);
     const [started] = receiver.received;
     expect(json(started)).toMatchObject({ EventGroupId: 3, EventType: 301, EventInfo: { TaskId } });
-    expect(started?.headers.sign).toBe(trtcCallbackSign('trroKey', started?.body ?? ''));
+    expect(started?.headers.sign).toBe(trtcCallbackSign(started?.body ?? '', 'trroKey'));
     expect(started?.headers.sdkappid).toBeUndefined();
   });
 });
