@@ -4,7 +4,7 @@
  * ambiguous starts are reconciled (lookup, then callbacks) before anything is started again.
  */
 import { ActivityFailure, ApplicationFailure, condition, sleep } from '@temporalio/workflow';
-import type { StartTaskOutcome, TaskRef } from '../activities/contract';
+import type { StartTaskInput, StartTaskOutcome, TaskRef } from '../activities/contract';
 import { controlDeadline } from '../recorders/bounds';
 import { deriveIdentity } from '../recorders/identity';
 import { nowMs } from './clock';
@@ -42,6 +42,12 @@ function taskRefFor(ctx: RecordingContext, taskId: string): TaskRef {
   };
 }
 
+/** The current attempt, as the start call sends it and the lookup searches for it (trtc-web derives its RecordId from it). */
+function attemptInput(ctx: RecordingContext): StartTaskInput {
+  const { request, life } = ctx;
+  return { product: request.product, recordId: request.recordId, attempt: life.data.attempt, region: request.region, params: request.params };
+}
+
 function adopt(ctx: RecordingContext, task: TaskRef): void {
   const { life, request } = ctx;
   const issuedAt = life.data.startRequestedAtMs ?? nowMs();
@@ -51,11 +57,10 @@ function adopt(ctx: RecordingContext, task: TaskRef): void {
 
 /** Lost or refused-as-existing start: a callback already seen, a provider lookup, then a bounded wait for a callback. */
 async function locate(ctx: RecordingContext): Promise<TaskRef | undefined> {
-  const { life, request, calls } = ctx;
+  const { life, calls } = ctx;
   const candidate = (): string | undefined => life.data.candidateTaskIds.at(-1);
   if (candidate() === undefined && calls.recoverTask !== undefined) {
-    const input = { product: request.product, recordId: request.recordId, attempt: life.data.attempt, region: request.region, params: request.params };
-    const found = await calls.recoverTask(input).catch((err: unknown) => {
+    const found = await calls.recoverTask(attemptInput(ctx)).catch((err: unknown) => {
       if (!(err instanceof ActivityFailure)) throw err;
       life.warn('task-id-lost', `lookup failed: ${failureType(err)}`, nowMs());
       return { kind: 'not-found' as const };
@@ -67,12 +72,11 @@ async function locate(ctx: RecordingContext): Promise<TaskRef | undefined> {
   return id === undefined ? undefined : taskRefFor(ctx, id);
 }
 
-/** Calls startTask; a failure after the activity's retries is `permanent` (refused) or `ambiguous` (may have acted). */
+/** Calls startTask; a failure after the activity's retries is `refused` (non-retryable) or `ambiguous` (may have acted). */
 async function callStart(ctx: RecordingContext): Promise<StartTaskOutcome | { kind: 'refused'; type: string; message: string }> {
-  const { life, request } = ctx;
-  const input = { product: request.product, recordId: request.recordId, attempt: life.data.attempt, region: request.region, params: request.params };
+  const { life } = ctx;
   try {
-    return await ctx.calls.startTask(input);
+    return await ctx.calls.startTask(attemptInput(ctx));
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     const refused = err.cause instanceof ApplicationFailure && err.cause.nonRetryable;
