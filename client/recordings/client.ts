@@ -10,7 +10,7 @@ import { extendUpdate, modifyUpdate, pauseUpdate, resumeUpdate, statusQuery, sto
 import { initialSearchAttributes } from '../../workflows/search-attributes';
 import type { RecordingResult, RecordingStatus } from '../../workflows/types';
 import { requestedBySchema, toExtendRequest, toModifyRequest, type ExtendInput } from './control-inputs';
-import { fromZodIssues } from './errors';
+import { parseFields } from './errors';
 import { closedState, mapHandleError } from './handle-errors';
 import { listRecordings, RECORDING_WORKFLOW_TYPE, type ListFilter, type RecordingSummary } from './list';
 import { createScheduleOps, type RecordingSchedules } from './schedules';
@@ -64,9 +64,8 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
   const now = options.now ?? Date.now;
 
   function handleOf(recordId: unknown): { handle: WorkflowHandle<typeof recordingWorkflow>; id: string } {
-    const parsed = recordIdSchema.safeParse(recordId);
-    if (!parsed.success) throw fromZodIssues(parsed.error.issues, 'recordId');
-    return { handle: client.workflow.getHandle<typeof recordingWorkflow>(recordingWorkflowId(parsed.data)), id: parsed.data };
+    const id = parseFields(recordIdSchema, recordId, 'recordId');
+    return { handle: client.workflow.getHandle<typeof recordingWorkflow>(recordingWorkflowId(id)), id };
   }
 
   async function onHandle<T>(recordId: string, operation: string, fn: (handle: WorkflowHandle<typeof recordingWorkflow>) => Promise<T>): Promise<T> {
@@ -79,9 +78,8 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
   }
 
   async function stop(recordId: string, stopOptions: StopOptions = {}): Promise<RecordingStatus | undefined> {
-    const by = stopOptions.requestedBy === undefined ? undefined : requestedBySchema.safeParse(stopOptions.requestedBy);
-    if (by !== undefined && !by.success) throw fromZodIssues(by.error.issues, 'requestedBy');
-    const request = by === undefined ? {} : { requestedBy: by.data };
+    const { requestedBy } = stopOptions;
+    const request = requestedBy === undefined ? {} : { requestedBy: parseFields(requestedBySchema, requestedBy, 'requestedBy') };
     const { handle, id } = handleOf(recordId);
     try {
       if (stopOptions.wait === true) return await handle.executeUpdate(stopUpdate, { args: [request] });

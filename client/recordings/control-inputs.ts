@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { trtcCloudModifySchema } from '../../recorders/trtc-cloud/params';
 import type { ExtendRequest, ModifyRequest } from '../../workflows/messages';
-import { fromZodIssues, RecordingInputError } from './errors';
+import { parseFields, RecordingInputError } from './errors';
 import { instantSchema } from './spec';
 
 const extendSchema = z.strictObject({
@@ -19,9 +19,7 @@ export const requestedBySchema = z.string().min(1).max(200, { error: 'must be at
 
 /** The extend request, or an error naming the field. `nowMs` judges a new `endAt`. */
 export function toExtendRequest(input: unknown, nowMs: number): ExtendRequest {
-  const parsed = extendSchema.safeParse(input);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const { endAt, maxDurationMs } = parsed.data;
+  const { endAt, maxDurationMs } = parseFields(extendSchema, input);
   if (endAt === undefined && maxDurationMs === undefined) {
     throw new RecordingInputError([{ field: 'endAt', rule: 'give endAt and/or maxDurationMs (null clears one)' }]);
   }
@@ -37,7 +35,5 @@ export function toExtendRequest(input: unknown, nowMs: number): ExtendRequest {
  * whole previous value), validated with the recorder's schema so bad input never reaches it.
  */
 export function toModifyRequest(input: unknown): ModifyRequest {
-  const parsed = trtcCloudModifySchema.safeParse(input);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  return parsed.data;
+  return parseFields(trtcCloudModifySchema, input);
 }

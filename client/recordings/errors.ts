@@ -83,6 +83,13 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix?: stri
   return new RecordingInputError(nonEmpty(list, { field: prefix ?? '(root)', rule: 'invalid' }));
 }
 
+/** `input` checked by `schema`, or a {@link RecordingInputError} naming every field at fault (under `prefix`). */
+export function parseFields<S extends z.ZodType>(schema: S, input: unknown, prefix?: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw fromZodIssues(parsed.error.issues, prefix);
+  return parsed.data;
+}
+
 /** InvalidRecordingParams (`<path>: <rule>` lines from recorders/) as field issues under `params`. */
 export function fromInvalidParams(error: InvalidRecordingParams, prefix = 'params'): RecordingInputError {
   const list = error.issues.map((line): FieldIssue => {

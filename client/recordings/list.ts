@@ -5,7 +5,7 @@ import { PRODUCTS, type Product } from '../../recorders/catalog';
 import { recordIdOfWorkflowId } from '../../workflows/ids';
 import { RecordIdKey, RecordingProductKey, RecordingRoomKey, RecordingStateKey } from '../../workflows/search-attributes';
 import type { RecordingState } from '../../workflows/types';
-import { fromZodIssues } from './errors';
+import { parseFields } from './errors';
 
 /** Every lifecycle state, for validating filters (kept in step with workflows/types.ts by the type below). */
 export const RECORDING_STATES = [
@@ -70,11 +70,10 @@ function summaryOf(info: WorkflowExecutionInfo): RecordingSummary {
 
 /** Recordings matching `filter` (validated; an error names the field), up to `limit` (default 100). */
 export async function listRecordings(client: Client, filter: unknown = {}): Promise<RecordingSummary[]> {
-  const parsed = listSchema.safeParse(filter);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const limit = parsed.data.limit ?? 100;
+  const checked = parseFields(listSchema, filter);
+  const limit = checked.limit ?? 100;
   const out: RecordingSummary[] = [];
-  for await (const info of client.workflow.list({ query: listQuery(parsed.data), pageSize: Math.min(limit, 1000) })) {
+  for await (const info of client.workflow.list({ query: listQuery(checked), pageSize: Math.min(limit, 1000) })) {
     out.push(summaryOf(info));
     if (out.length >= limit) break;
   }

@@ -10,7 +10,7 @@ import type { recordingWorkflow } from '../../workflows';
 import { recordIdOfWorkflowId, recordingWorkflowId } from '../../workflows/ids';
 import { initialSearchAttributes, RecordIdKey } from '../../workflows/search-attributes';
 import type { RecordingRequest } from '../../workflows/types';
-import { fromZodIssues, RecordingInputError, RecordingNotFoundError, ScheduleExistsError } from './errors';
+import { parseFields, RecordingInputError, RecordingNotFoundError, ScheduleExistsError } from './errors';
 import { RECORDING_WORKFLOW_TYPE } from './list';
 import { instantSchema, toTemplateRequest, type RecordingTemplate } from './spec';
 
@@ -92,9 +92,7 @@ export interface RecordingSchedules {
 }
 
 function idOf(scheduleId: unknown): string {
-  const parsed = scheduleIdSchema.safeParse(scheduleId);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues, 'scheduleId');
-  return parsed.data;
+  return parseFields(scheduleIdSchema, scheduleId, 'scheduleId');
 }
 
 /** gRPC status INVALID_ARGUMENT (@grpc/grpc-js is not a direct dependency). */
@@ -120,10 +118,8 @@ export function createScheduleOps(options: { client: Client; taskQueue: string; 
   };
   return {
     async create(input) {
-      const parsed = createSchema.safeParse(input);
-      if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-      const { scheduleId, spec, overlap, paused, note } = parsed.data;
-      const template = toTemplateRequest(parsed.data.recording, scheduleId, options.activityQueuePrefix);
+      const { scheduleId, spec, overlap, paused, note, recording } = parseFields(createSchema, input);
+      const template = toTemplateRequest(recording, scheduleId, options.activityQueuePrefix);
       const request: ScheduledRecordingRequest = { ...template, recordIdFromWorkflowId: true };
       const cron = spec.cron === undefined ? undefined : typeof spec.cron === 'string' ? [spec.cron] : spec.cron;
       await client.schedule

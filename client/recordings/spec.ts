@@ -8,7 +8,7 @@ import { InvalidRecordingParams } from '../../recorders/errors';
 import { PRODUCTS, type Product } from '../../recorders/catalog';
 import { validateStartParams } from '../../recorders/validation';
 import type { RecordingRequest } from '../../workflows/types';
-import { fromInvalidParams, fromZodIssues, RecordingInputError } from './errors';
+import { fromInvalidParams, parseFields, RecordingInputError } from './errors';
 
 const DAY_MS = 86_400_000;
 
@@ -105,9 +105,7 @@ function requestOptions(fields: ParsedFields, activityQueuePrefix: string | unde
  * at fault. `nowMs` judges `endAt` (it must lie ahead, after `startAt`).
  */
 export function toRecordingRequest(input: unknown, nowMs: number, activityQueuePrefix?: string): RecordingRequest {
-  const parsed = recordingSpecSchema.safeParse(input);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const spec = parsed.data;
+  const spec = parseFields(recordingSpecSchema, input);
   if (spec.endAt !== undefined && spec.endAt <= nowMs) throw new RecordingInputError([{ field: 'endAt', rule: 'must be in the future' }]);
   if (spec.endAt !== undefined && spec.startAt !== undefined && spec.endAt <= spec.startAt) {
     throw new RecordingInputError([{ field: 'endAt', rule: 'must be after startAt' }]);
@@ -132,9 +130,7 @@ export function toRecordingRequest(input: unknown, nowMs: number, activityQueueP
  * id): each run's real recordId comes from its workflow id (see schedules.ts).
  */
 export function toTemplateRequest(input: unknown, placeholderRecordId: string, activityQueuePrefix?: string, prefix = 'recording'): RecordingRequest {
-  const parsed = recordingTemplateSchema.safeParse(input);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues, prefix);
-  const fields = parsed.data;
+  const fields = parseFields(recordingTemplateSchema, input, prefix);
   const params = checkFields(fields, prefix);
   return {
     recordId: placeholderRecordId,

@@ -1,7 +1,7 @@
 /** Reading API requests: a bounded JSON body and zod-checked query parameters, errors naming the field. */
 import { type IncomingMessage } from 'node:http';
 import { type z } from 'zod';
-import { fromZodIssues } from '../../recordings/errors';
+import { parseFields } from '../../recordings/errors';
 import { readRawBody } from '../http/read-body';
 import { RequestInputError } from './errors';
 
@@ -25,7 +25,5 @@ export function parseQuery<S extends z.ZodType>(query: URLSearchParams, schema: 
     if (name in values) throw new RequestInputError(name, 'must be given at most once');
     values[name] = value;
   }
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  return parsed.data;
+  return parseFields(schema, values);
 }

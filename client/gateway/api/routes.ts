@@ -3,7 +3,7 @@
  * (zod + recorders); this layer validates what only HTTP has: query strings and body shapes.
  */
 import { z } from 'zod';
-import { fromZodIssues } from '../../recordings/errors';
+import { parseFields } from '../../recordings/errors';
 import { type RecordingsClient } from '../../recordings/client';
 import { type RequestContext, type Route } from '../http/router';
 import { parseQuery, readJsonBody } from './request';
@@ -18,12 +18,6 @@ const stopBody = z.strictObject({
   requestedBy: z.string({ error: 'must be a string' }).optional(),
 });
 const noteBody = z.strictObject({ note: z.string({ error: 'must be a string' }).max(500, { error: 'must be at most 500 characters' }).optional() });
-
-function parseBody<S extends z.ZodType>(body: unknown, schema: S): z.output<S> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  return parsed.data;
-}
 
 const param = (ctx: RequestContext, name: string): string => ctx.params[name] ?? '';
 
@@ -71,7 +65,7 @@ export function recordingRoutes(recordings: RecordingsClient, bodyLimitBytes: nu
       method: 'POST',
       path: '/recordings/:recordId/stop',
       handler: async (ctx) => {
-        const { wait, requestedBy } = parseBody(await body(ctx), stopBody);
+        const { wait, requestedBy } = parseFields(stopBody, await body(ctx));
         const options = { ...(requestedBy === undefined ? {} : { requestedBy }) };
         if (wait === true) return okJson({ stopped: true, status: await recordings.stop(param(ctx, 'recordId'), { ...options, wait: true }) });
         await recordings.stop(param(ctx, 'recordId'), options);
@@ -82,7 +76,7 @@ export function recordingRoutes(recordings: RecordingsClient, bodyLimitBytes: nu
       method: 'POST',
       path: '/recordings/:recordId/pause',
       handler: async (ctx) => {
-        parseBody(await body(ctx), emptyBody);
+        parseFields(emptyBody, await body(ctx));
         return okJson(await recordings.pause(param(ctx, 'recordId')));
       },
     },
@@ -90,7 +84,7 @@ export function recordingRoutes(recordings: RecordingsClient, bodyLimitBytes: nu
       method: 'POST',
       path: '/recordings/:recordId/resume',
       handler: async (ctx) => {
-        parseBody(await body(ctx), emptyBody);
+        parseFields(emptyBody, await body(ctx));
         return okJson(await recordings.resume(param(ctx, 'recordId')));
       },
     },
@@ -121,7 +115,7 @@ export function recordingRoutes(recordings: RecordingsClient, bodyLimitBytes: nu
       method: 'POST',
       path: '/schedules/:scheduleId/pause',
       handler: async (ctx) => {
-        const { note } = parseBody(await body(ctx), noteBody);
+        const { note } = parseFields(noteBody, await body(ctx));
         await recordings.schedules.pause(param(ctx, 'scheduleId'), note);
         return okJson({ paused: true });
       },
@@ -130,7 +124,7 @@ export function recordingRoutes(recordings: RecordingsClient, bodyLimitBytes: nu
       method: 'POST',
       path: '/schedules/:scheduleId/unpause',
       handler: async (ctx) => {
-        const { note } = parseBody(await body(ctx), noteBody);
+        const { note } = parseFields(noteBody, await body(ctx));
         await recordings.schedules.unpause(param(ctx, 'scheduleId'), note);
         return okJson({ paused: false });
       },
