@@ -8,15 +8,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { classifyCloudError, type CallIntent, type CloudErrorClassification } from '../cloud';
 import { InvalidRecordingParams, ProviderResponseInvalid } from '../recorders/errors';
 import type { TaskRef } from './contract';
+import { FAILURE_TYPES } from './retry-policies';
 
-/** Failure types of our own (everything else is a provider code or a cloud/ error name). */
-export const FAILURE_TYPES = {
-  invalidParams: 'InvalidRecordingParams',
-  invalidInput: 'InvalidActivityInput',
-  invalidResponse: 'ProviderResponseInvalid',
-  controlLost: 'ProviderControlLost',
-  notSupported: 'NotSupportedByProduct',
-} as const;
+/** Re-exported: the classifier's callers know the failure types from here. */
+export { FAILURE_TYPES };
 
 export interface FailureContext {
   readonly intent: CallIntent;

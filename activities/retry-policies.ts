@@ -9,8 +9,20 @@ import type { RecordingActivities } from './contract';
 
 export type CallKind = 'start' | 'recover' | 'read' | 'control' | 'stop';
 
-/** Our own failure types: thrown non-retryable already; listed so a policy can never retry them. */
-const NEVER_RETRY = ['InvalidRecordingParams', 'InvalidActivityInput', 'ProviderResponseInvalid', 'ProviderControlLost', 'NotSupportedByProduct'];
+/**
+ * Failure types of our own (everything else is a provider code or a cloud/ error name). Kept
+ * here, in the pure module, so the workflow can match them too; activities/failures.ts throws them.
+ */
+export const FAILURE_TYPES = {
+  invalidParams: 'InvalidRecordingParams',
+  invalidInput: 'InvalidActivityInput',
+  invalidResponse: 'ProviderResponseInvalid',
+  controlLost: 'ProviderControlLost',
+  notSupported: 'NotSupportedByProduct',
+} as const;
+
+/** Our own failure types are thrown non-retryable already; listed so a policy can never retry them. */
+const NEVER_RETRY = Object.values(FAILURE_TYPES);
 
 export const RETRY_POLICIES: Readonly<Record<CallKind, RetryPolicy>> = {
   // TRTC guide: retry a start with identical parameters until a TaskId returns, 3 s, 6 s, 12 s…
