@@ -104,7 +104,12 @@ describe('standalone CLI', () => {
       const health = await fetch(`${url ?? ''}/_emulator/health`, { headers: { connection: 'close' } });
       expect(await health.json()).toMatchObject({ ok: true });
     } finally {
-      child.kill('SIGTERM');
+      // Wait for the exit: a child still holding its pipes keeps the jest worker from exiting.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await exited;
+      }
     }
   }, 20_000);
 });
