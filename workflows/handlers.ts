@@ -4,7 +4,7 @@
  * serialise provider control calls through the lock.
  */
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { CATALOG } from '../recorders/catalog';
+import { CATALOG, PRODUCTS } from '../recorders/catalog';
 import { nowMs } from './clock';
 import { statusOf, type RecordingContext } from './context';
 import { applyProviderEvent } from './events';
@@ -30,7 +30,7 @@ function requireState(ctx: RecordingContext, op: string, allowed: readonly strin
 
 function requireCapability(ctx: RecordingContext, op: string, capability: 'pause' | 'modify'): void {
   if (!CATALOG[ctx.request.product].capabilities[capability]) {
-    const who = capability === 'pause' ? 'tiw-online' : 'trtc-cloud';
+    const who = PRODUCTS.filter((p) => CATALOG[p].capabilities[capability]).join(', ');
     throw new Error(`${op}: ${ctx.request.product} has no ${capability} API (only ${who})`);
   }
 }
