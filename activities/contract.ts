@@ -113,13 +113,8 @@ export type StartTaskOutcome =
    */
   | { readonly kind: 'retry-next-attempt'; readonly code: string; readonly retryAfterMs: number };
 
-export interface RecoverTaskInput {
-  readonly product: Product;
-  readonly recordId: string;
-  readonly attempt: number;
-  readonly region?: string;
-  readonly params: Readonly<Record<string, unknown>>;
-}
+/** A lookup of the task that the start with this same input created (same derived identity). */
+export type RecoverTaskInput = StartTaskInput;
 
 /** Result of a provider lookup by identity (DescribeWebRecord by RecordId, TIW running list). */
 export type RecoverTaskOutcome =

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { PRODUCTS } from '../recorders/catalog';
 import { formatIssues } from '../recorders/schema-kit';
-import type { DescribeTaskInput, ModifyTaskInput, RecoverTaskInput, StartTaskInput, TaskControlInput } from './contract';
+import type { DescribeTaskInput, ModifyTaskInput, StartTaskInput, TaskControlInput } from './contract';
 import { FAILURE_TYPES } from './failures';
 
 const product = z.enum(PRODUCTS);
@@ -36,11 +36,12 @@ const startInput = z.strictObject({
 
 export const INPUT_SCHEMAS = {
   start: startInput,
+  // RecoverTaskInput is StartTaskInput: a recovery repeats the start's identity derivation.
   recover: startInput,
   describe: z.strictObject({ task: taskRef }),
   modify: z.strictObject({ task: taskRef, changes: params }),
   control: z.strictObject({ task: taskRef }),
-} satisfies Record<string, z.ZodType<StartTaskInput | RecoverTaskInput | DescribeTaskInput | ModifyTaskInput | TaskControlInput>>;
+} satisfies Record<string, z.ZodType<StartTaskInput | DescribeTaskInput | ModifyTaskInput | TaskControlInput>>;
 
 /** Parses an activity input; a mismatch is a programming error, so it is non-retryable. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, activity: string): z.output<S> {

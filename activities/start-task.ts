@@ -8,7 +8,7 @@ import { INPUT_SCHEMAS, parseInput } from './input-schemas';
 import { recoverOutcomeOnError, startOutcomeOnError } from './outcomes';
 import { failureContext, logger, nowMs, providerIo, type ActivityDeps } from './runtime';
 
-function prepare(deps: ActivityDeps, input: StartTaskInput | RecoverTaskInput) {
+function prepare(deps: ActivityDeps, input: StartTaskInput) {
   const recorder = recorderFor(input.product);
   let params: Readonly<Record<string, unknown>>;
   try {
