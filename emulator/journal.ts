@@ -81,6 +81,19 @@ export interface TaskView {
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
+/** The view fields every product copies from its task record; the product adds status, running, files and detail. */
+export function recordView(record: TaskRecord): Pick<TaskView, 'product' | 'taskId' | 'createdAt' | 'endedAt' | 'endReason' | 'identity' | 'calls'> {
+  return {
+    product: record.product,
+    taskId: record.taskId,
+    createdAt: record.createdAt,
+    ...(record.endedAt !== undefined ? { endedAt: record.endedAt } : {}),
+    ...(record.endReason !== undefined ? { endReason: record.endReason } : {}),
+    identity: record.identity,
+    calls: record.calls,
+  };
+}
+
 /** Calls kept in the global log; older ones drop off (tasks keep their own calls). */
 const MAX_CALLS = 100_000;
 

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ApiError } from '../envelope';
 import { trtcTaskId } from '../ids';
-import { touch, type TaskRecord, type TaskView } from '../journal';
+import { recordView, touch, type TaskRecord, type TaskView } from '../journal';
 import { trroRoomKey } from '../world/rooms';
 import { type ActionContext, type ProductModule, type World } from './module';
 import { RoomRecording } from './room-recording';
@@ -106,11 +106,7 @@ export function createTrroCloud(world: World): ProductModule {
     service: 'trro',
     actions,
     tasks: () => [...tasks.values()].map(({ record, recording }): TaskView => ({
-      product: 'trro-cloud', taskId: record.taskId, status: recording.status(), running: recording.phase === 'running',
-      createdAt: record.createdAt,
-      ...(record.endedAt !== undefined ? { endedAt: record.endedAt } : {}),
-      ...(record.endReason !== undefined ? { endReason: record.endReason } : {}),
-      identity: record.identity, files: recording.files(), calls: record.calls,
+      ...recordView(record), status: recording.status(), running: recording.phase === 'running', files: recording.files(),
       detail: { roomKey: recording.spec.roomKey, ...(recording.leaveCode !== undefined ? { leaveCode: recording.leaveCode } : {}) },
     })),
     endTask(taskId, reason = 'provider-ended') {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { type Behaviour } from '../config';
 import { ApiError } from '../envelope';
 import { trtcTaskId } from '../ids';
-import { touch, type FileView, type TaskRecord, type TaskView } from '../journal';
+import { recordView, touch, type FileView, type TaskRecord, type TaskView } from '../journal';
 import { mediaBytes, splitInterval } from './media';
 import { type ActionContext, type ProductModule, type World } from './module';
 import { storageParams } from './trtc-cloud/schema';
@@ -167,11 +167,7 @@ export function createTrtcWeb(world: World): ProductModule {
     service: 'trtc',
     actions,
     tasks: () => [...tasks.values()].map((t): TaskView => ({
-      product: 'trtc-web', taskId: t.record.taskId, status: t.recording ? 'recording' : 'stopped', running: t.recording,
-      createdAt: t.record.createdAt,
-      ...(t.record.endedAt !== undefined ? { endedAt: t.record.endedAt } : {}),
-      ...(t.record.endReason !== undefined ? { endReason: t.record.endReason } : {}),
-      identity: t.record.identity, files: filesOf(t, clock.now()), calls: t.record.calls,
+      ...recordView(t.record), status: t.recording ? 'recording' : 'stopped', running: t.recording, files: filesOf(t, clock.now()),
       detail: { format: t.format, width: t.width, height: t.height },
     })),
     endTask(taskId, reason = 'page-error') {

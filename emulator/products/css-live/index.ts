@@ -4,7 +4,7 @@
  */
 import { ApiError } from '../../envelope';
 import { IntegerIds } from '../../ids';
-import { touch, type TaskRecord, type TaskView } from '../../journal';
+import { recordView, touch, type TaskRecord, type TaskView } from '../../journal';
 import { streamMatches } from '../../world/streams';
 import { type ActionContext, type ProductModule, type World } from '../module';
 import { validateParams } from '../validate';
@@ -115,10 +115,7 @@ export function createCssLive(world: World): ProductModule {
     service: 'live',
     actions,
     tasks: () => [...tasks.values()].map((t): TaskView => ({
-      product: 'css-live', taskId: String(t.s.taskId), status: t.state, running: t.live(), createdAt: t.record.createdAt,
-      ...(t.record.endedAt !== undefined ? { endedAt: t.record.endedAt } : {}),
-      ...(t.record.endReason !== undefined ? { endReason: t.record.endReason } : {}),
-      identity: t.record.identity, files: t.files(), calls: t.record.calls,
+      ...recordView(t.record), status: t.state, running: t.live(), files: t.files(),
       detail: { startMs: t.s.startMs, endMs: t.s.endMs, highlight: t.s.highlight, fileFormat: t.s.fileFormat, sessions: t.sessions.length },
     })),
     endTask(taskId, reason = 'provider-ended') {

@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../../envelope';
 import { tiwTaskId } from '../../ids';
-import { touch, type TaskRecord, type TaskView } from '../../journal';
+import { recordView, touch, type TaskRecord, type TaskView } from '../../journal';
 import { trtcRoomKey } from '../../world/rooms';
 import { type ActionContext, type ProductModule, type World } from '../module';
 import { validateParams, type ValidationCodes } from '../validate';
@@ -155,10 +155,7 @@ export function createTiwOnline(world: World): ProductModule {
     service: 'tiw',
     actions,
     tasks: () => [...tasks.values()].map((t): TaskView => ({
-      product: 'tiw-online', taskId: t.record.taskId, status: t.status, running: t.active(), createdAt: t.record.createdAt,
-      ...(t.record.endedAt !== undefined ? { endedAt: t.record.endedAt } : {}),
-      ...(t.record.endReason !== undefined ? { endReason: t.record.endReason } : {}),
-      identity: t.record.identity, files: t.videos(), calls: t.record.calls,
+      ...recordView(t.record), status: t.status, running: t.active(), files: t.videos(),
       detail: { finishReason: t.finishReason, totalTime: t.totalTime(), exceptionCnt: t.exceptionCnt, roomKey: t.s.roomKey },
     })),
     endTask(taskId) {

@@ -4,7 +4,7 @@
  */
 import { ApiError } from '../../envelope';
 import { trtcTaskId } from '../../ids';
-import { touch, type TaskRecord, type TaskView } from '../../journal';
+import { recordView, touch, type TaskRecord, type TaskView } from '../../journal';
 import { trtcRoomKey } from '../../world/rooms';
 import { type ActionContext, type ProductModule, type World } from '../module';
 import { RoomRecording } from '../room-recording';
@@ -155,16 +155,10 @@ export function createTrtcCloud(world: World): ProductModule {
 function view(task: TrtcCloudTask): TaskView {
   const { record, recording } = task;
   return {
-    product: 'trtc-cloud',
-    taskId: record.taskId,
+    ...recordView(record),
     status: recording.status(),
     running: recording.phase === 'running',
-    createdAt: record.createdAt,
-    ...(record.endedAt !== undefined ? { endedAt: record.endedAt } : {}),
-    ...(record.endReason !== undefined ? { endReason: record.endReason } : {}),
-    identity: record.identity,
     files: recording.files(),
-    calls: record.calls,
     detail: {
       phase: recording.phase, roomKey: recording.spec.roomKey, expiresAt: task.expiresAt, expired: task.expired,
       ...(recording.leaveCode !== undefined ? { leaveCode: recording.leaveCode } : {}), request: task.request,
