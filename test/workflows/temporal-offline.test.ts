@@ -4,17 +4,13 @@ import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createDevServerEnv, createTimeSkippingEnv } from '../support/temporal';
 import { echoPing, pingSignal, sleepThreeDays } from './fixtures/sleepy';
+import { quietLogger } from './support/harness';
 
 let bundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
-  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/sleepy'), logger: quietLogger() });
+  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/sleepy'), logger: quietLogger });
 });
-
-function quietLogger() {
-  const noop = () => undefined;
-  return { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
-}
 
 async function runWith<T>(env: TestWorkflowEnvironment, body: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `offline-${randomUUID()}`;

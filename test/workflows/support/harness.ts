@@ -25,6 +25,7 @@ import { historyToJson } from './history-json';
 export const HISTORY_DIR = join(__dirname, '..', 'histories');
 
 const noop = (): undefined => undefined;
+/** Drops every line: the workflow bundler's progress output is noise in test runs. */
 export const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
 export type RecordingHandle = WorkflowHandle<typeof recordingWorkflow>;
