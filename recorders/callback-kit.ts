@@ -1,4 +1,4 @@
-/** Lenient zod pieces for provider callback bodies: numbers that arrive as strings, optional everything. */
+/** Lenient zod pieces for provider bodies (callbacks and responses): numbers that arrive as strings, optional everything. */
 import { z } from 'zod';
 import { stableHash } from './stable-hash';
 
@@ -7,6 +7,9 @@ export const looseNumber = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?
 
 /** A string the provider sometimes sends as a number (TRTC `RoomId` of integer rooms). */
 export const looseString = z.union([z.string(), z.number().transform(String)]);
+
+/** An optional text field; the provider's `null` and `""` both mean absent. */
+export const optText = z.string().nullish().transform((v) => (v === null || v === '' ? undefined : v));
 
 /** Seconds or milliseconds since the epoch, normalised to milliseconds. */
 export function toEpochMs(value: number): number {

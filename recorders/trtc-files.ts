@@ -4,9 +4,8 @@
  */
 import { z } from 'zod';
 import type { OutputFile } from '../activities/contract';
-import { compact, looseNumber } from './callback-kit';
+import { compact, looseNumber, optText } from './callback-kit';
 
-const optText = z.string().nullish().transform((v) => (v === null || v === '' ? undefined : v));
 const optNum = looseNumber.nullish().transform((v) => v ?? undefined);
 
 /** One DescribeCloudRecording `StorageFileList` entry (UserId empty for mixed recordings). */

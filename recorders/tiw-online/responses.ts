@@ -1,9 +1,8 @@
 /** Response schemas and state mapping for the TIW online recording calls (SDK tiw_models.d.ts). */
 import { z } from 'zod';
 import type { OutputFile, ProviderEndCause, ProviderTaskState } from '../../activities/contract';
-import { compact } from '../callback-kit';
+import { compact, optText } from '../callback-kit';
 
-const optText = z.string().nullish().transform((v) => (v === null || v === '' ? undefined : v));
 const optNum = z.number().nullish().transform((v) => v ?? undefined);
 
 export const videoInfoSchema = z.looseObject({
