@@ -41,6 +41,7 @@ function effectiveRequest(request: RecordingRequest): RecordingRequest {
   return recordId === undefined ? request : { ...request, recordId };
 }
 
+/** One run's context: a fresh lifecycle, or the one the previous run carried across continue-as-new. */
 export function createContext(original: RecordingRequest, carried?: RecordingSnapshot): RecordingContext {
   const request = effectiveRequest(original);
   const opts = resolveOptions(request);
@@ -50,11 +51,13 @@ export function createContext(original: RecordingRequest, carried?: RecordingSna
   return { request, opts, life, calls: providerCalls(request.product, opts.activityQueuePrefix), lock: new ControlLock(), publish: searchAttributePublisher(request, life) };
 }
 
+/** The status query's answer: the snapshot minus the event-id dedupe window (internal, up to 500 ids). */
 export function statusOf(ctx: RecordingContext): RecordingStatus {
   const { seenEventIds: _window, ...s } = ctx.life.snapshot();
   return { ...s, recordId: ctx.request.recordId, product: ctx.request.product, expiryPolicy: ctx.opts.expiryPolicy, ...(s.task ? { taskId: s.task.taskId } : {}) };
 }
 
+/** The workflow result; an ending with no recorded reason reads as `failed`. */
 export function resultOf(ctx: RecordingContext): RecordingResult {
   const s = ctx.life.snapshot();
   const optional = <K extends keyof RecordingSnapshot>(key: K) => (s[key] === undefined ? {} : { [key]: s[key] });

@@ -69,6 +69,7 @@ function validateExtend(ctx: RecordingContext, req: ExtendRequest): void {
   }
 }
 
+/** Registers the query, signals and updates of one run; called before the workflow's first await. */
 export function installHandlers(ctx: RecordingContext): void {
   const { life, request } = ctx;
   const status = (): RecordingStatus => statusOf(ctx);

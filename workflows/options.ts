@@ -33,6 +33,7 @@ export interface ResolvedOptions {
   readonly historyLengthThreshold?: number;
 }
 
+/** The request's knobs with DEFAULTS and DEFAULT_POLL filled in. */
 export function resolveOptions(request: RecordingRequest): ResolvedOptions {
   return {
     expiryPolicy: request.expiryPolicy ?? DEFAULTS.expiryPolicy,

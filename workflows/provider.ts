@@ -26,6 +26,7 @@ export function recoverOperation(product: Product): Operation | undefined {
   return undefined;
 }
 
+/** The proxies for `product`: only the operations its catalog entry has, each on its rate-limit queue. */
 export function providerCalls(product: Product, queuePrefix: string): ProviderCalls {
   const on = <K extends keyof RecordingActivities>(op: Operation, name: K): RecordingActivities[K] =>
     proxyActivities<RecordingActivities>({ ...activityOptionsFor(name), taskQueue: activityTaskQueue(product, op, queuePrefix) })[name];
