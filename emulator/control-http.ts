@@ -5,6 +5,7 @@ import { PRODUCTS } from '../recorders/catalog';
 import { type EmulatorControl } from './control';
 import { faultRuleSchema } from './faults';
 
+/** Path prefix of the control API; everything else on the port is the Tencent Cloud API. */
 export const CONTROL_PREFIX = '/_emulator/';
 
 const product = z.enum(PRODUCTS);

@@ -49,6 +49,7 @@ export interface ControlParts {
   readonly streams: Streams;
 }
 
+/** What tests and the control HTTP API use to drive and inspect the emulator: rooms, streams, clock, faults, callbacks, tasks and calls. */
 export class EmulatorControl {
   constructor(private readonly parts: ControlParts) {}
 

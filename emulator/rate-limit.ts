@@ -31,6 +31,7 @@ interface Admitted {
   readonly emulated: number;
 }
 
+/** Sliding-window admission per `service.Action`, measured on both clocks (see the file comment). */
 export class RateLimiter {
   private readonly admitted = new Map<string, Admitted[]>();
 

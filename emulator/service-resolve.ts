@@ -7,6 +7,7 @@
  */
 import { parseAuthorization } from '../cloud/index';
 
+/** The service named by the Host label, else by the signature's credential scope; undefined if neither is known. */
 export function resolveService(
   host: string | undefined,
   authorization: string | undefined,

@@ -12,6 +12,7 @@ import { type EmulatorClock } from './clock';
 
 export type SignatureTimeSource = 'wall' | 'emulated';
 
+/** The "now" that TC3 timestamps are checked against: wall or emulated time, plus a settable skew. */
 export class SignatureClock {
   private offsetMs = 0;
 

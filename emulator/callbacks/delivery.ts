@@ -39,6 +39,7 @@ export interface Delivery {
 /** A safety net for a receiver that never answers while the test clock stands still. */
 const WALL_CAP_MS = 30_000;
 
+/** Delivers callback messages on the emulator clock and keeps every attempt for inspection. */
 export class CallbackDispatcher {
   private readonly deliveries: Delivery[] = [];
   private readonly inFlight = new Set<Promise<void>>();

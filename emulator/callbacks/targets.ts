@@ -10,6 +10,7 @@ export interface CallbackTarget {
   readonly key?: string;
 }
 
+/** Callback URL and key per product, optionally per scope (SdkAppId / ProjectId); reset restores the configured defaults. */
 export class CallbackTargets {
   private readonly targets = new Map<string, CallbackTarget>();
 

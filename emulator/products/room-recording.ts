@@ -35,6 +35,7 @@ export interface RoomRecordingSpec {
 const COS_UPLOAD_MS = 2_000;
 const VOD_COMMIT_MS = 30_000;
 
+/** The recording side of one TRTC or TRRO task: tracks, idle timer, exit, files and callbacks. */
 export class RoomRecording {
   phase: RecordingPhase = 'running';
   leaveCode?: number;

@@ -40,6 +40,7 @@ interface TrroTask {
   readonly streamKey: string;
 }
 
+/** The trro-cloud product module (service `trro`). */
 export function createTrroCloud(world: World): ProductModule {
   const tasks = new Map<string, TrroTask>();
   const { clock, settings } = world;

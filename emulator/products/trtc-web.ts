@@ -54,6 +54,7 @@ interface WebTask {
 const VIDEO_BPS = 2_000_000;
 const FILE_COMMIT_MS = 30_000;
 
+/** The trtc-web product module (service `trtc`). */
 export function createTrtcWeb(world: World): ProductModule {
   const tasks = new Map<string, WebTask>();
   const { clock, settings } = world;

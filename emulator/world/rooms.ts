@@ -38,6 +38,7 @@ export function trroRoomKey(projectId: string, deviceId: string): string {
   return `trro/${projectId}/${deviceId}`;
 }
 
+/** Every room by key; listeners hear each change, a user replaced by a same-id join, and a dismissed room. */
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly listeners: ((event: RoomEvent) => void)[] = [];

@@ -33,6 +33,7 @@ export function streamMatches(task: StreamAddress, s: LiveStream): boolean {
   );
 }
 
+/** Every live stream by domain/app/name; listeners hear each push and stop. */
 export class Streams {
   private readonly streams = new Map<string, LiveStream>();
   private readonly listeners: ((event: StreamEvent) => void)[] = [];

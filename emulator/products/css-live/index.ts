@@ -16,6 +16,7 @@ import { cstDay, parseCst } from './time';
 const HIGHLIGHT_MAX_MS = 30 * 60_000;
 const invalid = (message: string): ApiError => new ApiError('InvalidParameterValue', message);
 
+/** The css-live product module (service `live`). */
 export function createCssLive(world: World): ProductModule {
   const tasks = new Map<number, CssTask>();
   const ids = new IntegerIds();

@@ -40,6 +40,7 @@ export interface CssObserver {
 const VIDEO_BPS = 2_000_000;
 const AUDIO_BPS = 128_000;
 
+/** One CSS task: its window timers, the sessions it recorded and their files. */
 export class CssTask {
   state: CssState = 'scheduled';
   readonly sessions: CssSession[] = [];

@@ -39,6 +39,7 @@ export function videoInfos(task: TiwTask): Record<string, unknown>[] {
   }));
 }
 
+/** Queues one TIW callback if a URL is set for the task's SdkAppId; signed once, so retries resend the same body. */
 export function sendTiwEvent(world: World, task: TiwTask, event: TiwEvent): void {
   const target = world.targets.get('tiw-online', String(task.s.sdkAppId));
   if (!target.url) return;

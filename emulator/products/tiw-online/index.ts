@@ -16,6 +16,7 @@ import { TiwTask } from './task';
 const RUNNING_LIST_WINDOW_MS = 3 * 24 * 3_600_000;
 const callbackCodes: ValidationCodes = { ...tiwCodes, value: 'InvalidParameter' };
 
+/** The tiw-online product module (service `tiw`). */
 export function createTiwOnline(world: World): ProductModule {
   const tasks = new Map<string, TiwTask>();
   const { clock, settings } = world;

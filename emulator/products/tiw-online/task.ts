@@ -27,6 +27,7 @@ export interface TiwSettings {
 const MAX_PAUSE_MS = 90 * 60_000;
 const MAX_TOTAL_MS = 24 * 3_600_000;
 
+/** One TIW task's state machine, timers and recorded media. */
 export class TiwTask {
   status: TiwStatus = 'PREPARED';
   finishReason: FinishReason = '';

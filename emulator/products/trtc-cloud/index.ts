@@ -30,6 +30,7 @@ const notFound = (taskId: string): ApiError => new ApiError('ResourceNotFound', 
 /** Leave codes a control-API end may name: `kicked` (1), `dismissed` (2), `server-kick` (3, default), `room-timeout` (100). */
 const END_REASONS: Readonly<Record<string, number>> = { kicked: 1, dismissed: 2, 'server-kick': 3, 'server-dismiss': 4, 'room-timeout': 100 };
 
+/** The trtc-cloud product module (service `trtc`). */
 export function createTrtcCloud(world: World): ProductModule {
   const tasks = new Map<string, TrtcCloudTask>();
   const { settings, clock } = world;
