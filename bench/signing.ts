@@ -32,15 +32,21 @@ export interface SigningResult {
 /** Rounds of both signers in alternating batches (so drift hits both alike); keeps the median of each. */
 export function benchSigning(rounds: number, roundMs: number): SigningResult {
   const body = Buffer.from(serializeJsonBody(SAMPLE_PAYLOAD), 'utf8');
-  const credentials = { secretId: 'AKIDbenchmark0000000000000000000000', secretKey: 'benchmark-secret-key-000000000000' };
-  const common = { timestamp: 1_700_000_000, service: 'trtc' };
+  const secretId = 'AKIDbenchmark0000000000000000000000';
+  const secretKey = 'benchmark-secret-key-000000000000';
+  const credentials = { secretId, secretKey };
+  const timestamp = 1_700_000_000;
+  const headers = { 'Content-Type': 'application/json' };
+  // Plain literals, as TencentCloudClient and the SDK's http_connection build them: a literal
+  // with a spread and more keys after it costs V8 several µs to build and then to read, which
+  // would be timed as signing (it was about a third of each signer's measured time).
   const ours = (): string | undefined => signRequest({
-    ...common, host: 'trtc.tencentcloudapi.com', action: 'CreateCloudRecording', version: '2019-07-22',
-    region: 'ap-guangzhou', body, credentials, requestClient: 'bench', traceId: '00000000-0000-4000-8000-000000000000',
+    service: 'trtc', host: 'trtc.tencentcloudapi.com', action: 'CreateCloudRecording', version: '2019-07-22',
+    region: 'ap-guangzhou', timestamp, body, credentials, requestClient: 'bench', traceId: '00000000-0000-4000-8000-000000000000',
   }).Authorization;
   const sdk = (): string => Sign.sign3({
-    ...common, ...credentials, method: 'POST', url: 'https://trtc.tencentcloudapi.com/', payload: body,
-    multipart: false, boundary: '', headers: { 'Content-Type': 'application/json' },
+    method: 'POST', url: 'https://trtc.tencentcloudapi.com/', payload: body, timestamp, service: 'trtc',
+    secretId, secretKey, multipart: false, boundary: '', headers,
   });
   if (ours() !== sdk()) throw new Error('the two signers disagree; nothing to compare');
   compareOpsPerSecond(ours, sdk, 300); // warm-up
