@@ -15,6 +15,7 @@ export interface ActivityLogger {
   warn(message: string, meta?: Record<string, unknown>): void;
 }
 
+/** What createActivities is given: the cloud caller and, for tests, a clock, a logger and a call time-out. */
 export interface ActivityDeps {
   readonly cloud: CloudCaller;
   /** Epoch ms; injectable for tests of the ResourceExpiredHour deadline. */
@@ -24,10 +25,12 @@ export interface ActivityDeps {
   readonly callTimeoutMs?: number;
 }
 
+/** The injected clock's epoch ms (Date.now when none is given). */
 export function nowMs(deps: ActivityDeps): number {
   return (deps.clock ?? Date.now)();
 }
 
+/** The injected logger, or Temporal's activity logger. */
 export function logger(deps: ActivityDeps): ActivityLogger {
   return deps.logger ?? Context.current().log;
 }

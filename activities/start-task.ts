@@ -21,6 +21,7 @@ function prepare(deps: ActivityDeps, input: StartTaskInput) {
   return { recorder, identity, request, io: providerIo(deps, recorder, input.region) };
 }
 
+/** One start call under the derived identity; provider answers that are not failures come back as outcomes. */
 export async function startTask(deps: ActivityDeps, raw: StartTaskInput): Promise<StartTaskOutcome> {
   const input = parseInput(INPUT_SCHEMAS.start, raw, 'startTask');
   const { recorder, identity, request, io } = prepare(deps, input);
@@ -36,6 +37,7 @@ export async function startTask(deps: ActivityDeps, raw: StartTaskInput): Promis
   }
 }
 
+/** Looks up the task a lost or refused start created; `unsupported` where only callbacks can tell. */
 export async function recoverTask(deps: ActivityDeps, raw: RecoverTaskInput): Promise<RecoverTaskOutcome> {
   const input = parseInput(INPUT_SCHEMAS.recover, raw, 'recoverTask');
   const { recorder, request, io } = prepare(deps, input);

@@ -21,6 +21,7 @@ function bind(deps: ActivityDeps, task: TaskRef): { recorder: Recorder; io: Prov
   return { recorder, io: providerIo(deps, recorder, task.region) };
 }
 
+/** One describe call; a task the provider no longer knows is observed as ended while control lasts. */
 export async function describeTask(deps: ActivityDeps, raw: DescribeTaskInput): Promise<TaskObservation> {
   const { task } = parseInput(INPUT_SCHEMAS.describe, raw, 'describeTask');
   const { recorder, io } = bind(deps, task);
@@ -32,6 +33,7 @@ export async function describeTask(deps: ActivityDeps, raw: DescribeTaskInput): 
   }
 }
 
+/** One modify call with the complete changes (a full overwrite). */
 export async function modifyTask(deps: ActivityDeps, raw: ModifyTaskInput): Promise<void> {
   const { task, changes } = parseInput(INPUT_SCHEMAS.modify, raw, 'modifyTask');
   const { recorder, io } = bind(deps, task);
@@ -61,9 +63,11 @@ function control(operation: 'pause' | 'resume') {
   };
 }
 
+/** One pause / resume call (TIW only; others fail NotSupportedByProduct). */
 export const pauseTask = control('pause');
 export const resumeTask = control('resume');
 
+/** One stop call; a task already gone counts as stopped unless control was lost. */
 export async function stopTask(deps: ActivityDeps, raw: TaskControlInput): Promise<StopTaskOutcome> {
   const { task } = parseInput(INPUT_SCHEMAS.control, raw, 'stopTask');
   const { recorder, io } = bind(deps, task);

@@ -36,6 +36,7 @@ export interface StartRequest<P> {
   readonly requestedAtMs: number;
 }
 
+/** The started task and the RequestId of the call that created it. */
 export interface StartResult {
   readonly task: TaskRef;
   readonly requestId: string;
@@ -51,6 +52,7 @@ export interface StartResult {
  */
 export type AmbiguousStartPolicy = 'retry-same-identity' | 'report';
 
+/** One product's recorder; build it with defineRecorder (define-recorder.ts) and look it up with recorderFor. */
 export interface Recorder<P = Readonly<Record<string, unknown>>> {
   readonly product: Product;
   readonly service: string;

@@ -42,6 +42,7 @@ function content(body: unknown): unknown {
   return rest;
 }
 
+/** Maps a CSS 100 (file) or 332 (status) callback; anything else is not ours: `undefined`. */
 export function interpretCssCallback(body: unknown): ProviderEvent | undefined {
   const f = file.safeParse(body);
   if (f.success) {

@@ -53,6 +53,7 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
   return { requestId: response.requestId };
 }
 
+/** The css-live: create and stop only; an ambiguous create is reported, never resent (see the file comment). */
 export const cssLiveRecorder = defineRecorder<CssLiveParams>('css-live', {
   paramsSchema: cssLiveParamsSchema,
   derivedFields: [],

@@ -64,6 +64,7 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
   return { requestId: response.requestId };
 }
 
+/** The tiw-online: the full lifecycle, with pause/resume and recovery by RecordUserId. */
 export const tiwOnlineRecorder = defineRecorder<TiwOnlineParams>('tiw-online', {
   paramsSchema: tiwOnlineParamsSchema,
   derivedFields: ['RecordUserId'],

@@ -33,6 +33,7 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
   return { requestId: response.requestId };
 }
 
+/** The trro-cloud: create and delete only; callbacks are the only state source. */
 export const trroCloudRecorder = defineRecorder<TrroCloudParams>('trro-cloud', {
   paramsSchema: trroCloudParamsSchema,
   derivedFields: [],

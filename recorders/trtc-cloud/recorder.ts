@@ -64,6 +64,7 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
   return { requestId: response.requestId };
 }
 
+/** The trtc-cloud: create, describe, modify, delete under the derived bot UserId. */
 export const trtcCloudRecorder = defineRecorder<TrtcCloudParams>('trtc-cloud', {
   paramsSchema: trtcCloudParamsSchema,
   derivedFields: ['UserId'],

@@ -66,6 +66,7 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
   return { requestId: response.requestId };
 }
 
+/** The trtc-web: start, describe, stop and recovery by the derived RecordId. */
 export const trtcWebRecorder = defineRecorder<TrtcWebParams>('trtc-web', {
   paramsSchema: trtcWebParamsSchema,
   derivedFields: ['RecordId'],
