@@ -12,16 +12,16 @@ export const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:4600';
 /** Builds the client for the configured provider; the caller closes it. */
 export function createCloudCaller(provider: ProviderConfig, emulatorUrl?: string): TencentCloudClient {
   if (provider.kind === 'tencent') {
-    // Read the held values one by one: the holder hides them from spreading and printing.
-    const { secretId, secretKey, token } = provider.credentials;
+    // Passed as they are: the client keeps a CloudCredentials holder (the config's) unchanged,
+    // so the secrets are never copied into a plain, printable object.
     return new TencentCloudClient({
-      credentials: { secretId, secretKey, ...(token !== undefined ? { token } : {}) },
+      credentials: provider.credentials,
       region: provider.region,
       ...(provider.endpoint !== undefined ? { endpoint: { kind: 'custom', baseUrl: provider.endpoint } } : {}),
     });
   }
   return new TencentCloudClient({
-    credentials: { ...DEFAULT_CREDENTIALS },
+    credentials: DEFAULT_CREDENTIALS,
     region: provider.region,
     endpoint: { kind: 'custom', baseUrl: emulatorUrl ?? provider.endpoint ?? DEFAULT_EMULATOR_URL },
   });
