@@ -4,6 +4,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { type RecordingsClient } from '../client/recordings/client';
+import { TERMINAL_STATES } from '../workflows/end-reasons';
 import type { RecordingResult, RecordingState } from '../workflows/types';
 
 export interface StateSeen {
@@ -44,10 +45,9 @@ export function watchLifecycle(recordings: RecordingsClient, recordId: string, i
   };
 }
 
-const TERMINAL: readonly RecordingState[] = ['Completed', 'IdleEnded', 'Expired', 'Failed', 'Cancelled', 'Detached'];
-
+/** True once the recording has ended (the workflow's own list of terminal states). */
 export function isTerminal(state: RecordingState): boolean {
-  return TERMINAL.includes(state);
+  return TERMINAL_STATES.includes(state);
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
