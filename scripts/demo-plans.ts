@@ -8,9 +8,9 @@ import { type EmulatorControl } from '../emulator/index';
 import { type RecordingsClient } from '../client/recordings/client';
 import { type RecordingSpec } from '../client/recordings/spec';
 import { type Product } from '../recorders/catalog';
-import type { RecordingState } from '../workflows/types';
+import type { RecordingResult, RecordingState } from '../workflows/types';
 import { isTerminal } from './lifecycle-log';
-import { cssWindow, type ProductScenario } from './scenarios';
+import { cssWindow, SCENARIOS, type ProductScenario } from './scenarios';
 
 export interface DriveContext {
   readonly recordings: RecordingsClient;
@@ -82,3 +82,27 @@ export const DEMO_PLANS: Readonly<Record<Product, DemoPlan>> = {
     },
   },
 };
+
+export interface PlanRun {
+  readonly recordings: RecordingsClient;
+  readonly control: EmulatorControl;
+  readonly product: Product;
+  readonly seq: number;
+  readonly recordId: string;
+  /** When the recording is asked for; the scenario's times count from it. */
+  readonly nowMs: number;
+}
+
+/** One product's recording as the demo (and the lifecycle test) runs it: set up, started, driven, ended. */
+export async function runPlan(run: PlanRun): Promise<RecordingResult> {
+  const { recordings, control, product, seq, recordId, nowMs } = run;
+  const scenario = SCENARIOS[product];
+  const plan = DEMO_PLANS[product];
+  const base = scenario.spec(recordId, seq, nowMs, { collectTimeoutMs: 45_000 });
+  scenario.setUp(control, seq);
+  await recordings.startRecording(plan.adjust?.(base, nowMs) ?? base);
+  await plan.drive({ recordings, control, recordId, seq, scenario });
+  const result = await recordings.result(recordId);
+  if (result === undefined) throw new Error(`${recordId}: no result`);
+  return result;
+}

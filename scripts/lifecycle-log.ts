@@ -26,7 +26,7 @@ export function watchLifecycle(recordings: RecordingsClient, recordId: string, i
   let running = true;
   const loop = (async () => {
     while (running) {
-      // A query needs a worker; while none answers there is simply nothing new to record.
+      // Before the start, or while no worker answers the query, there is simply nothing new to record.
       const status = await recordings.status(recordId).catch(() => undefined);
       const last = seen.at(-1);
       if (status !== undefined && (last?.state !== status.state || last.taskId !== status.taskId)) {

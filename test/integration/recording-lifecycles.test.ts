@@ -6,7 +6,7 @@
  */
 import { type Identity } from '../../emulator/index';
 import { PRODUCTS, type Product } from '../../recorders/catalog';
-import { DEMO_PLANS } from '../../scripts/demo-plans';
+import { runPlan } from '../../scripts/demo-plans';
 import { SCENARIOS } from '../../scripts/scenarios';
 import type { EndReason, RecordingResult, RecordingState } from '../../workflows/types';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -29,18 +29,9 @@ const EXPECTED: Readonly<Record<Product, { state: RecordingState; endReason: End
 };
 
 async function runProduct(product: Product, seq: number): Promise<{ result: RecordingResult; identity: Partial<Identity> }> {
-  const scenario = SCENARIOS[product];
-  const plan = DEMO_PLANS[product];
-  const { recordings } = t.stack.client;
   const recordId = `it-life-${product}-${Date.now().toString(36)}`;
-  const now = Date.now();
-  const base = scenario.spec(recordId, seq, now, { collectTimeoutMs: 45_000 });
-  scenario.setUp(t.emulator.control, seq);
-  await recordings.startRecording(plan.adjust?.(base, now) ?? base);
-  await plan.drive({ recordings, control: t.emulator.control, recordId, seq, scenario });
-  const result = await recordings.result(recordId);
-  if (result === undefined) throw new Error(`${recordId}: no result`);
-  return { result, identity: scenario.identity(seq) };
+  const result = await runPlan({ recordings: t.stack.client.recordings, control: t.emulator.control, product, seq, recordId, nowMs: Date.now() });
+  return { result, identity: SCENARIOS[product].identity(seq) };
 }
 
 test('every product: start, record, end, files; one provider task each, none left running', async () => {
