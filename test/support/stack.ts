@@ -57,10 +57,13 @@ export interface TestStackOptions {
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const dir = mkdtempSync(join(tmpdir(), 'recording-it-'));
   const bundlePath = join(dir, 'workflow-bundle.js');
+  const logs: string[] = [];
+  // WARN and above, kept for a failing test's message rather than printed (webpack reports at INFO).
+  const logger = createLogger({ level: 'WARN', sink: (line) => logs.push(line) });
   const [devServer] = await Promise.all([
     startDevServer({ cliPath: resolveTemporalCli(undefined, projectRoot), dbFile: join(dir, 'temporal.sqlite'), startTimeoutMs: 60_000 }),
     // Built once: in-process and child workers load the same code without bundling again.
-    buildWorkflowBundle({ workflowsPath: WORKFLOWS_PATH, outputPath: bundlePath }),
+    buildWorkflowBundle({ workflowsPath: WORKFLOWS_PATH, outputPath: bundlePath, logger }),
   ]);
   const env = {
     TEMPORAL_ADDRESS: devServer.address,
@@ -72,8 +75,6 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   };
   const loaded = loadWorkerConfig(env);
   if (!loaded.ok) throw loaded.error;
-  const logs: string[] = [];
-  const logger = createLogger({ level: 'WARN', sink: (line) => logs.push(line) });
   const temporal = { address: devServer.address, devServer, close: () => devServer.stop() };
   let stack: LocalStack;
   try {
