@@ -5,7 +5,6 @@
  * and carried out when a worker starts.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { type CallRecord, type Identity } from '../../emulator/index';
 import { waitForState } from '../../scripts/demo-plans';
 import { SCENARIOS } from '../../scripts/scenarios';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -19,10 +18,6 @@ afterAll(async () => {
 }, 60_000);
 
 const uniqueId = (label: string): string => `it-dur-${label}-${Date.now().toString(36)}`;
-
-function callsOf(action: string, identity: Partial<Identity>): CallRecord[] {
-  return t.emulator.control.calls({ action }).filter((call) => Object.entries(identity).every(([k, v]) => call.identity[k as keyof Identity] === v));
-}
 
 test('a worker SIGKILLed mid-recording: a new worker finishes the lifecycle, one task, no orphan', async () => {
   const seq = 31;
@@ -46,8 +41,8 @@ test('a worker SIGKILLed mid-recording: a new worker finishes the lifecycle, one
     expect(result).toMatchObject({ state: 'Completed', endReason: 'max-duration', attempts: 1 });
     const tasks = t.emulator.control.tasks({ product: 'trtc-cloud', identity });
     expect(tasks.map((task) => [task.taskId, task.running])).toEqual([[result?.taskId, false]]);
-    expect(callsOf('CreateCloudRecording', identity)).toHaveLength(1);
-    expect(callsOf('DeleteCloudRecording', identity).map((c) => c.outcome)).toEqual(['ok']);
+    expect(t.callsOf('CreateCloudRecording', identity)).toHaveLength(1);
+    expect(t.callsOf('DeleteCloudRecording', identity).map((c) => c.outcome)).toEqual(['ok']);
     expect(result?.files.length).toBeGreaterThan(0);
   } finally {
     await second.stop();
@@ -70,13 +65,13 @@ test('a stop signalled while no worker runs is carried out once a worker starts'
   await expect(recordings.stop(recordId, { requestedBy: 'it' })).resolves.toBeUndefined();
   await delay(2_000);
   expect(t.emulator.control.tasks({ product: 'tiw-online', identity, running: true })).toHaveLength(1);
-  expect(callsOf('StopOnlineRecord', identity)).toEqual([]);
+  expect(t.callsOf('StopOnlineRecord', identity)).toEqual([]);
 
   await t.stack.startWorker();
   try {
     const result = await recordings.result(recordId);
     expect(result).toMatchObject({ state: 'Completed', endReason: 'stopped-by-request', filesComplete: true });
-    expect(callsOf('StopOnlineRecord', identity).map((c) => c.outcome)).toEqual(['ok']);
+    expect(t.callsOf('StopOnlineRecord', identity).map((c) => c.outcome)).toEqual(['ok']);
     expect(t.emulator.control.tasks({ product: 'tiw-online', identity }).map((task) => [task.taskId, task.running])).toEqual([[result?.taskId, false]]);
     expect((await recordings.status(recordId)).stopRequest).toMatchObject({ by: 'it', reason: 'stopped-by-request' });
   } finally {

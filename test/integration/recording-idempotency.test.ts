@@ -5,7 +5,6 @@
  * DescribeWebRecord; trtc-cloud retries with the same bot UserId, which replaces the unseen
  * task, so exactly one task runs and the result names it.
  */
-import { type CallRecord, type Identity } from '../../emulator/index';
 import { type Product } from '../../recorders/catalog';
 import { waitForState } from '../../scripts/demo-plans';
 import { SCENARIOS } from '../../scripts/scenarios';
@@ -24,11 +23,6 @@ afterEach(() => {
 });
 
 const uniqueId = (label: string): string => `it-idem-${label}-${Date.now().toString(36)}`;
-
-/** Calls of `action` that named this scenario's identity. */
-function callsOf(action: string, identity: Partial<Identity>): CallRecord[] {
-  return t.emulator.control.calls({ action }).filter((call) => Object.entries(identity).every(([k, v]) => call.identity[k as keyof Identity] === v));
-}
 
 async function workflowRuns(recordId: string): Promise<string[]> {
   const runs: string[] = [];
@@ -53,7 +47,7 @@ async function twentyAtOnce(product: Product, seq: number, createAction: string)
   await waitForState(recordings, recordId, 'Recording');
   expect(await workflowRuns(recordId)).toHaveLength(1);
   expect(t.emulator.control.tasks({ product, identity })).toHaveLength(1);
-  expect(callsOf(createAction, identity)).toHaveLength(1);
+  expect(t.callsOf(createAction, identity)).toHaveLength(1);
 
   await recordings.stop(recordId, { wait: true });
   const result = await recordings.result(recordId);
@@ -79,9 +73,9 @@ test('trtc-web: the create acted but its answer was lost; the retry meets TaskEx
   const tasks = t.emulator.control.tasks({ product: 'trtc-web', identity });
   expect(tasks).toHaveLength(1);
   expect((await recordings.status(recordId)).taskId).toBe(tasks[0]?.taskId);
-  const starts = callsOf('StartWebRecord', identity);
+  const starts = t.callsOf('StartWebRecord', identity);
   expect(starts.map((c) => [c.outcome, c.responseDropped === true])).toEqual([['ok', true], ['FailedOperation.TaskExist', false]]);
-  expect(callsOf('DescribeWebRecord', identity).length).toBeGreaterThan(0);
+  expect(t.callsOf('DescribeWebRecord', identity).length).toBeGreaterThan(0);
 
   await recordings.stop(recordId, { wait: true });
   const result = await recordings.result(recordId);
@@ -100,7 +94,7 @@ test('trtc-cloud: the create acted but its answer was lost; the retry with the s
   await recordings.startRecording(scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 20_000 }));
   await waitForState(recordings, recordId, 'Recording', 45_000);
 
-  const creates = callsOf('CreateCloudRecording', identity);
+  const creates = t.callsOf('CreateCloudRecording', identity);
   expect(creates.map((c) => c.responseDropped === true)).toEqual([true, false]);
   const running = t.emulator.control.tasks({ product: 'trtc-cloud', identity, running: true });
   expect(running).toHaveLength(1);

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { type EmulatorOptions, type RunningEmulator } from '../../emulator/index';
+import { type CallRecord, type EmulatorOptions, type Identity, type RunningEmulator } from '../../emulator/index';
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack';
 import { loadWorkerConfig } from '../../worker/config';
 import { resolveTemporalCli, startDevServer } from '../../worker/dev-server';
@@ -32,6 +32,8 @@ export interface TestStack {
   readonly emulator: RunningEmulator;
   /** Log lines of the stack (gateway, workers), for a failing test's message. */
   readonly logs: string[];
+  /** The provider calls of `action` that named every field of `identity` (one scenario's calls). */
+  callsOf(action: string, identity: Partial<Identity>): CallRecord[];
   /** Starts the recording worker as a child process (`worker/main.ts`); resolves once it is healthy. */
   spawnWorker(): Promise<ChildWorker>;
   stop(): Promise<void>;
@@ -98,6 +100,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     stack,
     emulator,
     logs,
+    callsOf: (action, identity) =>
+      emulator.control.calls({ action }).filter((call) => Object.entries(identity).every(([k, v]) => call.identity[k as keyof Identity] === v)),
     spawnWorker: async () => {
       const child = await spawnChildWorker({ ...env, TENCENTCLOUD_ENDPOINT: emulator.url });
       children.add(child);
