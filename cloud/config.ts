@@ -50,6 +50,23 @@ function conflicts(env: Readonly<Record<string, string | undefined>>): string[] 
   return both ? ['TENCENTCLOUD_DOMAIN: must not be set together with TENCENTCLOUD_ENDPOINT (a custom endpoint serves every service)'] : [];
 }
 
+const placementSchema = envSchema.pick({ TENCENTCLOUD_REGION: true, TENCENTCLOUD_ENDPOINT: true, TENCENTCLOUD_DOMAIN: true });
+
+/** Where calls go, without credentials: what a local emulator target needs. */
+export interface CloudPlacement {
+  readonly region?: string;
+  /** A custom base URL (TENCENTCLOUD_ENDPOINT), when set. */
+  readonly baseUrl?: string;
+}
+
+/** Validates only region and endpoint with the same rules; throws {@link CloudConfigError}. */
+export function loadCloudPlacement(env: Readonly<Record<string, string | undefined>>): CloudPlacement {
+  const parsed = placementSchema.safeParse(env);
+  const problems = [...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []), ...conflicts(env)];
+  if (!parsed.success || problems.length > 0) throw new CloudConfigError(problems);
+  return Object.freeze({ region: parsed.data.TENCENTCLOUD_REGION, baseUrl: parsed.data.TENCENTCLOUD_ENDPOINT });
+}
+
 /**
  * Reads and validates the cloud settings (pass `process.env` at start-up; nothing else reads it).
  * Throws {@link CloudConfigError} listing every problem; messages never contain values.

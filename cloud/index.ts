@@ -35,5 +35,5 @@ export type { CallIntent, CloudErrorClassification, CloudErrorKind } from './err
 export { PROVIDER_CODE_RULES, codeMatches, type ProviderCodeRule } from './errors/provider-codes';
 
 // Configuration.
-export { loadCloudConfig, type CloudConfig } from './config';
+export { loadCloudConfig, loadCloudPlacement, type CloudConfig, type CloudPlacement } from './config';
 export { CloudConfigError } from './config-error';

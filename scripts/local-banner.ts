@@ -10,6 +10,7 @@ const shellQuote = (json: unknown): string => `'${JSON.stringify(json).replace(/
 /** The banner text; the example recording is the trtc-cloud scenario (room 10001). */
 export function localBanner(stack: LocalStack): string {
   const { gateway, temporal, emulator, config } = stack;
+  const providerRegion = config.provider.kind === 'tencent' ? config.provider.cloud.region : config.provider.region;
   // A new recordId per run: one that already ended (the dev server keeps history) is never restarted.
   const recordId = `my-recording-${Date.now().toString(36)}`;
   const example = SCENARIOS['trtc-cloud'].spec(recordId, 1, Date.now());
@@ -19,7 +20,7 @@ export function localBanner(stack: LocalStack): string {
     'Local recording stack is up.',
     `  Temporal   ${temporal.address}  namespace ${config.temporal.namespace}${temporal.devServer?.uiUrl === undefined ? '' : `  (UI ${temporal.devServer.uiUrl})`}`,
     emulator === undefined
-      ? `  Provider   Tencent Cloud${config.provider.region === undefined ? '' : ` (${config.provider.region})`}`
+      ? `  Provider   Tencent Cloud${providerRegion === undefined ? '' : ` (${providerRegion})`}`
       : `  Provider   emulator ${emulator.url}  (control API ${emulator.url}/_emulator/, e.g. GET /_emulator/tasks)`,
     `  Gateway    ${gateway.url}  (API /recordings, provider callbacks /callbacks/<product>)`,
     '  Workers    running in this process',

@@ -70,7 +70,7 @@ function callbackTargets(gatewayUrl: string, keys: WorkerConfig['callbackKeys'])
 
 /** Where the emulator listens: the configured endpoint's port, else {@link DEFAULT_EMULATOR_PORT}. */
 function emulatorPort(config: WorkerConfig): number {
-  const endpoint = config.provider.endpoint;
+  const endpoint = config.provider.kind === 'emulator' ? config.provider.endpoint : undefined;
   if (endpoint === undefined) return DEFAULT_EMULATOR_PORT;
   const url = new URL(endpoint);
   return url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);

@@ -11,15 +11,8 @@ export const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:4600';
 
 /** Builds the client for the configured provider; the caller closes it. */
 export function createCloudCaller(provider: ProviderConfig, emulatorUrl?: string): TencentCloudClient {
-  if (provider.kind === 'tencent') {
-    // Passed as they are: the client keeps a CloudCredentials holder (the config's) unchanged,
-    // so the secrets are never copied into a plain, printable object.
-    return new TencentCloudClient({
-      credentials: provider.credentials,
-      region: provider.region,
-      ...(provider.endpoint !== undefined ? { endpoint: { kind: 'custom', baseUrl: provider.endpoint } } : {}),
-    });
-  }
+  // The validated cloud config goes in as it is: its credentials holder is kept, never copied.
+  if (provider.kind === 'tencent') return new TencentCloudClient(provider.cloud);
   return new TencentCloudClient({
     credentials: DEFAULT_CREDENTIALS,
     region: provider.region,

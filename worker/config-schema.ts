@@ -46,13 +46,7 @@ export const envSchema = z.object({
     '1',
   ),
   RATE_LIMITS: optional(rateOverrides),
-  TENCENTCLOUD_SECRET_ID: optional(text(/^\S{1,128}$/, 'must be a SecretId without spaces')),
-  TENCENTCLOUD_SECRET_KEY: optional(text(/^\S{1,128}$/, 'must be a SecretKey without spaces')),
-  TENCENTCLOUD_SESSION_TOKEN: optional(text(/^\S{1,4096}$/, 'must be a session token without spaces')),
-  TENCENTCLOUD_REGION: optional(text(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region id such as ap-guangzhou')),
-  TENCENTCLOUD_ENDPOINT: optional(
-    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://trtc.tencentcloudapi.com' }),
-  ),
+  // TENCENTCLOUD_* are validated by cloud/config.ts (one schema for them, see config.ts).
   PAYLOAD_ENCRYPTION_KEY: optional(base64Key),
   PAYLOAD_ENCRYPTION_KEY_ID: optional(text(/^[A-Za-z0-9:._-]{1,64}$/, 'must be letters, digits, ":", ".", "_" or "-"')),
   PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: optional(

@@ -5,16 +5,17 @@
  */
 import { resolve } from 'node:path';
 import { type z } from 'zod';
-import { CloudCredentials } from '../cloud/credentials';
-import type { Credentials } from '../cloud/types';
+import { CloudConfigError } from '../cloud/config-error';
+import { loadCloudConfig, loadCloudPlacement, type CloudConfig } from '../cloud/config';
 import { encryptionKey, type EncryptionKeyring } from './codec';
-import { envSchema, type ParsedEnv } from './config-schema';
+import { envSchema } from './config-schema';
 import { readOrCreateDevKey } from './dev-key';
 import { type LogLevel } from './logger';
 import { Secret } from './redact';
 
 export type ProviderConfig =
-  | { readonly kind: 'tencent'; readonly credentials: Credentials; readonly region?: string; readonly endpoint?: string }
+  /** Credentials set: Tencent Cloud, with every TENCENTCLOUD_* setting cloud/config.ts knows. */
+  | { readonly kind: 'tencent'; readonly cloud: CloudConfig }
   /** No credentials: the local emulator is the provider; `endpoint` is where it listens, if fixed. */
   | { readonly kind: 'emulator'; readonly region?: string; readonly endpoint?: string };
 
@@ -76,8 +77,13 @@ export interface LoadOptions {
 /** Validates `env` (pass `process.env` from the entrypoint) into a frozen WorkerConfig. */
 export function loadWorkerConfig(env: Readonly<Record<string, string | undefined>>, options: LoadOptions = {}): ConfigResult {
   const parsed = envSchema.safeParse(env);
-  const issues = [...(parsed.success ? [] : parsed.error.issues.map(describeIssue)), ...crossFieldIssues(env)];
-  if (!parsed.success || issues.length > 0) return { ok: false, error: new ConfigError(issues) };
+  const provider = providerConfig(env);
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues.map(describeIssue)),
+    ...(provider instanceof CloudConfigError ? provider.problems : []),
+    ...crossFieldIssues(env),
+  ];
+  if (!parsed.success || provider instanceof CloudConfigError || issues.length > 0) return { ok: false, error: new ConfigError(issues) };
   const e = parsed.data;
   const dataDir = resolve(options.cwd ?? process.cwd(), e.DATA_DIR);
   let keyBytes: Uint8Array;
@@ -103,7 +109,7 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
       },
     },
     rateLimits: { scale: e.RATE_LIMIT_SCALE, overrides: e.RATE_LIMITS ?? {} },
-    provider: providerConfig(e),
+    provider,
     payloadKeys: { current: encryptionKey(keyBytes, e.PAYLOAD_ENCRYPTION_KEY_ID), previous },
     payloadKeySource: e.PAYLOAD_ENCRYPTION_KEY !== undefined ? 'env' : 'dev-file',
     gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
@@ -148,15 +154,20 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${name}: ${issue.message}`;
 }
 
-function providerConfig(e: ParsedEnv): ProviderConfig {
-  const place = { region: e.TENCENTCLOUD_REGION, endpoint: e.TENCENTCLOUD_ENDPOINT };
-  if (e.TENCENTCLOUD_SECRET_ID === undefined || e.TENCENTCLOUD_SECRET_KEY === undefined) return { kind: 'emulator', ...place };
-  const credentials = new CloudCredentials({
-    secretId: e.TENCENTCLOUD_SECRET_ID,
-    secretKey: e.TENCENTCLOUD_SECRET_KEY,
-    ...(e.TENCENTCLOUD_SESSION_TOKEN !== undefined ? { token: e.TENCENTCLOUD_SESSION_TOKEN } : {}),
-  });
-  return { kind: 'tencent', credentials, ...place };
+/**
+ * The provider from the TENCENTCLOUD_* variables, validated by cloud/config.ts so the worker
+ * honours all of them (domain, language, time-outs); both keys set selects Tencent Cloud.
+ */
+function providerConfig(env: Readonly<Record<string, string | undefined>>): ProviderConfig | CloudConfigError {
+  const set = (name: string): boolean => (env[name] ?? '').trim() !== '';
+  try {
+    if (set('TENCENTCLOUD_SECRET_ID') && set('TENCENTCLOUD_SECRET_KEY')) return { kind: 'tencent', cloud: loadCloudConfig(env) };
+    const place = loadCloudPlacement(env);
+    return { kind: 'emulator', region: place.region, endpoint: place.baseUrl };
+  } catch (error) {
+    if (error instanceof CloudConfigError) return error;
+    throw error;
+  }
 }
 
 function secretOrUndefined(value: string | undefined): Secret | undefined {
@@ -164,7 +175,7 @@ function secretOrUndefined(value: string | undefined): Secret | undefined {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !(value instanceof Secret) && !(value instanceof CloudCredentials)) {
+  if (value !== null && typeof value === 'object' && !(value instanceof Secret) && !Object.isFrozen(value)) {
     for (const item of Object.values(value)) deepFreeze(item);
     Object.freeze(value);
   }

@@ -59,14 +59,51 @@ describe('loadWorkerConfig', () => {
     );
     expect(config.provider.kind).toBe('tencent');
     if (config.provider.kind !== 'tencent') return;
-    expect(config.provider.credentials.secretId).toBe('AKIDexample');
-    expect(config.provider.credentials.secretKey).toBe(SECRET_KEY);
-    expect(config.provider.credentials.token).toBe('tok-123');
-    expect(config.provider.region).toBe('ap-guangzhou');
-    expect(config.provider.endpoint).toBe('https://trtc.internal.example:8443');
+    expect(config.provider.cloud.credentials.secretId).toBe('AKIDexample');
+    expect(config.provider.cloud.credentials.secretKey).toBe(SECRET_KEY);
+    expect(config.provider.cloud.credentials.token).toBe('tok-123');
+    expect(config.provider.cloud.region).toBe('ap-guangzhou');
+    expect(config.provider.cloud.endpoint).toEqual({ kind: 'custom', baseUrl: 'https://trtc.internal.example:8443' });
     expect(config.payloadKeySource).toBe('env');
     expect(config.logLevel).toBe('DEBUG');
     expect(config.temporal.devServer.uiPort).toBeUndefined();
+  });
+
+  test('every TENCENTCLOUD_* setting of cloud/config.ts reaches the provider (domain, language, time-outs)', () => {
+    const config = ok(
+      loadWorkerConfig(
+        {
+          TENCENTCLOUD_SECRET_ID: 'AKIDexample',
+          TENCENTCLOUD_SECRET_KEY: SECRET_KEY,
+          TENCENTCLOUD_DOMAIN: 'intl',
+          TENCENTCLOUD_LANGUAGE: 'en-US',
+          TENCENTCLOUD_HEADERS_TIMEOUT_MS: '9000',
+        },
+        { devKey },
+      ),
+    );
+    if (config.provider.kind !== 'tencent') throw new Error(`expected tencent, got ${config.provider.kind}`);
+    expect(config.provider.cloud.endpoint).toEqual({ kind: 'domain', domain: 'intl' });
+    expect(config.provider.cloud.language).toBe('en-US');
+    expect(config.provider.cloud.timeouts).toEqual({ connectMs: 6000, headersMs: 9000, bodyMs: 6000 });
+  });
+
+  test('cloud problems are reported with the others, for the emulator target too', () => {
+    const withKeys = issues(
+      loadWorkerConfig(
+        { TENCENTCLOUD_SECRET_ID: 'AKIDexample', TENCENTCLOUD_SECRET_KEY: SECRET_KEY, TENCENTCLOUD_BODY_TIMEOUT_MS: 'soon', LOG_LEVEL: 'LOUD' },
+        { devKey },
+      ),
+    );
+    expect(withKeys).toEqual([
+      expect.stringMatching(/^LOG_LEVEL: must be one of/),
+      expect.stringMatching(/^TENCENTCLOUD_BODY_TIMEOUT_MS: must be a whole number of milliseconds/),
+    ]);
+    const emulator = issues(loadWorkerConfig({ TENCENTCLOUD_ENDPOINT: 'ftp://127.0.0.1:4600', TENCENTCLOUD_REGION: 'Guangzhou' }, { devKey }));
+    expect(emulator).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^TENCENTCLOUD_REGION: must be a region id/), expect.stringMatching(/^TENCENTCLOUD_ENDPOINT: must be an http\(s\) origin/)]),
+    );
+    expect(emulator).toHaveLength(2);
   });
 
   test('every problem is reported at once, naming the variable and the rule', () => {
@@ -110,7 +147,7 @@ describe('loadWorkerConfig', () => {
 
   test('a rejected secret is never echoed in the error', () => {
     const result = loadWorkerConfig({ TENCENTCLOUD_SECRET_KEY: `${SECRET_KEY} with space`, TENCENTCLOUD_SECRET_ID: 'AKID' }, { devKey });
-    expect(issues(result)).toEqual([expect.stringMatching(/^TENCENTCLOUD_SECRET_KEY: must be a SecretKey without spaces/)]);
+    expect(issues(result)).toEqual([expect.stringMatching(/^TENCENTCLOUD_SECRET_KEY: must be a SecretKey without whitespace/)]);
     expect(result.ok ? '' : result.error.message).not.toContain(SECRET_KEY);
   });
 
@@ -152,7 +189,7 @@ describe('loadWorkerConfig', () => {
     );
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.temporal.devServer)).toBe(true);
-    const credentials = config.provider.kind === 'tencent' ? config.provider.credentials : undefined;
+    const credentials = config.provider.kind === 'tencent' ? config.provider.cloud.credentials : undefined;
     const printed = [JSON.stringify(config), inspect(config, { depth: null }), inspect(credentials), JSON.stringify(config.callbackKeys)];
     const secrets = [SECRET_KEY, 'session-token-xyz', 'trtcKey123', 'tiwKey456', 'cssKey789', KEY, Buffer.alloc(32, 7).toString('hex'), 'AKIDexample'];
     for (const text of printed) for (const secret of secrets) expect(text).not.toContain(secret);
