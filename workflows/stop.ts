@@ -10,6 +10,7 @@ import type { RecordingContext } from './context';
 import { cssEndsAtMs } from './deadlines';
 import { failureType } from './failure';
 import { completesByQuietSpell } from './file-completion';
+import { FAILURE_TYPES } from '../activities/retry-policies';
 
 /** TIW keeps answering describe until FINISHED, with the files; TRTC refuses after exit and web has no file info. */
 const POLL_WHILE_COLLECTING_MS = 30_000;
@@ -23,7 +24,7 @@ async function stopTask(ctx: RecordingContext, task: TaskRef): Promise<void> {
     if (!(err instanceof ActivityFailure)) throw err;
     const type = failureType(err);
     life.warn('stop-failed', `${type}: task ${task.taskId} may still be running`, nowMs());
-    if (type === 'ProviderControlLost') return life.finish(nowMs(), 'control-lost');
+    if (type === FAILURE_TYPES.controlLost) return life.finish(nowMs(), 'control-lost');
     life.fail(type, err.cause?.message ?? err.message, nowMs());
   }
 }

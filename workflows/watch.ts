@@ -8,6 +8,7 @@ import { nowMs } from './clock';
 import type { RecordingContext } from './context';
 import { nextStep } from './deadlines';
 import { failureType } from './failure';
+import { FAILURE_TYPES } from '../activities/retry-policies';
 
 export type WatchOutcome = 'stop' | 'continue-as-new' | 'done';
 
@@ -38,7 +39,7 @@ async function pollOnce(ctx: RecordingContext): Promise<void> {
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     life.notePoll(nowMs());
-    if (failureType(err) === 'ProviderControlLost') {
+    if (failureType(err) === FAILURE_TYPES.controlLost) {
       life.warn('stop-failed', `control lost before the recording ended: ${err.cause?.message ?? ''}`, nowMs());
       return life.finish(nowMs(), 'control-lost');
     }
