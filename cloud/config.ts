@@ -50,6 +50,14 @@ function conflicts(env: Readonly<Record<string, string | undefined>>): string[] 
   return both ? ['TENCENTCLOUD_DOMAIN: must not be set together with TENCENTCLOUD_ENDPOINT (a custom endpoint serves every service)'] : [];
 }
 
+/** Parses `env` with `schema`; every issue and conflict together in one {@link CloudConfigError}. */
+function parseOrThrow<S extends z.ZodType>(schema: S, env: Readonly<Record<string, string | undefined>>): z.output<S> {
+  const parsed = schema.safeParse(env);
+  const problems = [...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []), ...conflicts(env)];
+  if (!parsed.success || problems.length > 0) throw new CloudConfigError(problems);
+  return parsed.data;
+}
+
 const placementSchema = envSchema.pick({ TENCENTCLOUD_REGION: true, TENCENTCLOUD_ENDPOINT: true, TENCENTCLOUD_DOMAIN: true });
 
 /** Where calls go, without credentials: what a local emulator target needs. */
@@ -61,10 +69,8 @@ export interface CloudPlacement {
 
 /** Validates only region and endpoint with the same rules; throws {@link CloudConfigError}. */
 export function loadCloudPlacement(env: Readonly<Record<string, string | undefined>>): CloudPlacement {
-  const parsed = placementSchema.safeParse(env);
-  const problems = [...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []), ...conflicts(env)];
-  if (!parsed.success || problems.length > 0) throw new CloudConfigError(problems);
-  return Object.freeze({ region: parsed.data.TENCENTCLOUD_REGION, baseUrl: parsed.data.TENCENTCLOUD_ENDPOINT });
+  const place = parseOrThrow(placementSchema, env);
+  return Object.freeze({ region: place.TENCENTCLOUD_REGION, baseUrl: place.TENCENTCLOUD_ENDPOINT });
 }
 
 /**
@@ -72,10 +78,7 @@ export function loadCloudPlacement(env: Readonly<Record<string, string | undefin
  * Throws {@link CloudConfigError} listing every problem; messages never contain values.
  */
 export function loadCloudConfig(env: Readonly<Record<string, string | undefined>>): CloudConfig {
-  const parsed = envSchema.safeParse(env);
-  const problems = [...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []), ...conflicts(env)];
-  if (!parsed.success || problems.length > 0) throw new CloudConfigError(problems);
-  const e = parsed.data;
+  const e = parseOrThrow(envSchema, env);
   const config: CloudConfig = {
     credentials: new CloudCredentials({ secretId: e.TENCENTCLOUD_SECRET_ID, secretKey: e.TENCENTCLOUD_SECRET_KEY, token: e.TENCENTCLOUD_SESSION_TOKEN }),
     region: e.TENCENTCLOUD_REGION,
