@@ -75,4 +75,3 @@ export const envSchema = z.object({
   WORKER_HEALTH_PORT: optional(port()),
 });
 
-export type ParsedEnv = z.output<typeof envSchema>;
