@@ -14,10 +14,11 @@ import { type WorkerConfig } from '../worker/config';
 import { type JsonLogger } from '../worker/logger';
 import { Secret } from '../worker/redact';
 import { openTemporal, type TemporalEndpoint } from '../worker/temporal-endpoint';
+import { DEFAULT_EMULATOR_URL } from '../worker/cloud-caller';
 import { startInProcessWorker, type InProcessWorker } from './local-worker';
 
-/** The emulator's port when nothing says otherwise (worker/cloud-caller.ts DEFAULT_EMULATOR_URL). */
-export const DEFAULT_EMULATOR_PORT = 4600;
+/** The emulator's port when nothing says otherwise: the one the worker's cloud caller targets. */
+export const DEFAULT_EMULATOR_PORT = Number(new URL(DEFAULT_EMULATOR_URL).port);
 
 export interface LocalStackOptions {
   /** Validated configuration (loadWorkerConfig). */
