@@ -10,6 +10,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY docker/tsconfig.build.json ./docker/
+COPY domain ./domain
+COPY runtime ./runtime
 COPY cloud ./cloud
 COPY recorders ./recorders
 COPY activities ./activities

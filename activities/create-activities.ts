@@ -1,9 +1,9 @@
 /**
  * The activity factory the worker registers: `createActivities({ cloud })`. The workflow
  * proxies the result with `proxyActivities<RecordingActivities>(...)` and the options in
- * activities/retry-policies.ts; tests pass a fake CloudCaller instead of mocking modules.
+ * domain/retry-policies.ts; tests pass a fake CloudCaller instead of mocking modules.
  */
-import type { RecordingActivities } from './contract';
+import type { RecordingActivities } from '../domain/contract';
 import { recoverTask, startTask } from './start-task';
 import type { ActivityDeps } from './runtime';
 import { describeTask, modifyTask, pauseTask, resumeTask, stopTask } from './task-calls';

@@ -7,8 +7,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { classifyCloudError, type CallIntent, type CloudErrorClassification } from '../cloud';
 import { InvalidRecordingParams, ProviderResponseInvalid } from '../recorders/errors';
-import type { TaskRef } from './contract';
-import { FAILURE_TYPES } from './retry-policies';
+import type { TaskRef } from '../domain/contract';
+import { FAILURE_TYPES } from '../domain/retry-policies';
 
 /** Re-exported: the classifier's callers know the failure types from here. */
 export { FAILURE_TYPES };

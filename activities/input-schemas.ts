@@ -1,9 +1,9 @@
 /** zod schemas of the activity inputs (activity input is a boundary: histories can hold anything). */
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { PRODUCTS } from '../recorders/catalog';
+import { PRODUCTS } from '../domain/catalog';
 import { formatIssues } from '../recorders/schema-kit';
-import type { DescribeTaskInput, ModifyTaskInput, StartTaskInput, TaskControlInput } from './contract';
+import type { DescribeTaskInput, ModifyTaskInput, StartTaskInput, TaskControlInput } from '../domain/contract';
 import { FAILURE_TYPES } from './failures';
 
 const product = z.enum(PRODUCTS);

@@ -6,7 +6,7 @@
 import { CloudProviderError } from '../cloud';
 import { ProviderResponseInvalid } from '../recorders/errors';
 import type { Recorder } from '../recorders/types';
-import type { ProviderIdentity, RecoverTaskOutcome, StartTaskOutcome, StopTaskOutcome, TaskObservation } from './contract';
+import type { ProviderIdentity, RecoverTaskOutcome, StartTaskOutcome, StopTaskOutcome, TaskObservation } from '../domain/contract';
 import { classify, controlLost, failureFor, isGone, type FailureContext } from './failures';
 
 /** Web start refusals that demand a new RecordId wait at least this long when no hint is given. */

@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import type { CloudCaller } from '../cloud/types';
 import type { Recorder, ProviderIo } from '../recorders/types';
 import type { FailureContext } from './failures';
-import type { TaskRef } from './contract';
+import type { TaskRef } from '../domain/contract';
 
 /** The logging the activities need; defaults to Temporal's activity logger. */
 export interface ActivityLogger {
@@ -21,7 +21,7 @@ export interface ActivityDeps {
   /** Epoch ms; injectable for tests of the ResourceExpiredHour deadline. */
   readonly clock?: () => number;
   readonly logger?: ActivityLogger;
-  /** Overrides every product's per-call client time-out (recorders/bounds.ts `callTimeoutMs`). */
+  /** Overrides every product's per-call client time-out (domain/bounds.ts `callTimeoutMs`). */
   readonly callTimeoutMs?: number;
 }
 

@@ -1,8 +1,8 @@
 /** startTask and recoverTask: one start call (or one lookup) under the recording's derived identity. */
-import { deriveIdentity } from '../recorders/identity';
+import { deriveIdentity } from '../domain/identity';
 import { recorderFor } from '../recorders/registry';
 import { validateStartParams } from '../recorders/validation';
-import type { RecoverTaskInput, RecoverTaskOutcome, StartTaskInput, StartTaskOutcome } from './contract';
+import type { RecoverTaskInput, RecoverTaskOutcome, StartTaskInput, StartTaskOutcome } from '../domain/contract';
 import { failureFor } from './failures';
 import { INPUT_SCHEMAS, parseInput } from './input-schemas';
 import { recoverOutcomeOnError, startOutcomeOnError } from './outcomes';

@@ -2,7 +2,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { recorderFor } from '../recorders/registry';
 import type { ProviderIo, Recorder } from '../recorders/types';
-import type { DescribeTaskInput, ModifyTaskInput, StopTaskOutcome, TaskControlInput, TaskObservation, TaskRef } from './contract';
+import type { DescribeTaskInput, ModifyTaskInput, StopTaskOutcome, TaskControlInput, TaskObservation, TaskRef } from '../domain/contract';
 import { FAILURE_TYPES, failureFor } from './failures';
 import { INPUT_SCHEMAS, parseInput } from './input-schemas';
 import { observationOnError, stopOutcomeOnError } from './outcomes';
@@ -11,7 +11,7 @@ import { failureContext, logger, providerIo, taskFields, type ActivityDeps } fro
 function notSupported(task: TaskRef, operation: string): ApplicationFailure {
   return ApplicationFailure.create({
     type: FAILURE_TYPES.notSupported,
-    message: `${task.product} has no provider call for ${operation} (see recorders/catalog.ts capabilities)`,
+    message: `${task.product} has no provider call for ${operation} (see domain/catalog.ts capabilities)`,
     nonRetryable: true,
   });
 }

@@ -1,6 +1,6 @@
 /** The recordings CLI: `tsx client/cli.ts <command>`; JSON on stdout, errors naming the flag on stderr. */
 import { readFileSync } from 'node:fs';
-import { loadWorkerConfig } from '../worker/config';
+import { loadWorkerConfig } from '../runtime/config';
 import { CliUsageError, parseCommand } from './cli/args';
 import { describeInputError, runCommand, USAGE } from './cli/run';
 import { RecordingInputError } from './recordings/errors';

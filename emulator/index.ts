@@ -2,7 +2,7 @@
  * The embedded emulator: `startEmulator(options)` starts a local Tencent Cloud for the five
  * recording products and returns its URL, test credentials, control API, clock and `stop()`.
  */
-import { CATALOG, type ServiceName } from '../recorders/catalog';
+import { CATALOG, type ServiceName } from '../domain/catalog';
 import { type EmulatorKey } from './auth';
 import { CallbackDispatcher } from './callbacks/delivery';
 import { CallbackTargets } from './callbacks/targets';

@@ -1,6 +1,6 @@
 /** Lenient zod pieces for provider bodies (callbacks and responses): numbers that arrive as strings, optional everything. */
 import { z } from 'zod';
-import { stableHash } from './stable-hash';
+import { stableHash } from '../domain/stable-hash';
 
 /** A number the provider sometimes sends as a decimal string (`RoomId`, `EventTs`). */
 export const looseNumber = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);

@@ -1,6 +1,6 @@
 /** Builds a product's Recorder from its own code plus what CATALOG and BOUNDS already say about the product. */
-import { BOUNDS } from './bounds';
-import { CATALOG, type Product } from './catalog';
+import { BOUNDS } from '../domain/bounds';
+import { CATALOG, type Product } from '../domain/catalog';
 import type { Recorder } from './types';
 
 /** The Recorder fields that are catalog data, not recorder code. */

@@ -1,5 +1,5 @@
 /** The two recording-level errors recorders raise: bad start parameters and a provider answer of the wrong shape. */
-import type { Product } from './catalog';
+import type { Product } from '../domain/catalog';
 
 /**
  * Start parameters broke a documented rule. `issues` are `<field path>: <rule>` lines, e.g.

@@ -1,11 +1,4 @@
-/**
- * Public surface of recorders/. Pure modules (catalog, identity, bounds, china-time) can be
- * imported by workflows directly from their files; this barrel also pulls zod and node:crypto.
- */
-export * from './catalog';
-export { deriveIdentity, botUserIdFor, webRecordIdFor, recordUserIdFor, IDENTITY_LIMITS } from './identity';
-export * from './bounds';
-export { chinaStandardTimeToEpochMs, epochMsToChinaStandardTime } from './css-live/china-time';
+/** Public surface of recorders/ (pulls zod and node:crypto; the pure facts are in domain/). */
 export { InvalidRecordingParams, ProviderResponseInvalid } from './errors';
 export { validateStartParams } from './validation';
 export { interpretCallback, recorderFor } from './registry';

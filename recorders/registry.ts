@@ -1,11 +1,11 @@
 /** The recorder for each product: the one place that maps a Product to its implementation. */
-import type { Product } from './catalog';
+import type { Product } from '../domain/catalog';
 import { cssLiveRecorder } from './css-live/recorder';
 import { tiwOnlineRecorder } from './tiw-online/recorder';
 import { trroCloudRecorder } from './trro-cloud/recorder';
 import { trtcCloudRecorder } from './trtc-cloud/recorder';
 import { trtcWebRecorder } from './trtc-web/recorder';
-import type { ProviderEvent } from '../activities/contract';
+import type { ProviderEvent } from '../domain/contract';
 import type { Recorder } from './types';
 
 const RECORDERS: Readonly<Record<Product, Recorder>> = {

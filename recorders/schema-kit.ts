@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import type { CloudResponse } from '../cloud/types';
-import type { Product } from './catalog';
+import type { Product } from '../domain/catalog';
 import { InvalidRecordingParams, ProviderResponseInvalid } from './errors';
-import { utf8Length } from './stable-hash';
+import { utf8Length } from '../domain/stable-hash';
 
 type Issue = z.core.$ZodIssue;
 

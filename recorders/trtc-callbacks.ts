@@ -4,8 +4,8 @@
  * as 311/312), mapped to ProviderEvent. Signature checks live in callback-signatures.ts.
  */
 import { z } from 'zod';
-import type { ProviderEndCause, ProviderEvent, ProviderEventKind } from '../activities/contract';
-import type { Product } from './catalog';
+import type { ProviderEndCause, ProviderEvent, ProviderEventKind } from '../domain/contract';
+import type { Product } from '../domain/catalog';
 import { compact, eventIdOf, looseNumber, looseString, toEpochMs } from './callback-kit';
 import { trtcCallbackFiles } from './trtc-files';
 

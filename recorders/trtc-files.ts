@@ -3,7 +3,7 @@
  * callback payloads 304 (`FileList`), 307 (first slice), 310 (`FileMessage`) and 311 (`TencentVod`).
  */
 import { z } from 'zod';
-import type { OutputFile } from '../activities/contract';
+import type { OutputFile } from '../domain/contract';
 import { compact, looseNumber, optText } from './callback-kit';
 
 const optNum = looseNumber.nullish().transform((v) => v ?? undefined);

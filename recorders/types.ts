@@ -10,10 +10,10 @@ import type {
   RecoverTaskOutcome,
   TaskObservation,
   TaskRef,
-} from '../activities/contract';
+} from '../domain/contract';
 import type { CloudResponse } from '../cloud/types';
-import type { ProductBounds } from './bounds';
-import type { Product, ProductCapabilities } from './catalog';
+import type { ProductBounds } from '../domain/bounds';
+import type { Product, ProductCapabilities } from '../domain/catalog';
 
 /**
  * How a recorder reaches the provider; the activity builds it (service, version, region,

@@ -2,7 +2,7 @@
  * Start-parameter validation for every product, used by the client before workflow.start and
  * again by the start activity (activity input is a boundary too). Not pure: it runs zod.
  */
-import type { Product } from './catalog';
+import type { Product } from '../domain/catalog';
 import { InvalidRecordingParams } from './errors';
 import { recorderFor } from './registry';
 import { formatIssues } from './schema-kit';
@@ -21,7 +21,7 @@ export function validateStartParams(product: Product, params: unknown): Readonly
   const issues: string[] = [];
   for (const field of recorder.derivedFields) {
     if (field in rest) {
-      issues.push(`${field}: set by the orchestrator from the recordId (see recorders/identity.ts); do not pass it`);
+      issues.push(`${field}: set by the orchestrator from the recordId (see domain/identity.ts); do not pass it`);
       delete rest[field];
     }
   }

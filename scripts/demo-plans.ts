@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { type EmulatorControl } from '../emulator/index';
 import { type RecordingsClient } from '../client/recordings/client';
 import { type RecordingSpec } from '../client/recordings/spec';
-import { type Product } from '../recorders/catalog';
+import { type Product } from '../domain/catalog';
 import type { RecordingResult, RecordingState } from '../workflows/types';
 import { isTerminal } from './lifecycle-log';
 import { cssWindow, SCENARIOS, type ProductScenario } from './scenarios';

@@ -3,8 +3,8 @@
  * (its own dev server, the emulator, gateway and workers), each ending a different way, and
  * each lifecycle printed. Real time with short durations: about a minute in all.
  */
-import { PRODUCTS, type Product } from '../recorders/catalog';
-import { runMain } from '../worker/entrypoint';
+import { PRODUCTS, type Product } from '../domain/catalog';
+import { runMain } from '../runtime/entrypoint';
 import { DEMO_PLANS, runPlan } from './demo-plans';
 import { startDemoStack, type DemoStack } from './demo-stack';
 import { formatLifecycle, watchLifecycle } from './lifecycle-log';

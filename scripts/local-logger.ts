@@ -3,7 +3,7 @@
  * per-worker start-up chatter (18 workers × state changes, "nothing registered" notices, the
  * webpack report), which would bury the banner. LOG_LEVEL=DEBUG shows everything again.
  */
-import { createLogger, type JsonLogger, type LogLevel } from '../worker/logger';
+import { createLogger, type JsonLogger, type LogLevel } from '../runtime/logger';
 
 /** SDK worker messages that say nothing a local user can act on. */
 const CHATTER = [/^Worker state changed$/, /^No (Nexus services|workflows|activities) registered/, /^asset workflow-bundle-/];

@@ -6,13 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/index';
-import { type Product, PRODUCTS } from '../recorders/catalog';
+import { type Product, PRODUCTS } from '../domain/catalog';
 import { connectRecordings, type ConnectedRecordings } from '../client/recordings/connect';
 import { startGateway, type RunningGateway } from '../client/gateway/run';
 import { CALLBACK_KEY_OF } from '../client/gateway/callbacks/verify';
-import { type WorkerConfig } from '../worker/config';
-import { type JsonLogger } from '../worker/logger';
-import { Secret } from '../worker/redact';
+import { type WorkerConfig } from '../runtime/config';
+import { type JsonLogger } from '../runtime/logger';
+import { Secret } from '../runtime/redact';
 import { openTemporal, type TemporalEndpoint } from '../worker/temporal-endpoint';
 import { DEFAULT_EMULATOR_URL } from '../worker/cloud-caller';
 import { startInProcessWorker, type InProcessWorker } from './local-worker';

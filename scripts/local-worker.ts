@@ -6,11 +6,11 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Worker } from '@temporalio/worker';
-import { type WorkerConfig } from '../worker/config';
+import { type WorkerConfig } from '../runtime/config';
 import { runWorkerHost, type RegisterWorkers } from '../worker/host';
-import { type JsonLogger } from '../worker/logger';
+import { type JsonLogger } from '../runtime/logger';
 import { recordingWorkers } from '../worker/main';
-import { type SignalTarget } from '../worker/shutdown';
+import { type SignalTarget } from '../runtime/shutdown';
 import { type TemporalEndpoint } from '../worker/temporal-endpoint';
 
 export interface InProcessWorker {

@@ -5,8 +5,8 @@
  */
 import type { EmulatorControl, Identity } from '../emulator/index';
 import { type RecordingSpec } from '../client/recordings/spec';
-import { type Product } from '../recorders/catalog';
-import { epochMsToChinaStandardTime } from '../recorders/css-live/china-time';
+import { type Product } from '../domain/catalog';
+import { epochMsToChinaStandardTime } from '../domain/china-time';
 
 /** Status polls a few seconds apart, so a short local recording still shows its fallback path. */
 export const FAST_POLL = { firstDelayMs: 3_000, minIntervalMs: 1_000, intervalMs: 3_000, quietMaxIntervalMs: 6_000, maxIntervalMs: 10_000 } as const;

@@ -4,9 +4,9 @@
  * callbacks, port 8080) and the workers; TEMPORAL_ADDRESS and Tencent credentials replace the
  * dev server and the emulator. Ctrl-C stops everything in reverse order.
  */
-import { configFromEnvironment, runMain } from '../worker/entrypoint';
+import { configFromEnvironment, runMain } from '../runtime/entrypoint';
 import { installRuntime } from '../worker/runtime';
-import { onShutdownSignal } from '../worker/shutdown';
+import { onShutdownSignal } from '../runtime/shutdown';
 import { localBanner } from './local-banner';
 import { createLocalLogger } from './local-logger';
 import { startLocalStack } from './local-stack';

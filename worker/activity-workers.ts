@@ -10,7 +10,7 @@ import {
   type Product,
   type ProductCatalogEntry,
   type ServiceName,
-} from '../recorders/catalog';
+} from '../domain/catalog';
 
 /** One activity task queue and the rate the Temporal server may dispatch from it. */
 export interface ActivityQueueSpec {

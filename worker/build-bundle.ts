@@ -3,7 +3,7 @@
  * (default dist/workflow-bundle.js). Run at image build time; WORKFLOW_BUNDLE_PATH points at it.
  */
 import { resolve } from 'node:path';
-import { createLogger } from './logger';
+import { createLogger } from '../runtime/logger';
 import { WORKFLOWS_PATH } from './main';
 import { buildWorkflowBundle } from './workflow-bundle';
 

@@ -4,7 +4,7 @@
  */
 import { TencentCloudClient } from '../cloud/index';
 import { DEFAULT_CREDENTIALS } from '../emulator/config';
-import { type ProviderConfig } from './config';
+import { type ProviderConfig } from '../runtime/config';
 
 /** Where the emulator listens when the provider is the emulator and no endpoint is configured. */
 export const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:4600';

@@ -6,13 +6,13 @@ import { Connection } from '@temporalio/client';
 import { type DataConverter } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { activityQueueLayout, type ActivityQueueSpec } from './activity-workers';
-import { dataConverter } from './codec';
-import { type WorkerConfig } from './config';
+import { dataConverter } from '../runtime/codec';
+import { type WorkerConfig } from '../runtime/config';
 import { startHealthServer } from './health';
-import { type JsonLogger } from './logger';
+import { type JsonLogger } from '../runtime/logger';
 import { missingSearchAttributes } from './search-attribute-registry';
 import { RECORDING_SEARCH_ATTRIBUTES } from './search-attributes';
-import { onShutdownSignal, type SignalTarget } from './shutdown';
+import { onShutdownSignal, type SignalTarget } from '../runtime/shutdown';
 import { openTemporal, type TemporalEndpoint } from './temporal-endpoint';
 import { runWorkers, shutdownWorkers, type WorkerContext } from './workers';
 

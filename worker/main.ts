@@ -1,8 +1,8 @@
 /** Worker process entrypoint: validated config, one logger, the recording workers, clean exit. */
 import { resolve } from 'node:path';
-import { configFromEnvironment, runMain } from './entrypoint';
+import { configFromEnvironment, runMain } from '../runtime/entrypoint';
 import { type RegisterWorkers, runWorkerHost } from './host';
-import { createLogger } from './logger';
+import { createLogger } from '../runtime/logger';
 import { installRuntime } from './runtime';
 import { createActivities } from '../activities/index';
 import { createCloudCaller } from './cloud-caller';
@@ -10,7 +10,7 @@ import { createActivityWorkers, createWorkflowWorker } from './workers';
 
 /**
  * The recording workers of this process: one for the workflows, one per rate-limited
- * activity queue (recorders/catalog.ts), all sharing one cloud client.
+ * activity queue (domain/catalog.ts), all sharing one cloud client.
  */
 export function recordingWorkers(options: { emulatorUrl?: string } = {}): RegisterWorkers {
   return async (ctx) => {

@@ -1,7 +1,7 @@
 /** Where Temporal is: TEMPORAL_ADDRESS when set, otherwise a dev server this process starts. */
 import { basename, join, resolve } from 'node:path';
 import { type Logger } from '@temporalio/common';
-import { type WorkerConfig } from './config';
+import { type WorkerConfig } from '../runtime/config';
 import { type DevServer, resolveTemporalCli, startDevServer } from './dev-server';
 
 export interface TemporalEndpoint {

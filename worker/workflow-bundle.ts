@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Logger } from '@temporalio/common';
 import { bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from './codec';
+import { FAILURE_CONVERTER_PATH } from '../runtime/codec';
 
 export interface BuildBundleOptions {
   /** Module whose exports are the workflow functions (workflows/index). */

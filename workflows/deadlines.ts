@@ -4,9 +4,9 @@
  * scheduled end and maximum duration (both movable), trtc-cloud's ResourceExpiredHour minus a
  * safety margin, and css-live's own end (EndTime, or 30 min in highlight mode).
  */
-import { BOUNDS } from '../recorders/bounds';
-import { CATALOG, type Product } from '../recorders/catalog';
-import { chinaStandardTimeToEpochMs } from '../recorders/css-live/china-time';
+import { BOUNDS } from '../domain/bounds';
+import { CATALOG, type Product } from '../domain/catalog';
+import { chinaStandardTimeToEpochMs } from '../domain/china-time';
 import type { ResolvedOptions } from './options';
 import { nextPollAtMs } from './poll';
 import type { EndReason, RecordingSnapshot } from './types';

@@ -1,5 +1,5 @@
 /** Pure tables: which terminal state each end reason leads to, and how a provider end cause reads as an end reason. */
-import type { ProviderEndCause } from '../activities/contract';
+import type { ProviderEndCause } from '../domain/contract';
 import type { EndReason, ProviderEnd, RecordingState } from './types';
 
 /** Each end reason ends in exactly one state. */

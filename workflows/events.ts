@@ -2,8 +2,8 @@
  * How a provider callback (ProviderEvent, already verified and normalised by the gateway)
  * changes a recording. Pure over the lifecycle: the signal handler only calls this.
  */
-import type { ProviderEvent, ProviderIdentity } from '../activities/contract';
-import type { Product } from '../recorders/catalog';
+import type { ProviderEvent, ProviderIdentity } from '../domain/contract';
+import type { Product } from '../domain/catalog';
 import type { RecordingLifecycle } from './lifecycle';
 
 /** Products whose duplicate starts run side by side (no replace, no dedupe): an extra TaskId must be stopped. */

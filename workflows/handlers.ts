@@ -4,7 +4,7 @@
  * serialise provider control calls through the lock.
  */
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { CATALOG, PRODUCTS } from '../recorders/catalog';
+import { CATALOG, PRODUCTS } from '../domain/catalog';
 import { nowMs } from './clock';
 import { statusOf, type RecordingContext } from './context';
 import { applyProviderEvent } from './events';

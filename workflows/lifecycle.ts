@@ -4,7 +4,7 @@
  * (time comes in as arguments), so it is unit-tested directly and carried across
  * continue-as-new as is; workflow handlers and phases only call its methods.
  */
-import type { ProviderIdentity, TaskRef } from '../activities/contract';
+import type { ProviderIdentity, TaskRef } from '../domain/contract';
 import { NEXT_STATES, TERMINAL_STATE, TERMINAL_STATES, endReasonForEnd } from './end-reasons';
 import { RecordingRecord } from './recording-record';
 import type { EndReason, ProviderEnd, RecordingSnapshot, RecordingState } from './types';

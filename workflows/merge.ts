@@ -1,5 +1,5 @@
 /** Pure merging of what a recording accumulates: output files, warnings, the event-id dedupe window. */
-import type { OutputFile } from '../activities/contract';
+import type { OutputFile } from '../domain/contract';
 import type { RecordingWarning } from './types';
 
 /** Provider event ids remembered for dedupe; callbacks are retried for minutes, not days. */

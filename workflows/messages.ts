@@ -4,7 +4,7 @@
  * in history even while no worker runs); Query = read.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ProviderEvent } from '../activities/contract';
+import type { ProviderEvent } from '../domain/contract';
 import type { RecordingStatus } from './types';
 
 export interface StopRequest {

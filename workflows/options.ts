@@ -1,5 +1,5 @@
 /** The workflow's knobs with their defaults applied, derived once from the request (pure). */
-import { CONTROL_DEADLINE_MARGIN_MS } from '../recorders/bounds';
+import { CONTROL_DEADLINE_MARGIN_MS } from '../domain/bounds';
 import type { ExpiryPolicy, PollSettings, RecordingRequest } from './types';
 
 const SECOND = 1_000;

@@ -1,12 +1,12 @@
 /**
  * The activity proxies for one recording, each on its rate-limit domain's task queue
- * (recorders/catalog.ts `activityTaskQueue`), so the server enforces the provider's documented
+ * (domain/catalog.ts `activityTaskQueue`), so the server enforces the provider's documented
  * per-account limit across all workers. An operation the product lacks has no proxy.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { RecordingActivities } from '../activities/contract';
-import { activityOptionsFor } from '../activities/retry-policies';
-import { CATALOG, activityTaskQueue, type Operation, type Product } from '../recorders/catalog';
+import type { RecordingActivities } from '../domain/contract';
+import { activityOptionsFor } from '../domain/retry-policies';
+import { CATALOG, activityTaskQueue, type Operation, type Product } from '../domain/catalog';
 
 export interface ProviderCalls {
   readonly startTask: RecordingActivities['startTask'];

@@ -3,7 +3,7 @@
  * poll bookkeeping, TaskId candidates and the desired trtc-cloud layout. The base of
  * RecordingLifecycle (lifecycle.ts); pure, over the same plain-JSON snapshot.
  */
-import type { OutputFile, ProviderTaskState } from '../activities/contract';
+import type { OutputFile, ProviderTaskState } from '../domain/contract';
 import { mergeFiles, mergeWarning, rememberEventId } from './merge';
 import type { RecordingSnapshot, WarningCode } from './types';
 

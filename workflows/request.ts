@@ -1,5 +1,5 @@
 /** The recording workflow's input: what to record, when, and how to behave at the provider's bounds. Types only. */
-import type { Product } from '../recorders/catalog';
+import type { Product } from '../domain/catalog';
 
 /** What to do before trtc-cloud's ResourceExpiredHour ends control over the task. */
 export type ExpiryPolicy = 'stop-before-expiry' | 'detach';
@@ -44,10 +44,10 @@ export interface RecordingRequest {
   readonly schedule?: RecordingSchedule;
   /** trtc-cloud only; default `stop-before-expiry`. */
   readonly expiryPolicy?: ExpiryPolicy;
-  /** How long before ResourceExpiredHour to act; default recorders/bounds.ts CONTROL_DEADLINE_MARGIN_MS. */
+  /** How long before ResourceExpiredHour to act; default domain/bounds.ts CONTROL_DEADLINE_MARGIN_MS. */
   readonly expiryMarginMs?: number;
   readonly poll?: PollSettings;
-  /** Prefix of the per-action activity task queues (recorders/catalog.ts `activityTaskQueue`); default `tencent`. */
+  /** Prefix of the per-action activity task queues (domain/catalog.ts `activityTaskQueue`); default `tencent`. */
   readonly activityQueuePrefix?: string;
   /** Bounded wait for completion callbacks / final describe after the task ended; default 15 min. */
   readonly collectTimeoutMs?: number;

@@ -4,8 +4,8 @@
  * Pure: the workflow upserts them, the client sets them at start, servers register them.
  */
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
-import type { ProviderIdentity, TaskRef } from '../activities/contract';
-import type { Product } from '../recorders/catalog';
+import type { ProviderIdentity, TaskRef } from '../domain/contract';
+import type { Product } from '../domain/catalog';
 import type { RecordingState } from './types';
 
 export const RecordingProductKey = defineSearchAttributeKey('RecordingProduct', SearchAttributeType.KEYWORD);

@@ -4,9 +4,9 @@
  * ambiguous starts are reconciled (lookup, then callbacks) before anything is started again.
  */
 import { ActivityFailure, ApplicationFailure, condition, sleep } from '@temporalio/workflow';
-import type { StartTaskInput, StartTaskOutcome, TaskRef } from '../activities/contract';
-import { controlDeadline } from '../recorders/bounds';
-import { deriveIdentity } from '../recorders/identity';
+import type { StartTaskInput, StartTaskOutcome, TaskRef } from '../domain/contract';
+import { controlDeadline } from '../domain/bounds';
+import { deriveIdentity } from '../domain/identity';
 import { nowMs } from './clock';
 import type { RecordingContext } from './context';
 import { failureType } from './failure';

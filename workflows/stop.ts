@@ -4,13 +4,13 @@
  * a non-cancellable scope (see recording.ts): cancelling the workflow still stops the billing task.
  */
 import { ActivityFailure, condition, patched } from '@temporalio/workflow';
-import type { TaskRef } from '../activities/contract';
+import type { TaskRef } from '../domain/contract';
 import { nowMs } from './clock';
 import type { RecordingContext } from './context';
 import { cssEndsAtMs } from './deadlines';
 import { failureType } from './failure';
 import { completesByQuietSpell } from './file-completion';
-import { FAILURE_TYPES } from '../activities/retry-policies';
+import { FAILURE_TYPES } from '../domain/retry-policies';
 
 /** TIW keeps answering describe until FINISHED, with the files; TRTC refuses after exit and web has no file info. */
 const POLL_WHILE_COLLECTING_MS = 30_000;

@@ -3,8 +3,8 @@
  * plain-JSON snapshot it carries across continue-as-new (the input lives in request.ts and is
  * re-exported here). Types only: client, gateway and workflow share them.
  */
-import type { OutputFile, ProviderEndCause, ProviderIdentity, ProviderTaskState, TaskRef } from '../activities/contract';
-import type { Product } from '../recorders/catalog';
+import type { OutputFile, ProviderEndCause, ProviderIdentity, ProviderTaskState, TaskRef } from '../domain/contract';
+import type { Product } from '../domain/catalog';
 import type { ExpiryPolicy } from './request';
 
 /** Lifecycle states (DESIGN.md "Lifecycle"); `Detached` = control given up on purpose, with a reason. */

@@ -8,7 +8,7 @@ import { nowMs } from './clock';
 import type { RecordingContext } from './context';
 import { nextStep } from './deadlines';
 import { failureType } from './failure';
-import { FAILURE_TYPES } from '../activities/retry-policies';
+import { FAILURE_TYPES } from '../domain/retry-policies';
 
 export type WatchOutcome = 'stop' | 'continue-as-new' | 'done';
 

@@ -1,7 +1,7 @@
 /** Gateway process entrypoint: validated config, one logger, serve until SIGINT/SIGTERM, close in order. */
-import { configFromEnvironment, runMain } from '../../worker/entrypoint';
-import { createLogger } from '../../worker/logger';
-import { onShutdownSignal } from '../../worker/shutdown';
+import { configFromEnvironment, runMain } from '../../runtime/entrypoint';
+import { createLogger } from '../../runtime/logger';
+import { onShutdownSignal } from '../../runtime/shutdown';
 import { startGateway } from './run';
 
 async function main(): Promise<void> {

@@ -2,8 +2,8 @@
  * The gateway process body, embeddable (npm start runs it beside the worker): one Temporal
  * connection, the recordings API, the callback receiver, listening on GATEWAY_HOST:GATEWAY_PORT.
  */
-import { type WorkerConfig } from '../../worker/config';
-import { type JsonLogger } from '../../worker/logger';
+import { type WorkerConfig } from '../../runtime/config';
+import { type JsonLogger } from '../../runtime/logger';
 import { connectRecordings } from '../recordings/connect';
 import { createCallbackReceiver } from './callbacks/receiver';
 import { temporalWorkflowRouter } from './callbacks/workflow-router';

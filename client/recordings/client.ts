@@ -17,7 +17,7 @@ import { createScheduleOps, type RecordingSchedules } from './schedules';
 import { recordIdSchema, toRecordingRequest, type RecordingSpec } from './spec';
 
 export interface RecordingsClientOptions {
-  /** A Temporal client built with worker/codec.ts `dataConverter(keys)`: secrets stay encrypted in history. */
+  /** A Temporal client built with runtime/codec.ts `dataConverter(keys)`: secrets stay encrypted in history. */
   readonly client: Client;
   /** Task queue of the recording workflows (config TASK_QUEUE). */
   readonly taskQueue: string;

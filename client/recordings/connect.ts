@@ -1,7 +1,7 @@
 /** Connects a recordings client from the project config: the same data converter as the worker (invariant 5). */
 import { Client, Connection } from '@temporalio/client';
-import { dataConverter } from '../../worker/codec';
-import { type WorkerConfig } from '../../worker/config';
+import { dataConverter } from '../../runtime/codec';
+import { type WorkerConfig } from '../../runtime/config';
 import { createRecordingsClient, type RecordingsClient } from './client';
 
 export interface ConnectedRecordings {

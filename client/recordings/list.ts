@@ -1,7 +1,7 @@
 /** Listing recordings through visibility on their search attributes (eventually consistent). */
 import { type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
-import { PRODUCTS, type Product } from '../../recorders/catalog';
+import { PRODUCTS, type Product } from '../../domain/catalog';
 import { recordIdOfWorkflowId } from '../../workflows/ids';
 import { RecordIdKey, RecordingProductKey, RecordingRoomKey, RecordingStateKey } from '../../workflows/search-attributes';
 import type { RecordingState } from '../../workflows/types';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { InvalidRecordingParams } from '../../recorders/errors';
-import { PRODUCTS, type Product } from '../../recorders/catalog';
+import { PRODUCTS, type Product } from '../../domain/catalog';
 import { validateStartParams } from '../../recorders/validation';
 import type { RecordingRequest } from '../../workflows/types';
 import { fromInvalidParams, parseFields, RecordingInputError } from './errors';

@@ -1,5 +1,5 @@
 /** The contract between the API pipeline and one emulated product, and the world products share. */
-import { type Product, type ServiceName } from '../../recorders/catalog';
+import { type Product, type ServiceName } from '../../domain/catalog';
 import { type CallbackDispatcher } from '../callbacks/delivery';
 import { type CallbackTargets } from '../callbacks/targets';
 import { type EmulatorClock } from '../clock';

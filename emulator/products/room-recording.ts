@@ -5,7 +5,7 @@
  * TRTC-format callbacks 301/307/302/310/305/311/312 (reference §3, §9, §10).
  */
 import { randomInt } from 'node:crypto';
-import { type Product } from '../../recorders/catalog';
+import { type Product } from '../../domain/catalog';
 import { type TimerInfo } from '../clock';
 import { type FileView, type TaskRecord } from '../journal';
 import { TrackSet, utcStamp } from './media';

@@ -5,7 +5,7 @@
  * `record_start_failed` do not end the task and are reported as `info`. Routing is by stream.
  */
 import { z } from 'zod';
-import type { ProviderEvent, ProviderEventKind } from '../../activities/contract';
+import type { ProviderEvent, ProviderEventKind } from '../../domain/contract';
 import { compact, eventIdOf, looseNumber, toEpochMs } from '../callback-kit';
 
 const opt = looseNumber.optional();

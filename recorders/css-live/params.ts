@@ -1,7 +1,7 @@
 /** CreateLiveRecord start parameters (live 2018-08-01; SDK live_models.d.ts, seed 004). */
 import { z } from 'zod';
 import { intOneOf, str } from '../schema-kit';
-import { chinaStandardTimeToEpochMs } from './china-time';
+import { chinaStandardTimeToEpochMs } from '../../domain/china-time';
 
 const cst = z
   .string({ error: 'must be China Standard Time "YYYY-MM-DD HH:MM:SS"' })

@@ -17,7 +17,7 @@
  * recomputed from "now"), the only form the docs suggest the provider may de-duplicate.
  */
 import { z } from 'zod';
-import type { TaskRef } from '../../activities/contract';
+import type { TaskRef } from '../../domain/contract';
 import { defineRecorder } from '../define-recorder';
 import { parseResponse } from '../schema-kit';
 import type { ProviderIo, StartRequest, StartResult } from '../types';

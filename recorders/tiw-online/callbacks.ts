@@ -3,7 +3,7 @@
  * Finished in the envelope {EventData, EventType, ExpireTime, SdkAppId, Sign, Timestamp}.
  */
 import { z } from 'zod';
-import type { ProviderEvent } from '../../activities/contract';
+import type { ProviderEvent } from '../../domain/contract';
 import { compact, eventIdOf, looseNumber, looseString, toEpochMs } from '../callback-kit';
 import { TIW_FINISH_REASONS, videoInfoSchema, videoInfoToOutput } from './responses';
 

@@ -1,6 +1,6 @@
 /**
  * StartOnlineRecord start parameters (TIW 2019-09-19; SDK tiw_models.d.ts, seed 003). The
- * `RecordUserId` is derived from RoomId + recordId (recorders/identity.ts), not a parameter.
+ * `RecordUserId` is derived from RoomId + recordId (domain/identity.ts), not a parameter.
  */
 import { z } from 'zod';
 import { intAtLeast, intIn, secret, str, word } from '../schema-kit';

@@ -7,7 +7,7 @@
  * created in the last 3 days; a RecordUserId also used by a real client makes the two kick
  * each other, which the derived `tic_record_user_<RoomId>_<hash>` form makes unlikely.
  */
-import type { TaskObservation, TaskRef } from '../../activities/contract';
+import type { TaskObservation, TaskRef } from '../../domain/contract';
 import { defineRecorder } from '../define-recorder';
 import { parseResponse } from '../schema-kit';
 import type { ProviderIo, StartRequest, StartResult } from '../types';

@@ -5,7 +5,7 @@
  * RecordUserId. This is the one operation that needs several calls in one activity, so it
  * heartbeats between calls (the activity is declared with a heartbeat time-out for it).
  */
-import type { RecoverTaskOutcome, TaskRef } from '../../activities/contract';
+import type { RecoverTaskOutcome, TaskRef } from '../../domain/contract';
 import { parseResponse } from '../schema-kit';
 import type { ProviderIo, StartRequest } from '../types';
 import type { TiwOnlineParams } from './params';

@@ -1,6 +1,6 @@
 /** Response schemas and state mapping for the TIW online recording calls (SDK tiw_models.d.ts). */
 import { z } from 'zod';
-import type { OutputFile, ProviderEndCause, ProviderTaskState } from '../../activities/contract';
+import type { OutputFile, ProviderEndCause, ProviderTaskState } from '../../domain/contract';
 import { compact, optText } from '../callback-kit';
 
 const optNum = z.number().nullish().transform((v) => v ?? undefined);

@@ -10,7 +10,7 @@
  * reveal every TaskId, so the workflow keeps the first and stops any other it sees.
  */
 import { z } from 'zod';
-import type { TaskRef } from '../../activities/contract';
+import type { TaskRef } from '../../domain/contract';
 import { defineRecorder } from '../define-recorder';
 import { parseResponse } from '../schema-kit';
 import { interpretTrtcCallback } from '../trtc-callbacks';

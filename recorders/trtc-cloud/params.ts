@@ -1,7 +1,7 @@
 /**
  * CreateCloudRecording start parameters (TRTC 2019-07-22) with Tencent's field names and the
  * documented ranges (SDK trtc_models.d.ts; reference §3, §9). The bot `UserId` is not a
- * parameter: the orchestrator derives it from the recordId (recorders/identity.ts).
+ * parameter: the orchestrator derives it from the recordId (domain/identity.ts).
  */
 import { z } from 'zod';
 import { intAtLeast, intIn, intOneOf, secret, str } from '../schema-kit';

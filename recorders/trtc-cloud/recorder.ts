@@ -8,8 +8,8 @@
  * task may leave a short partial file, and the TaskId of a lost response is learnt only from
  * callbacks (301/302 carry TaskId and the bot UserId), or from COS keys `…/<TaskId>/`.
  */
-import type { TaskObservation, TaskRef } from '../../activities/contract';
-import { controlDeadline } from '../bounds';
+import type { TaskObservation, TaskRef } from '../../domain/contract';
+import { controlDeadline } from '../../domain/bounds';
 import { defineRecorder } from '../define-recorder';
 import { parseResponse, validateWith } from '../schema-kit';
 import { interpretTrtcCallback } from '../trtc-callbacks';

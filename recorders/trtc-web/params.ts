@@ -1,9 +1,9 @@
 /**
  * StartWebRecord start parameters (TRTC 2019-07-22; SDK trtc_models.d.ts, seed 002). The
- * `RecordId` is derived from recordId + attempt (recorders/identity.ts), not a parameter.
+ * `RecordId` is derived from recordId + attempt (domain/identity.ts), not a parameter.
  */
 import { z } from 'zod';
-import { BOUNDS } from '../bounds';
+import { BOUNDS } from '../../domain/bounds';
 import { intAtLeast, intIn, intOneOf, str, word } from '../schema-kit';
 import { storageParamsSchema } from '../storage-schemas';
 

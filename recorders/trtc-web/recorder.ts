@@ -9,8 +9,8 @@
  * the workflow bumps the attempt only on such an explicit refusal, never on a time-out.
  */
 import { z } from 'zod';
-import type { RecoverTaskOutcome, TaskObservation, TaskRef } from '../../activities/contract';
-import { webMaxDurationSecOf } from '../bounds';
+import type { RecoverTaskOutcome, TaskObservation, TaskRef } from '../../domain/contract';
+import { webMaxDurationSecOf } from '../../domain/bounds';
 import { defineRecorder } from '../define-recorder';
 import { parseResponse } from '../schema-kit';
 import { interpretTrtcCallback } from '../trtc-callbacks';

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { type DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH, dataConverter, encryptionKey } from '../../worker/codec';
+import { FAILURE_CONVERTER_PATH, dataConverter, encryptionKey } from '../../runtime/codec';
 import { type DevServer, resolveTemporalCli, startDevServer } from '../../worker/dev-server';
 import * as activities from './fixtures/secret-activities';
 import { carriesSecrets, type SecretInput } from './fixtures/secret-workflow';

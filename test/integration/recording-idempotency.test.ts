@@ -5,7 +5,7 @@
  * DescribeWebRecord; trtc-cloud retries with the same bot UserId, which replaces the unseen
  * task, so exactly one task runs and the result names it.
  */
-import { type Product } from '../../recorders/catalog';
+import { type Product } from '../../domain/catalog';
 import { waitForState } from '../../scripts/demo-plans';
 import { SCENARIOS } from '../../scripts/scenarios';
 import { recordingWorkflowId } from '../../workflows/ids';

@@ -5,7 +5,7 @@
  * pause and resume, the provider's EndTime, and the provider's idle end. Real time, small durations.
  */
 import { type Identity } from '../../emulator/index';
-import { PRODUCTS, type Product } from '../../recorders/catalog';
+import { PRODUCTS, type Product } from '../../domain/catalog';
 import { runPlan } from '../../scripts/demo-plans';
 import { SCENARIOS } from '../../scripts/scenarios';
 import type { EndReason, RecordingResult, RecordingState } from '../../workflows/types';

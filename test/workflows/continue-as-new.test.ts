@@ -3,7 +3,7 @@
  * arriving (bursts large enough to cross the history threshold mid-burst, so some land during
  * a hand-over): no signal lost, duplicates still deduped, state (start time, layout, files) carried.
  */
-import type { ModifyTaskInput } from '../../activities/contract';
+import type { ModifyTaskInput } from '../../domain/contract';
 import { modifyUpdate, providerEventSignal, statusQuery } from '../../workflows/messages';
 import type { RecordingStatus } from '../../workflows/types';
 import { FakeProvider } from './support/fake-provider';

@@ -1,6 +1,6 @@
 /** css-live specifics: the provider's own EndTime / highlight cap, an ambiguous create (no blind retry), files by callback. */
-import type { TaskControlInput } from '../../activities/contract';
-import { epochMsToChinaStandardTime } from '../../recorders/css-live/china-time';
+import type { TaskControlInput } from '../../domain/contract';
+import { epochMsToChinaStandardTime } from '../../domain/china-time';
 import { providerEventSignal, stopUpdate } from '../../workflows/messages';
 import { RecordingKeysKey } from '../../workflows/search-attributes';
 import { FakeProvider } from './support/fake-provider';

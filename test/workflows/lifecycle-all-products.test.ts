@@ -1,6 +1,6 @@
 /** The lifecycle every product shares, once per product: scheduled start, cancel before/while recording, stop by update, scheduled end, maximum duration. */
-import type { StartTaskInput, TaskControlInput } from '../../activities/contract';
-import { PRODUCTS, activityTaskQueue, type Product } from '../../recorders/catalog';
+import type { StartTaskInput, TaskControlInput } from '../../domain/contract';
+import { PRODUCTS, activityTaskQueue, type Product } from '../../domain/catalog';
 import { statusQuery, stopUpdate } from '../../workflows/messages';
 import { FakeProvider } from './support/fake-provider';
 import { Harness, saveHistory, waitForStatus } from './support/harness';

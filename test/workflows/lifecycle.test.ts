@@ -1,8 +1,8 @@
 /** The pure parts of the workflow, tested directly: lifecycle, provider events, poll schedule, deadlines, keys. */
 import fc from 'fast-check';
-import type { ProviderEvent, TaskRef } from '../../activities/contract';
-import { PRODUCTS } from '../../recorders/catalog';
-import { epochMsToChinaStandardTime } from '../../recorders/css-live/china-time';
+import type { ProviderEvent, TaskRef } from '../../domain/contract';
+import { PRODUCTS } from '../../domain/catalog';
+import { epochMsToChinaStandardTime } from '../../domain/china-time';
 import { nextStep } from '../../workflows/deadlines';
 import { TERMINAL_STATE, endReasonForCause } from '../../workflows/end-reasons';
 import { applyProviderEvent } from '../../workflows/events';

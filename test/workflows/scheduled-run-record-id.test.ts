@@ -1,6 +1,6 @@
 /** Scheduled (recurring) runs: each run's recordId and provider identity come from its own workflow id. */
-import type { StartTaskInput } from '../../activities/contract';
-import { deriveIdentity } from '../../recorders/identity';
+import type { StartTaskInput } from '../../domain/contract';
+import { deriveIdentity } from '../../domain/identity';
 import { recordingWorkflow } from '../../workflows';
 import { recordingWorkflowId } from '../../workflows/ids';
 import { statusQuery, stopUpdate } from '../../workflows/messages';

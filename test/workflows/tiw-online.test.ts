@@ -1,7 +1,7 @@
 /** tiw-online specifics: pause/resume, forced stop, idle (AUTO) by callback and by poll, describe until FINISHED, ResourceInUse recovery. */
-import type { RecoverTaskInput, TaskControlInput } from '../../activities/contract';
-import { activityTaskQueue } from '../../recorders/catalog';
-import { recordUserIdFor } from '../../recorders/identity';
+import type { RecoverTaskInput, TaskControlInput } from '../../domain/contract';
+import { activityTaskQueue } from '../../domain/catalog';
+import { recordUserIdFor } from '../../domain/identity';
 import { modifyUpdate, pauseUpdate, providerEventSignal, resumeUpdate, stopUpdate } from '../../workflows/messages';
 import { RecordingKeysKey } from '../../workflows/search-attributes';
 import { FakeProvider } from './support/fake-provider';

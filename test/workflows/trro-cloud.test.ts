@@ -1,5 +1,5 @@
 /** trro-cloud specifics: callbacks are the only state source (no polling); duplicates revealed by callbacks are stopped. */
-import type { TaskControlInput } from '../../activities/contract';
+import type { TaskControlInput } from '../../domain/contract';
 import { providerEventSignal, stopUpdate } from '../../workflows/messages';
 import { FakeProvider } from './support/fake-provider';
 import { Harness, saveHistory, waitForStatus } from './support/harness';

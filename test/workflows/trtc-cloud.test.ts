@@ -1,8 +1,8 @@
 /** trtc-cloud recording lifecycle under time-skipping, against a fake provider (calls asserted). */
 import { ApplicationFailure } from '@temporalio/common';
-import type { TaskControlInput, ModifyTaskInput, StartTaskInput } from '../../activities/contract';
-import { activityTaskQueue } from '../../recorders/catalog';
-import { botUserIdFor } from '../../recorders/identity';
+import type { TaskControlInput, ModifyTaskInput, StartTaskInput } from '../../domain/contract';
+import { activityTaskQueue } from '../../domain/catalog';
+import { botUserIdFor } from '../../domain/identity';
 import { extendUpdate, modifyUpdate, pauseUpdate, providerEventSignal, statusQuery, stopSignal, stopUpdate } from '../../workflows/messages';
 import { RecordingKeysKey } from '../../workflows/search-attributes';
 import { FakeProvider } from './support/fake-provider';

@@ -1,7 +1,7 @@
 /** trtc-web specifics: RecordId attempts, TaskExist recovery, provider max duration (804), ends seen only by polling, page pause (803). */
-import type { RecoverTaskInput, StartTaskInput } from '../../activities/contract';
-import { activityTaskQueue } from '../../recorders/catalog';
-import { webRecordIdFor } from '../../recorders/identity';
+import type { RecoverTaskInput, StartTaskInput } from '../../domain/contract';
+import { activityTaskQueue } from '../../domain/catalog';
+import { webRecordIdFor } from '../../domain/identity';
 import { pauseUpdate, providerEventSignal, stopUpdate } from '../../workflows/messages';
 import { RecordingKeysKey } from '../../workflows/search-attributes';
 import { FakeProvider } from './support/fake-provider';

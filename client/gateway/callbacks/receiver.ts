@@ -8,8 +8,8 @@
  * 1 min apart), which is the only durable buffer we have for a callback we could not hand over.
  */
 import { type LogMetadata } from '@temporalio/common';
-import { type ProviderEvent } from '../../../activities/contract';
-import { type Product } from '../../../recorders/catalog';
+import { type ProviderEvent } from '../../../domain/contract';
+import { type Product } from '../../../domain/catalog';
 import { interpretCallback } from '../../../recorders/registry';
 import { BoundedCache } from '../bounded-cache';
 import { routingKeysOf } from './routing-keys';
@@ -30,7 +30,7 @@ export interface CallbackReply {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** The logger subset used here (worker/logger.ts JsonLogger fits). */
+/** The logger subset used here (runtime/logger.ts JsonLogger fits). */
 export interface ReceiverLogger {
   debug(message: string, meta?: LogMetadata): void;
   info(message: string, meta?: LogMetadata): void;

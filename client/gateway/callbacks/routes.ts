@@ -1,5 +1,5 @@
 /** `POST /callbacks/<product>` for each of the five products: raw body in, receiver's answer out. */
-import { PRODUCTS } from '../../../recorders/catalog';
+import { PRODUCTS } from '../../../domain/catalog';
 import { readRawBody } from '../http/read-body';
 import { type Route } from '../http/router';
 import { type CallbackReceiver } from './receiver';

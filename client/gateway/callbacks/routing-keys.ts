@@ -1,5 +1,5 @@
 /** The `RecordingKeys` values a provider event can be found by, most specific first. */
-import { type ProviderEvent } from '../../../activities/contract';
+import { type ProviderEvent } from '../../../domain/contract';
 import { routingKey } from '../../../workflows/search-attributes';
 
 /**

@@ -4,9 +4,9 @@
  * is checked before parsing; TIW and CSS sign only an expiry carried in the body, so they are
  * parsed first and then checked, expiry included.
  */
-import { type Product } from '../../../recorders/catalog';
+import { type Product } from '../../../domain/catalog';
 import { verifyCssCallback, verifyTiwCallback, verifyTrtcCallback } from '../../../recorders/callback-signatures';
-import { type Secret } from '../../../worker/redact';
+import { type Secret } from '../../../runtime/redact';
 
 /** Which configured key signs each product's callbacks (TRTC cloud and web share the console key). */
 export const CALLBACK_KEY_OF = {
@@ -19,7 +19,7 @@ export const CALLBACK_KEY_OF = {
 
 export type CallbackKeyName = (typeof CALLBACK_KEY_OF)[Product];
 
-/** The callback keys as worker/config.ts holds them (Secret holders: never printed). */
+/** The callback keys as runtime/config.ts holds them (Secret holders: never printed). */
 export type CallbackKeys = Readonly<Partial<Record<CallbackKeyName, Secret>>>;
 
 export type VerifiedCallback =

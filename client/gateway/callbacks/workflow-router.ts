@@ -4,7 +4,7 @@
  * visibility (eventually consistent) and caches what it found.
  */
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { type ProviderEvent } from '../../../activities/contract';
+import { type ProviderEvent } from '../../../domain/contract';
 import { providerEventSignal } from '../../../workflows/messages';
 import { BoundedCache } from '../bounded-cache';
 import { recordingKeysQuery } from './routing-keys';

@@ -2,10 +2,10 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../../activities/create-activities';
-import type { StartTaskInput, StartTaskOutcome, TaskRef } from '../../../activities/contract';
+import type { StartTaskInput, StartTaskOutcome, TaskRef } from '../../../domain/contract';
 import { CloudProviderError, CloudTimeoutError } from '../../../cloud';
-import { deriveIdentity } from '../../../recorders/identity';
-import type { Product } from '../../../recorders/catalog';
+import { deriveIdentity } from '../../../domain/identity';
+import type { Product } from '../../../domain/catalog';
 import { VALID_PARAMS } from '../recorders/fixtures';
 import { CapturingLogger, FakeCloud, type Reply } from './fake-cloud';
 

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { CloudHttpStatusError, CloudProviderError, CloudResponseSchemaError, CloudTimeoutError, CloudTransportError } from '../../../cloud';
 import type { CallIntent } from '../../../cloud';
 import { FAILURE_TYPES, failureFor } from '../../../activities/failures';
-import { RETRY_POLICIES, activityOptionsFor } from '../../../activities/retry-policies';
+import { RETRY_POLICIES, activityOptionsFor } from '../../../domain/retry-policies';
 import { InvalidRecordingParams, ProviderResponseInvalid } from '../../../recorders/errors';
 
 const CTX = { service: 'trtc', action: 'CreateCloudRecording' };

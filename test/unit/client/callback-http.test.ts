@@ -1,7 +1,7 @@
 // The callback endpoints over real HTTP on 127.0.0.1: the Sign header, raw bytes, body limit, methods, one path per product.
 import { createCallbackReceiver } from '../../../client/gateway/callbacks/receiver';
 import { createGatewayServer, type GatewayServer } from '../../../client/gateway/server';
-import { PRODUCTS } from '../../../recorders/catalog';
+import { PRODUCTS } from '../../../domain/catalog';
 import { callbackKeys, CollectingLogger, FakeRouter, hmacSign, KEYS, TASK, TRTC_VECTOR, trtcBody } from './fakes';
 
 let gateway: GatewayServer;

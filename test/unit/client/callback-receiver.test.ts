@@ -1,6 +1,6 @@
 // The callback receiver with a fake router and real signatures: verify, interpret, dedupe, route, signal, answer.
 import { createCallbackReceiver, type CallbackReceiverOptions } from '../../../client/gateway/callbacks/receiver';
-import type { Product } from '../../../recorders/catalog';
+import type { Product } from '../../../domain/catalog';
 import {
   bytes,
   callbackKeys,

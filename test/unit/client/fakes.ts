@@ -1,8 +1,8 @@
 // Test doubles for the client/ unit tests: a scriptable workflow router, a collecting logger and signed callback bodies.
 import { createHash, createHmac } from 'node:crypto';
-import type { ProviderEvent } from '../../../activities/contract';
+import type { ProviderEvent } from '../../../domain/contract';
 import type { SignalOutcome, WorkflowRouter } from '../../../client/gateway/callbacks/workflow-router';
-import { Secret } from '../../../worker/redact';
+import { Secret } from '../../../runtime/redact';
 
 /** A router whose visibility index is a plain map from routing key to workflow ids. */
 export class FakeRouter implements WorkflowRouter {

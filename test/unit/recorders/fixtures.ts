@@ -1,5 +1,5 @@
 // Valid start parameters per product (documented examples, with fake secrets), shared by recorder and activity tests.
-import type { Product } from '../../../recorders/catalog';
+import type { Product } from '../../../domain/catalog';
 
 export const VALID_PARAMS: Readonly<Record<Product, Readonly<Record<string, unknown>>>> = {
   'trtc-cloud': {

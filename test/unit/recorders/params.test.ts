@@ -1,5 +1,5 @@
 // Start-parameter schemas: documented examples pass; each broken rule is reported with its field path and rule.
-import { PRODUCTS, type Product } from '../../../recorders/catalog';
+import { PRODUCTS, type Product } from '../../../domain/catalog';
 import { InvalidRecordingParams } from '../../../recorders/errors';
 import { validateStartParams } from '../../../recorders/validation';
 import { VALID_PARAMS, withField } from './fixtures';

@@ -1,9 +1,9 @@
 // Each recorder sends the documented action and payload, maps the provider's state and files, and rejects malformed answers.
 import { ProviderResponseInvalid } from '../../../recorders/errors';
-import { deriveIdentity } from '../../../recorders/identity';
+import { deriveIdentity } from '../../../domain/identity';
 import { recorderFor } from '../../../recorders/registry';
-import type { Product } from '../../../recorders/catalog';
-import type { TaskRef } from '../../../activities/contract';
+import type { Product } from '../../../domain/catalog';
+import type { TaskRef } from '../../../domain/contract';
 import { FakeIo } from './fake-io';
 import { VALID_PARAMS } from './fixtures';
 

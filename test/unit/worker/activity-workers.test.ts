@@ -1,6 +1,6 @@
 /** The queue layout makes the documented per-API limits server-enforced, across all workers. */
 import { activityQueueLayout } from '../../../worker/activity-workers';
-import { CATALOG, PRODUCTS, activityTaskQueue, type Product, type ProductCatalogEntry } from '../../../recorders/catalog';
+import { CATALOG, PRODUCTS, activityTaskQueue, type Product, type ProductCatalogEntry } from '../../../domain/catalog';
 
 describe('activityQueueLayout', () => {
   const layout = activityQueueLayout();

@@ -12,9 +12,9 @@ import type {
   StartTaskInput,
   TaskObservation,
   TaskRef,
-} from '../../../activities/contract';
-import { controlDeadline } from '../../../recorders/bounds';
-import { deriveIdentity } from '../../../recorders/identity';
+} from '../../../domain/contract';
+import { controlDeadline } from '../../../domain/bounds';
+import { deriveIdentity } from '../../../domain/identity';
 
 export type ActivityName = keyof RecordingActivities;
 

@@ -1,7 +1,7 @@
 /** Plausible start parameters per product (Tencent field names); the fake provider does not validate them. */
-import type { ProviderEvent } from '../../../activities/contract';
-import type { Product } from '../../../recorders/catalog';
-import { epochMsToChinaStandardTime } from '../../../recorders/css-live/china-time';
+import type { ProviderEvent } from '../../../domain/contract';
+import type { Product } from '../../../domain/catalog';
+import { epochMsToChinaStandardTime } from '../../../domain/china-time';
 
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;

@@ -26,7 +26,7 @@ const NEVER_RETRY = Object.values(FAILURE_TYPES);
 
 export const RETRY_POLICIES: Readonly<Record<CallKind, RetryPolicy>> = {
   // TRTC guide: retry a start with identical parameters until a TaskId returns, 3 s, 6 s, 12 s…
-  // The identity is fixed per attempt, so retries dedupe or replace (recorders/identity.ts).
+  // The identity is fixed per attempt, so retries dedupe or replace (domain/identity.ts).
   start: { initialInterval: '3s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 10, nonRetryableErrorTypes: NEVER_RETRY },
   recover: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8, nonRetryableErrorTypes: NEVER_RETRY },
   // A failed poll is not urgent: the workflow polls again on its own schedule.
@@ -57,7 +57,7 @@ export const CALL_KIND: Readonly<Record<keyof RecordingActivities, CallKind>> = 
   stopTask: 'stop',
 };
 
-/** Complete ActivityOptions for one activity (add `taskQueue` from recorders/catalog.ts activityTaskQueue). */
+/** Complete ActivityOptions for one activity (add `taskQueue` from domain/catalog.ts activityTaskQueue). */
 export function activityOptionsFor(activity: keyof RecordingActivities): ActivityOptions {
   const kind = CALL_KIND[activity];
   return { ...ACTIVITY_TIMEOUTS[kind], retry: RETRY_POLICIES[kind] };

@@ -1,7 +1,7 @@
 // Deterministic provider identities: same input same output, documented limits always hold.
 import fc from 'fast-check';
-import { IDENTITY_LIMITS, botUserIdFor, deriveIdentity, recordUserIdFor, webRecordIdFor } from '../../../recorders/identity';
-import { stableHash, utf8Length } from '../../../recorders/stable-hash';
+import { IDENTITY_LIMITS, botUserIdFor, deriveIdentity, recordUserIdFor, webRecordIdFor } from '../../../domain/identity';
+import { stableHash, utf8Length } from '../../../domain/stable-hash';
 
 const recordIdArb = fc.string({ minLength: 1, maxLength: 200, unit: 'binary' });
 const roomIdArb = fc.integer({ min: 1, max: 4_294_967_295 });

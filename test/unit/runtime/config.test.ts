@@ -1,6 +1,6 @@
 /** The environment is validated once: defaults, every problem together, secrets never printed. */
 import { inspect } from 'node:util';
-import { loadWorkerConfig, type ConfigResult, type WorkerConfig } from '../../../worker/config';
+import { loadWorkerConfig, type ConfigResult, type WorkerConfig } from '../../../runtime/config';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const SECRET_KEY = 'sk-VERY-secret-value-123';

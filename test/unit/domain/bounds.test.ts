@@ -1,7 +1,7 @@
 // Lifecycle bounds helpers: the ResourceExpiredHour control deadline, web MaxDurationLimit, China Standard Time.
 import fc from 'fast-check';
-import { CONTROL_DEADLINE_MARGIN_MS, controlDeadline, resourceExpiredHourOf, webMaxDurationSecOf } from '../../../recorders/bounds';
-import { chinaStandardTimeToEpochMs, epochMsToChinaStandardTime } from '../../../recorders/css-live/china-time';
+import { CONTROL_DEADLINE_MARGIN_MS, controlDeadline, resourceExpiredHourOf, webMaxDurationSecOf } from '../../../domain/bounds';
+import { chinaStandardTimeToEpochMs, epochMsToChinaStandardTime } from '../../../domain/china-time';
 
 const HOUR = 3_600_000;
 

@@ -1,6 +1,6 @@
 /** Signals are handled once: the first drains, the second exits at once; failures exit 1. */
 import { EventEmitter } from 'node:events';
-import { onShutdownSignal, type SignalTarget } from '../../../worker/shutdown';
+import { onShutdownSignal, type SignalTarget } from '../../../runtime/shutdown';
 
 const silent = { log: jest.fn(), trace: jest.fn(), debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
 

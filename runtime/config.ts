@@ -26,7 +26,7 @@ export interface WorkerConfig {
     readonly namespace: string;
     /** Task queue of the recording workflows. */
     readonly taskQueue: string;
-    /** Prefix of the per-action activity task queues (recorders/catalog.ts activityTaskQueue). */
+    /** Prefix of the per-action activity task queues (domain/catalog.ts activityTaskQueue). */
     readonly activityQueuePrefix: string;
     readonly devServer: { readonly cliPath?: string; readonly port: number; readonly uiPort?: number };
   };

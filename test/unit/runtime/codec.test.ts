@@ -7,8 +7,8 @@ import {
   PayloadDecryptionError,
   dataConverter,
   encryptionKey,
-} from '../../../worker/codec';
-import { framePayload, unframePayload } from '../../../worker/payload-frame';
+} from '../../../runtime/codec';
+import { framePayload, unframePayload } from '../../../runtime/payload-frame';
 
 const keyA = encryptionKey(Buffer.alloc(32, 0xa1));
 const keyB = encryptionKey(Buffer.alloc(32, 0xb2));

@@ -10,7 +10,7 @@
  * - tiw-online `recordUserId`: exclusive per running task; a repeat gives ResourceInUse.RecordUserId.
  * - css-live, trro-cloud: the provider has no such key; nothing to derive.
  */
-import type { ProviderIdentity } from '../activities/contract';
+import type { ProviderIdentity } from './contract';
 import type { Product } from './catalog';
 import { STABLE_HASH_LENGTH, stableHash, utf8Length } from './stable-hash';
 

@@ -1,9 +1,9 @@
 /**
  * The seam between the recording workflow and its activities: plain JSON types only, so the
  * workflow bundle imports nothing but types from here. Every activity makes at most one
- * signed provider call; the product decides which action (see recorders/catalog.ts).
+ * signed provider call; the product decides which action (see domain/catalog.ts).
  */
-import type { Product } from '../recorders/catalog';
+import type { Product } from './catalog';
 
 /**
  * The provider-side identity derived deterministically from the caller's recordId (and,
@@ -34,7 +34,7 @@ export interface TaskRef {
   /**
    * trtc-cloud: when ResourceExpiredHour ends control (epoch ms, estimated from the moment the
    * start request left, so it errs early). After it Describe/Modify/Delete are refused while
-   * the task keeps running; see recorders/bounds.ts `controlDeadline`.
+   * the task keeps running; see domain/bounds.ts `controlDeadline`.
    */
   readonly controlExpiresAtMs?: number;
 }

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEV_KEY_FILE, readOrCreateDevKey } from '../../../worker/dev-key';
+import { DEV_KEY_FILE, readOrCreateDevKey } from '../../../runtime/dev-key';
 
 let dir: string;
 beforeEach(() => {

@@ -1,8 +1,8 @@
 /** One JSON line per message, levels honoured, secret-named fields redacted at any depth. */
 import { inspect } from 'node:util';
 import { LoggerWithComposedMetadata } from '@temporalio/common';
-import { createLogger, type JsonLogger, type LogLevel } from '../../../worker/logger';
-import { REDACTED, Secret, isSecretKeyName, redact } from '../../../worker/redact';
+import { createLogger, type JsonLogger, type LogLevel } from '../../../runtime/logger';
+import { REDACTED, Secret, isSecretKeyName, redact } from '../../../runtime/redact';
 
 function collecting(level: LogLevel = 'TRACE'): { logger: JsonLogger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
