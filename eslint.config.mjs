@@ -1,12 +1,41 @@
-// Lint rules: type-aware TypeScript everywhere, plus the workflow sandbox override
-// (workflows/ may not import Node builtins, undici, zod or any I/O module).
+// Lint rules: type-aware TypeScript everywhere; the floors (which folder may import which);
+// the workflow sandbox allow-list; prettier decides layout (`prettier --check` in `npm run lint`).
 import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers',
-  'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+/**
+ * The floors, bottom up: each folder and the project folders it may import (itself always).
+ * Type imports count too. `emulator/` stands apart: it imports nothing of production, and no
+ * production folder imports it. `test/` and `scripts/` compose everything and are unrestricted.
+ */
+const FLOORS = {
+  domain: [],
+  cloud: [],
+  recorders: ['domain', 'cloud'],
+  activities: ['domain', 'cloud', 'recorders'],
+  workflows: ['domain'],
+  runtime: ['domain', 'cloud'],
+  worker: ['domain', 'cloud', 'recorders', 'activities', 'workflows', 'runtime'],
+  client: ['domain', 'cloud', 'recorders', 'workflows', 'runtime'],
+  emulator: [],
+  bench: ['domain', 'cloud', 'recorders'],
+};
+const PROJECT_FOLDERS = [...Object.keys(FLOORS), 'test', 'scripts'];
+
+const floorZones = Object.entries(FLOORS).flatMap(([folder, allowed]) =>
+  PROJECT_FOLDERS.filter((other) => other !== folder && !allowed.includes(other)).map((other) => ({
+    target: `./${folder}`,
+    from: `./${other}`,
+    message: `${folder}/ may import only ${allowed.length === 0 ? 'itself' : allowed.map((f) => `${f}/`).join(', ')} (floors: eslint.config.mjs, docs/architecture.md).`,
+  })),
+);
+
+/** Value imports allowed in the workflow sandbox: workflows/ itself, domain/ and @temporalio/workflow. */
+const sandboxAllowList = (allowed, message) => [
+  'error',
+  { patterns: [{ regex: `^(?!(${allowed.join('|')})$)`, allowTypeImports: true, message }] },
 ];
 
 export default tseslint.config(
@@ -15,41 +44,24 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })] },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: floorZones }],
     },
   },
   {
+    // The workflow bundle: value imports only from the allow-list (no Node builtins, zod, undici, I/O).
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...nodeBuiltins.flatMap((name) => [
-              { name, message: 'Workflow code runs in the deterministic sandbox: no Node builtins.' },
-              { name: `node:${name}`, message: 'Workflow code runs in the deterministic sandbox: no Node builtins.' },
-            ]),
-            { name: 'undici', message: 'No I/O in workflows: call an activity.' },
-            { name: 'zod', message: 'No zod runtime in the workflow bundle; validate at the boundary.' },
-            { name: '@temporalio/activity', message: 'Workflows import activities with `import type` only.' },
-            { name: '@temporalio/client', message: 'Not available in the workflow sandbox.' },
-            { name: '@temporalio/worker', message: 'Not available in the workflow sandbox.' },
-          ],
-          patterns: [
-            {
-              // activities/retry-policies.ts is plain data (a unit test keeps it import-free), so the
-              // workflow may import it as a value; every other I/O module is types-only.
-              regex: '^\\.\\./(activities(/(?!retry-policies$).*)?|cloud(/.*)?|emulator/.*|worker/.*|client/.*)$',
-              allowTypeImports: true,
-              message: 'Workflows may import only types from I/O modules.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': sandboxAllowList(
+        ['\\./[^]*', '\\.\\./domain/[^]*', '@temporalio/workflow'],
+        'Workflow code runs in the deterministic sandbox: value-import only workflows/, domain/ and @temporalio/workflow (`import type` for anything else).',
+      ),
       'no-restricted-globals': [
         'error',
         { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
@@ -62,4 +74,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // domain/ enters the workflow bundle, so it value-imports only itself and the SDK's pure
+    // common layer (which @temporalio/workflow itself is built on).
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': sandboxAllowList(
+        ['\\./[^]*', '@temporalio/common'],
+        'domain/ is pure and enters the workflow sandbox: value-import only domain/ and @temporalio/common (`import type` for anything else).',
+      ),
+    },
+  },
+  prettier,
 );

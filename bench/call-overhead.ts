@@ -1,7 +1,9 @@
 /** Per-call cost of our client (serialize, sign, send, parse) over a bare undici request to the same loopback server. */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { TencentCloudClient, serializeJsonBody, signRequest } from '../cloud';
-import { replyJson, startTestServer } from '../test/support/http-server';
 import { SAMPLE_PAYLOAD } from './signing';
 import { type LatencySummary, round, summarize } from './stats';
 
@@ -17,10 +19,33 @@ export interface OverheadResult {
 
 const elapsedUs = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1_000;
 
+/** A loopback server that reads each request body whole and answers `answer` as JSON. */
+async function startAnsweringServer(answer: unknown): Promise<{ readonly url: string; close(): Promise<void> }> {
+  const reply = Buffer.from(JSON.stringify(answer), 'utf8');
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': reply.length });
+      response.end(reply);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
 /** `rounds` × `callsPerRound` sequential calls each, alternating the two clients per round. */
 export async function benchCallOverhead(rounds: number, callsPerRound: number): Promise<OverheadResult> {
   const answer = { Response: { TaskId: 'task-bench', RequestId: 'req-bench' } };
-  const server = await startTestServer((_request, response) => replyJson(response, answer));
+  const server = await startAnsweringServer(answer);
   const credentials = { secretId: 'AKIDbenchmark000000', secretKey: 'benchmark-secret' };
   const ours = new TencentCloudClient({
     credentials,

@@ -2,7 +2,7 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { RecordingLifecycle } from './lifecycle';
-import { RecordIdKey, RecordingKeysKey, RecordingProductKey, RecordingRoomKey, RecordingStateKey, recordingKeys, roomOf } from './search-attributes';
+import { RecordIdKey, RecordingKeysKey, RecordingProductKey, RecordingRoomKey, RecordingStateKey, recordingKeys, roomOf } from '../domain/search-attributes';
 import type { RecordingRequest } from './types';
 
 /** Returns `publish()`: call it after anything that may change state, identity or TaskIds. */

@@ -8,7 +8,7 @@ import { type Client, isGrpcServiceError, ScheduleAlreadyRunning, ScheduleNotFou
 import { z } from 'zod';
 import type { recordingWorkflow } from '../../workflows';
 import { recordIdOfWorkflowId, recordingWorkflowId } from '../../workflows/ids';
-import { initialSearchAttributes, RecordIdKey } from '../../workflows/search-attributes';
+import { initialSearchAttributes, RecordIdKey } from '../../domain/search-attributes';
 import type { RecordingRequest } from '../../workflows/types';
 import { parseFields, RecordingInputError, RecordingNotFoundError, ScheduleExistsError } from './errors';
 import { RECORDING_WORKFLOW_TYPE } from './list';

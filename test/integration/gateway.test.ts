@@ -23,7 +23,7 @@ import { dataConverter, encryptionKey } from '../../runtime/codec';
 import { createLogger } from '../../runtime/logger';
 import { Secret } from '../../runtime/redact';
 import { createActivityWorkers, createWorkflowWorker } from '../../worker/workers';
-import { RECORDING_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { RECORDING_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import type { RecordingStatus } from '../../workflows/types';
 import { startTestEmulator } from '../support/emulator';
 import { createDevServerEnv } from '../support/temporal';

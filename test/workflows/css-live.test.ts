@@ -2,7 +2,7 @@
 import type { TaskControlInput } from '../../domain/contract';
 import { epochMsToChinaStandardTime } from '../../domain/china-time';
 import { providerEventSignal, stopUpdate } from '../../workflows/messages';
-import { RecordingKeysKey } from '../../workflows/search-attributes';
+import { RecordingKeysKey } from '../../domain/search-attributes';
 import { FakeProvider } from './support/fake-provider';
 import { Harness, saveHistory, waitForStatus } from './support/harness';
 import { HOUR, MINUTE, event, paramsFor } from './support/params';

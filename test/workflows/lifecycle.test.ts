@@ -11,7 +11,7 @@ import { RecordingLifecycle } from '../../workflows/lifecycle';
 import { EVENT_ID_WINDOW, WARNING_LIMIT, mergeFiles, mergeWarning } from '../../workflows/merge';
 import { DEFAULT_POLL, resolveOptions } from '../../workflows/options';
 import { nextPollAtMs } from '../../workflows/poll';
-import { RecordingKeysKey, initialSearchAttributes, recordingKeys, roomOf } from '../../workflows/search-attributes';
+import { RecordingKeysKey, initialSearchAttributes, recordingKeys, roomOf } from '../../domain/search-attributes';
 
 const T0 = 1_800_000_000_000;
 const task = (taskId = 't1', extra: Partial<TaskRef> = {}): TaskRef => ({ product: 'trtc-cloud', taskId, identity: { botUserId: 'bot-1' }, ...extra });

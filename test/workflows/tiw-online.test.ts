@@ -3,7 +3,7 @@ import type { RecoverTaskInput, TaskControlInput } from '../../domain/contract';
 import { activityTaskQueue } from '../../domain/catalog';
 import { recordUserIdFor } from '../../domain/identity';
 import { modifyUpdate, pauseUpdate, providerEventSignal, resumeUpdate, stopUpdate } from '../../workflows/messages';
-import { RecordingKeysKey } from '../../workflows/search-attributes';
+import { RecordingKeysKey } from '../../domain/search-attributes';
 import { FakeProvider } from './support/fake-provider';
 import { Harness, expectUpdateRejected, saveHistory, waitForStatus } from './support/harness';
 import { MINUTE, event, paramsFor } from './support/params';

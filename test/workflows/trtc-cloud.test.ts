@@ -4,7 +4,7 @@ import type { TaskControlInput, ModifyTaskInput, StartTaskInput } from '../../do
 import { activityTaskQueue } from '../../domain/catalog';
 import { botUserIdFor } from '../../domain/identity';
 import { extendUpdate, modifyUpdate, pauseUpdate, providerEventSignal, statusQuery, stopSignal, stopUpdate } from '../../workflows/messages';
-import { RecordingKeysKey } from '../../workflows/search-attributes';
+import { RecordingKeysKey } from '../../domain/search-attributes';
 import { FakeProvider } from './support/fake-provider';
 import { Harness, expectUpdateRejected, saveHistory, waitForStatus } from './support/harness';
 import { DAY, HOUR, MINUTE, event, paramsFor } from './support/params';

@@ -3,7 +3,7 @@ import type { RecoverTaskInput, StartTaskInput } from '../../domain/contract';
 import { activityTaskQueue } from '../../domain/catalog';
 import { webRecordIdFor } from '../../domain/identity';
 import { pauseUpdate, providerEventSignal, stopUpdate } from '../../workflows/messages';
-import { RecordingKeysKey } from '../../workflows/search-attributes';
+import { RecordingKeysKey } from '../../domain/search-attributes';
 import { FakeProvider } from './support/fake-provider';
 import { Harness, expectUpdateRejected, saveHistory, waitForStatus } from './support/harness';
 import { HOUR, MINUTE, event, paramsFor } from './support/params';

@@ -1,6 +1,6 @@
 /** The `RecordingKeys` values a provider event can be found by, most specific first. */
 import { type ProviderEvent } from '../../../domain/contract';
-import { routingKey } from '../../../workflows/search-attributes';
+import { routingKey } from '../../../domain/search-attributes';
 
 /**
  * Characters a routing key may hold to be put in a visibility query. Provider ids (TaskIds are

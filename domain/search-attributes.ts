@@ -1,12 +1,12 @@
 /**
  * Search attributes of a recording: list by product and state in the Temporal UI, and let the
  * callback gateway find a workflow by TaskId, bot UserId, RecordUserId, web RecordId or stream.
- * Pure: the workflow upserts them, the client sets them at start, servers register them.
+ * Pure facts shared by every runtime: the workflow upserts them, the client sets them at start,
+ * servers register them.
  */
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
-import type { ProviderIdentity, TaskRef } from '../domain/contract';
-import type { Product } from '../domain/catalog';
-import type { RecordingState } from './types';
+import type { ProviderIdentity, TaskRef } from './contract';
+import type { Product } from './catalog';
 
 export const RecordingProductKey = defineSearchAttributeKey('RecordingProduct', SearchAttributeType.KEYWORD);
 export const RecordingStateKey = defineSearchAttributeKey('RecordingState', SearchAttributeType.KEYWORD);
@@ -74,7 +74,8 @@ export function initialSearchAttributes(
   recordId: string,
   product: Product,
   params: Readonly<Record<string, unknown>>,
-  state: RecordingState,
+  /** The workflow's RecordingState (workflows/types.ts) at start. */
+  state: string,
 ): SearchAttributePair[] {
   const room = roomOf(product, params);
   const keys = recordingKeys(params, [], []);
