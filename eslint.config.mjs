@@ -15,7 +15,8 @@ const FLOORS = {
   cloud: [],
   recorders: ['domain', 'cloud'],
   activities: ['domain', 'cloud', 'recorders'],
-  workflows: ['domain'],
+  // Values from domain/ only (the sandbox allow-list below); activities/ as `import type` for proxies.
+  workflows: ['domain', 'activities'],
   runtime: ['domain', 'cloud'],
   worker: ['domain', 'cloud', 'recorders', 'activities', 'workflows', 'runtime'],
   client: ['domain', 'cloud', 'recorders', 'workflows', 'runtime'],
