@@ -1,6 +1,6 @@
 /** The recordings CLI: `tsx client/cli.ts <command>`; JSON on stdout, errors naming the flag on stderr. */
 import { readFileSync } from 'node:fs';
-import { loadWorkerConfig } from '../runtime/config';
+import { loadClientConfig } from '../runtime/config';
 import { CliUsageError, parseCommand } from './cli/args';
 import { describeInputError, runCommand, USAGE } from './cli/run';
 import { RecordingInputError } from './recordings/errors';
@@ -19,7 +19,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const loaded = loadWorkerConfig(process.env);
+  const loaded = loadClientConfig(process.env);
   if (!loaded.ok) {
     process.stderr.write(`${loaded.error.message}\n`);
     return 1;

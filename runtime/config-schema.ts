@@ -1,6 +1,7 @@
 /**
- * The zod schema of the process environment: one field per variable, each with its rule in
- * words, so a bad value is reported as "NAME: rule" (never with the value itself).
+ * The zod schemas of the process environment, one slice per kind of process: one field per
+ * variable, each with its rule in words, so a bad value is reported as "NAME: rule" (never
+ * with the value itself).
  * Empty strings count as unset, because compose passes `${VAR}` through as "" when unset.
  */
 import { z } from 'zod';
@@ -31,7 +32,8 @@ const rateOverrides = z.string().transform((raw, ctx) => {
   return out;
 });
 
-export const envSchema = z.object({
+/** Variables every process that talks to Temporal reads (the CLI's whole slice). */
+export const clientEnv = z.object({
   TEMPORAL_ADDRESS: optional(text(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port, e.g. temporal:7233')),
   TEMPORAL_NAMESPACE: withDefault(text(/^[A-Za-z0-9._-]{1,255}$/, 'must be a namespace name'), 'default'),
   TEMPORAL_CLI_PATH: optional(z.string()),
@@ -39,6 +41,45 @@ export const envSchema = z.object({
   TEMPORAL_DEV_UI_PORT: withDefault(z.union([z.literal('off'), port('must be a TCP port or "off"')]), '8233'),
   TASK_QUEUE: withDefault(text(/^[A-Za-z0-9._-]{1,200}$/, 'must be letters, digits, ".", "_" or "-"'), 'recordings'),
   ACTIVITY_QUEUE_PREFIX: withDefault(text(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, "_" or "-"'), 'tencent'),
+  PAYLOAD_ENCRYPTION_KEY: optional(base64Key),
+  PAYLOAD_ENCRYPTION_KEY_ID: optional(text(/^[A-Za-z0-9:._-]{1,64}$/, 'must be letters, digits, ":", ".", "_" or "-"')),
+  PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: optional(
+    text(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, 'must be comma-separated 32-byte base64 keys'),
+  ),
+  LOG_LEVEL: withDefault(
+    z.string().transform((v) => v.toUpperCase()).pipe(z.enum(LOG_LEVELS as [LogLevel, ...LogLevel[]], {
+      error: `must be one of ${LOG_LEVELS.join(', ')}`,
+    })),
+    'INFO',
+  ),
+  DATA_DIR: withDefault(z.string(), '.data'),
+});
+
+/** How long a long-running process drains in-flight work after SIGINT/SIGTERM. */
+const shutdownEnv = z.object({
+  SHUTDOWN_GRACE_MS: withDefault(
+    z.coerce.number({ error: 'must be milliseconds' }).int({ error: 'must be whole milliseconds' }).min(0, {
+      error: 'must be >= 0',
+    }).max(600_000, { error: 'must be <= 600000 (10 minutes)' }),
+    '10000',
+  ),
+});
+
+/** The gateway's own variables: where it listens and the provider callback keys. */
+export const gatewayEnv = shutdownEnv.extend({
+  GATEWAY_HOST: withDefault(z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address' }), '127.0.0.1'),
+  GATEWAY_PORT: withDefault(port(), '8080'),
+  TRTC_CALLBACK_KEY: optional(text(/^[A-Za-z0-9]{1,32}$/, 'must be 1-32 letters or digits (TRTC console rule)')),
+  TIW_CALLBACK_KEY: optional(text(/^\S{1,64}$/, 'must be 1-64 characters without spaces (TIW rule)')),
+  CSS_CALLBACK_KEY: optional(text(/^[A-Za-z0-9]{1,32}$/, 'must be 1-32 letters or digits (CSS template rule)')),
+  TRRO_CALLBACK_KEY: optional(text(/^\S{1,64}$/, 'must be 1-64 characters without spaces')),
+});
+
+/**
+ * The worker's own variables: rate limits, the prebuilt bundle, its health port.
+ * TENCENTCLOUD_* are validated by cloud/config.ts (one schema for them, see config.ts).
+ */
+export const workerEnv = shutdownEnv.extend({
   RATE_LIMIT_SCALE: withDefault(
     z.coerce.number({ error: 'must be a number' }).gt(0, { error: 'must be > 0' }).max(1, {
       error: 'must be <= 1 (the documented limits are the ceiling; use RATE_LIMITS for a raised quota)',
@@ -46,32 +87,6 @@ export const envSchema = z.object({
     '1',
   ),
   RATE_LIMITS: optional(rateOverrides),
-  // TENCENTCLOUD_* are validated by cloud/config.ts (one schema for them, see config.ts).
-  PAYLOAD_ENCRYPTION_KEY: optional(base64Key),
-  PAYLOAD_ENCRYPTION_KEY_ID: optional(text(/^[A-Za-z0-9:._-]{1,64}$/, 'must be letters, digits, ":", ".", "_" or "-"')),
-  PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: optional(
-    text(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, 'must be comma-separated 32-byte base64 keys'),
-  ),
-  GATEWAY_HOST: withDefault(z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address' }), '127.0.0.1'),
-  GATEWAY_PORT: withDefault(port(), '8080'),
-  TRTC_CALLBACK_KEY: optional(text(/^[A-Za-z0-9]{1,32}$/, 'must be 1-32 letters or digits (TRTC console rule)')),
-  TIW_CALLBACK_KEY: optional(text(/^\S{1,64}$/, 'must be 1-64 characters without spaces (TIW rule)')),
-  CSS_CALLBACK_KEY: optional(text(/^[A-Za-z0-9]{1,32}$/, 'must be 1-32 letters or digits (CSS template rule)')),
-  TRRO_CALLBACK_KEY: optional(text(/^\S{1,64}$/, 'must be 1-64 characters without spaces')),
-  LOG_LEVEL: withDefault(
-    z.string().transform((v) => v.toUpperCase()).pipe(z.enum(LOG_LEVELS as [LogLevel, ...LogLevel[]], {
-      error: `must be one of ${LOG_LEVELS.join(', ')}`,
-    })),
-    'INFO',
-  ),
-  SHUTDOWN_GRACE_MS: withDefault(
-    z.coerce.number({ error: 'must be milliseconds' }).int({ error: 'must be whole milliseconds' }).min(0, {
-      error: 'must be >= 0',
-    }).max(600_000, { error: 'must be <= 600000 (10 minutes)' }),
-    '10000',
-  ),
-  DATA_DIR: withDefault(z.string(), '.data'),
   WORKFLOW_BUNDLE_PATH: optional(z.string()),
   WORKER_HEALTH_PORT: optional(port()),
 });
-

@@ -8,7 +8,7 @@ import { type z } from 'zod';
 import { CloudConfigError } from '../cloud/config-error';
 import { loadCloudConfig, loadCloudPlacement, type CloudConfig } from '../cloud/config';
 import { encryptionKey, type EncryptionKeyring } from './codec';
-import { envSchema } from './config-schema';
+import { clientEnv, gatewayEnv, workerEnv } from './config-schema';
 import { readOrCreateDevKey } from './dev-key';
 import { type LogLevel } from './logger';
 import { Secret } from './redact';
@@ -19,9 +19,10 @@ export type ProviderConfig =
   /** No credentials: the local emulator is the provider; `endpoint` is where it listens, if fixed. */
   | { readonly kind: 'emulator'; readonly region?: string; readonly endpoint?: string };
 
-export interface WorkerConfig {
+/** What every process that talks to Temporal needs: the CLI's slice, and the base of the others. */
+export interface ClientConfig {
   readonly temporal: {
-    /** Absent: the project starts a local dev server (worker/dev-server.ts). */
+    /** Absent: a local dev server (the worker or `npm start` runs it on `devServer.port`). */
     readonly address?: string;
     readonly namespace: string;
     /** Task queue of the recording workflows. */
@@ -30,16 +31,16 @@ export interface WorkerConfig {
     readonly activityQueuePrefix: string;
     readonly devServer: { readonly cliPath?: string; readonly port: number; readonly uiPort?: number };
   };
-  readonly rateLimits: {
-    /** Fraction (0, 1] of each documented limit to configure. */
-    readonly scale: number;
-    /** `service.Action` → requests per second, replacing the documented limit (raised quotas). */
-    readonly overrides: Readonly<Record<string, number>>;
-  };
-  readonly provider: ProviderConfig;
   readonly payloadKeys: EncryptionKeyring;
   /** Where the payload key came from: the environment, or the local dev key file. */
   readonly payloadKeySource: 'env' | 'dev-file';
+  readonly logLevel: LogLevel;
+  /** Absolute path of the git-ignored data folder (dev SQLite file, dev key). */
+  readonly dataDir: string;
+}
+
+/** The gateway's slice: where it listens and the provider callback keys. */
+export interface GatewayConfig extends ClientConfig {
   readonly gateway: { readonly host: string; readonly port: number };
   readonly callbackKeys: {
     readonly trtc?: Secret;
@@ -47,14 +48,26 @@ export interface WorkerConfig {
     readonly css?: Secret;
     readonly trro?: Secret;
   };
-  readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
-  /** Absolute path of the git-ignored data folder (dev SQLite file, dev key). */
-  readonly dataDir: string;
+}
+
+/** The worker's slice: the provider, rate limits, the workflow bundle, the health port. */
+export interface WorkerConfig extends ClientConfig {
+  readonly rateLimits: {
+    /** Fraction (0, 1] of each documented limit to configure. */
+    readonly scale: number;
+    /** `service.Action` → requests per second, replacing the documented limit (raised quotas). */
+    readonly overrides: Readonly<Record<string, number>>;
+  };
+  readonly provider: ProviderConfig;
+  readonly shutdownGraceMs: number;
   /** A workflow bundle built ahead of time (production); absent → bundle at start. */
   readonly workflowBundlePath?: string;
   readonly healthPort?: number;
 }
+
+/** Worker and gateway in one process: `npm start`, the demo and the test stack. */
+export type StackConfig = WorkerConfig & GatewayConfig;
 
 /** Every configuration problem at once; the message lists them one per line. */
 export class ConfigError extends Error {
@@ -65,7 +78,7 @@ export class ConfigError extends Error {
   }
 }
 
-export type ConfigResult = { readonly ok: true; readonly config: WorkerConfig } | { readonly ok: false; readonly error: ConfigError };
+export type ConfigResult<C> = { readonly ok: true; readonly config: C } | { readonly ok: false; readonly error: ConfigError };
 
 export interface LoadOptions {
   /** Base for a relative DATA_DIR; the process working directory by default. */
@@ -74,17 +87,48 @@ export interface LoadOptions {
   readonly devKey?: (dataDir: string) => Uint8Array;
 }
 
-/** Validates `env` (pass `process.env` from the entrypoint) into a frozen WorkerConfig. */
-export function loadWorkerConfig(env: Readonly<Record<string, string | undefined>>, options: LoadOptions = {}): ConfigResult {
-  const parsed = envSchema.safeParse(env);
-  const provider = providerConfig(env);
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The CLI's slice of `env` (pass `process.env` from the entrypoint), frozen. */
+export function loadClientConfig(env: Env, options: LoadOptions = {}): ConfigResult<ClientConfig> {
+  return load(env, options, { gateway: false, worker: false });
+}
+
+/** The gateway's slice of `env`, frozen. */
+export function loadGatewayConfig(env: Env, options: LoadOptions = {}): ConfigResult<GatewayConfig> {
+  return load(env, options, { gateway: true, worker: false });
+}
+
+/** The worker's slice of `env`, frozen. */
+export function loadWorkerConfig(env: Env, options: LoadOptions = {}): ConfigResult<WorkerConfig> {
+  return load(env, options, { gateway: false, worker: true });
+}
+
+/** Worker and gateway together (`npm start`, the demo, the test stack), frozen. */
+export function loadStackConfig(env: Env, options: LoadOptions = {}): ConfigResult<StackConfig> {
+  return load(env, options, { gateway: true, worker: true });
+}
+
+function load<C extends ClientConfig>(
+  env: Env,
+  options: LoadOptions,
+  slices: { readonly gateway: boolean; readonly worker: boolean },
+): ConfigResult<C> {
+  const schema = clientEnv.extend({
+    ...(slices.gateway ? gatewayEnv.shape : {}),
+    ...(slices.worker ? workerEnv.shape : {}),
+  });
+  const parsed = schema.safeParse(env);
+  const provider = slices.worker ? providerConfig(env) : undefined;
   const issues = [
     ...(parsed.success ? [] : parsed.error.issues.map(describeIssue)),
     ...(provider instanceof CloudConfigError ? provider.problems : []),
-    ...crossFieldIssues(env),
+    ...(slices.worker ? providerIssues(env) : []),
+    ...clientIssues(env),
   ];
   if (!parsed.success || provider instanceof CloudConfigError || issues.length > 0) return { ok: false, error: new ConfigError(issues) };
-  const e = parsed.data;
+  // The slices' fields, read by name: the schema above was built from exactly these slices.
+  const e = parsed.data as z.infer<typeof clientEnv> & Partial<z.infer<typeof gatewayEnv> & z.infer<typeof workerEnv>>;
   const dataDir = resolve(options.cwd ?? process.cwd(), e.DATA_DIR);
   let keyBytes: Uint8Array;
   try {
@@ -96,7 +140,7 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     return { ok: false, error: new ConfigError([`PAYLOAD_ENCRYPTION_KEY: unset and the dev key could not be read: ${reason}`]) };
   }
   const previous = (e.PAYLOAD_ENCRYPTION_PREVIOUS_KEYS?.split(',') ?? []).map((k) => encryptionKey(Buffer.from(k, 'base64')));
-  const config: WorkerConfig = {
+  const client: ClientConfig = {
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -108,29 +152,39 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
         uiPort: e.TEMPORAL_DEV_UI_PORT === 'off' ? undefined : e.TEMPORAL_DEV_UI_PORT,
       },
     },
-    rateLimits: { scale: e.RATE_LIMIT_SCALE, overrides: e.RATE_LIMITS ?? {} },
-    provider,
     payloadKeys: { current: encryptionKey(keyBytes, e.PAYLOAD_ENCRYPTION_KEY_ID), previous },
     payloadKeySource: e.PAYLOAD_ENCRYPTION_KEY !== undefined ? 'env' : 'dev-file',
-    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
-    callbackKeys: {
-      trtc: secretOrUndefined(e.TRTC_CALLBACK_KEY),
-      tiw: secretOrUndefined(e.TIW_CALLBACK_KEY),
-      css: secretOrUndefined(e.CSS_CALLBACK_KEY),
-      trro: secretOrUndefined(e.TRRO_CALLBACK_KEY),
-    },
     logLevel: e.LOG_LEVEL,
-    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     dataDir,
-    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH === undefined ? undefined : resolve(options.cwd ?? process.cwd(), e.WORKFLOW_BUNDLE_PATH),
-    healthPort: e.WORKER_HEALTH_PORT,
   };
-  return { ok: true, config: deepFreeze(config) };
+  const gateway = slices.gateway
+    ? {
+        gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
+        callbackKeys: {
+          trtc: secretOrUndefined(e.TRTC_CALLBACK_KEY),
+          tiw: secretOrUndefined(e.TIW_CALLBACK_KEY),
+          css: secretOrUndefined(e.CSS_CALLBACK_KEY),
+          trro: secretOrUndefined(e.TRRO_CALLBACK_KEY),
+        },
+      }
+    : {};
+  const worker = slices.worker
+    ? {
+        rateLimits: { scale: e.RATE_LIMIT_SCALE, overrides: e.RATE_LIMITS ?? {} },
+        provider,
+        workflowBundlePath: e.WORKFLOW_BUNDLE_PATH === undefined ? undefined : resolve(options.cwd ?? process.cwd(), e.WORKFLOW_BUNDLE_PATH),
+        healthPort: e.WORKER_HEALTH_PORT,
+      }
+    : {};
+  const shutdown = slices.gateway || slices.worker ? { shutdownGraceMs: e.SHUTDOWN_GRACE_MS } : {};
+  return { ok: true, config: deepFreeze({ ...client, ...gateway, ...worker, ...shutdown } as unknown as C) };
 }
 
-/** Rules between variables; they look only at presence, so they run even when values are bad. */
-function crossFieldIssues(env: Readonly<Record<string, string | undefined>>): string[] {
-  const set = (name: string): boolean => (env[name] ?? '').trim() !== '';
+const isSet = (env: Env, name: string): boolean => (env[name] ?? '').trim() !== '';
+
+/** Rules between the provider variables; presence only, so they run even when values are bad. */
+function providerIssues(env: Env): string[] {
+  const set = (name: string): boolean => isSet(env, name);
   const issues: string[] = [];
   const hasId = set('TENCENTCLOUD_SECRET_ID');
   const hasKey = set('TENCENTCLOUD_SECRET_KEY');
@@ -140,6 +194,13 @@ function crossFieldIssues(env: Readonly<Record<string, string | undefined>>): st
   if (set('TENCENTCLOUD_SESSION_TOKEN') && !(hasId && hasKey)) {
     issues.push('TENCENTCLOUD_SESSION_TOKEN: only valid with TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY');
   }
+  return issues;
+}
+
+/** Rules between the Temporal and payload-key variables, for every process. */
+function clientIssues(env: Env): string[] {
+  const set = (name: string): boolean => isSet(env, name);
+  const issues: string[] = [];
   if (set('TEMPORAL_ADDRESS') && !set('PAYLOAD_ENCRYPTION_KEY')) {
     issues.push('PAYLOAD_ENCRYPTION_KEY: required when TEMPORAL_ADDRESS is set (32 random bytes in base64, e.g. `openssl rand -base64 32`)');
   }
@@ -158,8 +219,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * The provider from the TENCENTCLOUD_* variables, validated by cloud/config.ts so the worker
  * honours all of them (domain, language, time-outs); both keys set selects Tencent Cloud.
  */
-function providerConfig(env: Readonly<Record<string, string | undefined>>): ProviderConfig | CloudConfigError {
-  const set = (name: string): boolean => (env[name] ?? '').trim() !== '';
+function providerConfig(env: Env): ProviderConfig | CloudConfigError {
+  const set = (name: string): boolean => isSet(env, name);
   try {
     if (set('TENCENTCLOUD_SECRET_ID') && set('TENCENTCLOUD_SECRET_KEY')) return { kind: 'tencent', cloud: loadCloudConfig(env) };
     const place = loadCloudPlacement(env);

@@ -1,10 +1,16 @@
 /** What every process entrypoint (worker, gateway, `npm start`) does first and last. */
-import { loadWorkerConfig, type WorkerConfig } from './config';
+import { type ConfigResult } from './config';
 import { createLogger } from './logger';
 
-/** The validated config; otherwise every problem is printed together and the exit code set to 1. */
-export function configFromEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): WorkerConfig | undefined {
-  const loaded = loadWorkerConfig(env);
+/**
+ * The process's validated config slice (`load` is one of runtime/config.ts's loaders);
+ * otherwise every problem is printed together and the exit code set to 1.
+ */
+export function configFromEnvironment<C>(
+  load: (env: Readonly<Record<string, string | undefined>>) => ConfigResult<C>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): C | undefined {
+  const loaded = load(env);
   if (loaded.ok) return loaded.config;
   process.stderr.write(`${loaded.error.message}\n`);
   process.exitCode = 1;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningEmulator } from '../emulator/index';
-import { loadWorkerConfig } from '../runtime/config';
+import { loadStackConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 import { freePort } from '../worker/process-tools';
 import { installRuntime } from '../worker/runtime';
@@ -29,7 +29,7 @@ export async function startDemoStack(): Promise<DemoStack> {
     SHUTDOWN_GRACE_MS: '2000',
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'ERROR',
   };
-  const loaded = loadWorkerConfig(env);
+  const loaded = loadStackConfig(env);
   if (!loaded.ok) throw loaded.error;
   const logger = createLogger({ level: loaded.config.logLevel, fields: { service: 'demo' }, sink: (line) => process.stderr.write(`${line}\n`) });
   installRuntime(logger);

@@ -10,7 +10,7 @@ import { type Product, PRODUCTS } from '../domain/catalog';
 import { connectRecordings, type ConnectedRecordings } from '../client/recordings/connect';
 import { startGateway, type RunningGateway } from '../client/gateway/run';
 import { CALLBACK_KEY_OF } from '../client/gateway/callbacks/verify';
-import { type WorkerConfig } from '../runtime/config';
+import { type StackConfig } from '../runtime/config';
 import { type JsonLogger } from '../runtime/logger';
 import { Secret } from '../runtime/redact';
 import { openTemporal, type TemporalEndpoint } from '../worker/temporal-endpoint';
@@ -21,8 +21,8 @@ import { startInProcessWorker, type InProcessWorker } from './local-worker';
 export const DEFAULT_EMULATOR_PORT = Number(new URL(DEFAULT_EMULATOR_URL).port);
 
 export interface LocalStackOptions {
-  /** Validated configuration (loadWorkerConfig). */
-  readonly config: WorkerConfig;
+  /** Validated configuration (loadStackConfig). */
+  readonly config: StackConfig;
   readonly logger: JsonLogger;
   /** An endpoint the caller opened and closes (tests); otherwise opened here from the config. */
   readonly temporal?: TemporalEndpoint;
@@ -36,7 +36,7 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   /** The configuration in effect: Temporal's address filled in, dev callback keys with the emulator. */
-  readonly config: WorkerConfig;
+  readonly config: StackConfig;
   readonly temporal: TemporalEndpoint;
   /** Present when the emulator is the provider. */
   readonly emulator?: RunningEmulator;
@@ -54,14 +54,14 @@ export interface LocalStack {
 }
 
 /** Random per-run callback keys, shared by the emulator (signs) and the gateway (verifies). */
-function devCallbackKeys(config: WorkerConfig): WorkerConfig['callbackKeys'] {
+function devCallbackKeys(config: StackConfig): StackConfig['callbackKeys'] {
   const key = (held: Secret | undefined): Secret => held ?? new Secret(randomBytes(16).toString('hex'));
   const { trtc, tiw, css, trro } = config.callbackKeys;
   return { trtc: key(trtc), tiw: key(tiw), css: key(css), trro: key(trro) };
 }
 
 /** Every product's callbacks go to the gateway's `/callbacks/<product>`, signed with its key. */
-function callbackTargets(gatewayUrl: string, keys: WorkerConfig['callbackKeys']): NonNullable<EmulatorOptions['callbacks']> {
+function callbackTargets(gatewayUrl: string, keys: StackConfig['callbackKeys']): NonNullable<EmulatorOptions['callbacks']> {
   const entries = PRODUCTS.map((product: Product) => {
     const key = keys[CALLBACK_KEY_OF[product]];
     return [product, { url: `${gatewayUrl}/callbacks/${product}`, ...(key === undefined ? {} : { key: key.reveal() }) }] as const;
@@ -70,7 +70,7 @@ function callbackTargets(gatewayUrl: string, keys: WorkerConfig['callbackKeys'])
 }
 
 /** Where the emulator listens: the configured endpoint's port, else {@link DEFAULT_EMULATOR_PORT}. */
-function emulatorPort(config: WorkerConfig): number {
+function emulatorPort(config: StackConfig): number {
   const endpoint = config.provider.kind === 'emulator' ? config.provider.endpoint : undefined;
   if (endpoint === undefined) return DEFAULT_EMULATOR_PORT;
   const url = new URL(endpoint);
@@ -90,7 +90,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const temporal = options.temporal ?? (await openTemporal(options.config, logger));
     if (options.temporal === undefined) closers.push(() => temporal.close());
     const emulated = options.config.provider.kind === 'emulator';
-    const config: WorkerConfig = {
+    const config: StackConfig = {
       ...options.config,
       temporal: { ...options.config.temporal, address: temporal.address },
       callbackKeys: emulated ? devCallbackKeys(options.config) : options.config.callbackKeys,

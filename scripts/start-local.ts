@@ -4,6 +4,7 @@
  * callbacks, port 8080) and the workers; TEMPORAL_ADDRESS and Tencent credentials replace the
  * dev server and the emulator. Ctrl-C stops everything in reverse order.
  */
+import { loadStackConfig } from '../runtime/config';
 import { configFromEnvironment, runMain } from '../runtime/entrypoint';
 import { installRuntime } from '../worker/runtime';
 import { onShutdownSignal } from '../runtime/shutdown';
@@ -12,7 +13,7 @@ import { createLocalLogger } from './local-logger';
 import { startLocalStack } from './local-stack';
 
 async function main(): Promise<void> {
-  const config = configFromEnvironment();
+  const config = configFromEnvironment(loadStackConfig);
   if (config === undefined) return;
   const logger = createLocalLogger(config.logLevel);
   installRuntime(logger);

@@ -1,5 +1,6 @@
 /** Worker process entrypoint: validated config, one logger, the recording workers, clean exit. */
 import { resolve } from 'node:path';
+import { loadWorkerConfig } from '../runtime/config';
 import { configFromEnvironment, runMain } from '../runtime/entrypoint';
 import { type RegisterWorkers, runWorkerHost } from './host';
 import { createLogger } from '../runtime/logger';
@@ -32,7 +33,7 @@ export const registerRecordingWorkers: RegisterWorkers = recordingWorkers();
 export const WORKFLOWS_PATH = resolve(__dirname, '..', 'workflows');
 
 async function main(): Promise<void> {
-  const config = configFromEnvironment();
+  const config = configFromEnvironment(loadWorkerConfig);
   if (config === undefined) return;
   const logger = createLogger({ level: config.logLevel, fields: { service: 'worker' } });
   installRuntime(logger);

@@ -1,11 +1,12 @@
 /** Gateway process entrypoint: validated config, one logger, serve until SIGINT/SIGTERM, close in order. */
+import { loadGatewayConfig } from '../../runtime/config';
 import { configFromEnvironment, runMain } from '../../runtime/entrypoint';
 import { createLogger } from '../../runtime/logger';
 import { onShutdownSignal } from '../../runtime/shutdown';
 import { startGateway } from './run';
 
 async function main(): Promise<void> {
-  const config = configFromEnvironment();
+  const config = configFromEnvironment(loadGatewayConfig);
   if (config === undefined) return;
   const logger = createLogger({ level: config.logLevel, fields: { service: 'gateway' } });
   const gateway = await startGateway(config, logger);

@@ -2,7 +2,7 @@
  * The gateway process body, embeddable (npm start runs it beside the worker): one Temporal
  * connection, the recordings API, the callback receiver, listening on GATEWAY_HOST:GATEWAY_PORT.
  */
-import { type WorkerConfig } from '../../runtime/config';
+import { type GatewayConfig } from '../../runtime/config';
 import { type JsonLogger } from '../../runtime/logger';
 import { connectRecordings } from '../recordings/connect';
 import { createCallbackReceiver } from './callbacks/receiver';
@@ -17,7 +17,7 @@ export interface RunningGateway {
 }
 
 /** Starts the gateway; the caller owns `close()` (entrypoints call it on a shutdown signal). */
-export async function startGateway(config: WorkerConfig, logger: JsonLogger, options: { port?: number } = {}): Promise<RunningGateway> {
+export async function startGateway(config: GatewayConfig, logger: JsonLogger, options: { port?: number } = {}): Promise<RunningGateway> {
   const connected = await connectRecordings(config);
   try {
     const receiver = createCallbackReceiver({

@@ -1,7 +1,7 @@
 /** Connects a recordings client from the project config: the same data converter as the worker (invariant 5). */
 import { Client, Connection } from '@temporalio/client';
 import { dataConverter } from '../../runtime/codec';
-import { type WorkerConfig } from '../../runtime/config';
+import { type ClientConfig } from '../../runtime/config';
 import { createRecordingsClient, type RecordingsClient } from './client';
 
 export interface ConnectedRecordings {
@@ -16,7 +16,7 @@ export interface ConnectedRecordings {
  * Temporal's address: TEMPORAL_ADDRESS, else the local dev server the worker / `npm start`
  * runs on TEMPORAL_DEV_PORT. Clients never start a dev server themselves.
  */
-export function temporalAddress(config: WorkerConfig): string {
+export function temporalAddress(config: ClientConfig): string {
   return config.temporal.address ?? `127.0.0.1:${config.temporal.devServer.port}`;
 }
 
@@ -24,7 +24,7 @@ export function temporalAddress(config: WorkerConfig): string {
  * Opens one connection; call `close()` when done (entrypoints do it in `finally`).
  * `lazy`: connect on the first call instead (the CLI: bad input is reported without a server).
  */
-export async function connectRecordings(config: WorkerConfig, options: { readonly lazy?: boolean } = {}): Promise<ConnectedRecordings> {
+export async function connectRecordings(config: ClientConfig, options: { readonly lazy?: boolean } = {}): Promise<ConnectedRecordings> {
   const address = temporalAddress(config);
   const connection = options.lazy === true ? Connection.lazy({ address }) : await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.payloadKeys) });

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type CallRecord, type EmulatorOptions, type Identity, type RunningEmulator } from '../../emulator/index';
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack';
-import { loadWorkerConfig } from '../../runtime/config';
+import { loadStackConfig } from '../../runtime/config';
 import { resolveTemporalCli, startDevServer } from '../../worker/dev-server';
 import { createLogger } from '../../runtime/logger';
 import { WORKFLOWS_PATH } from '../../worker/main';
@@ -75,7 +75,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     DATA_DIR: dir,
     LOG_LEVEL: 'WARN',
   };
-  const loaded = loadWorkerConfig(env);
+  const loaded = loadStackConfig(env);
   if (!loaded.ok) throw loaded.error;
   const temporal = { address: devServer.address, devServer, close: () => devServer.stop() };
   let stack: LocalStack;

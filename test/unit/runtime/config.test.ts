@@ -1,24 +1,30 @@
 /** The environment is validated once: defaults, every problem together, secrets never printed. */
 import { inspect } from 'node:util';
-import { loadWorkerConfig, type ConfigResult, type WorkerConfig } from '../../../runtime/config';
+import {
+  loadClientConfig,
+  loadGatewayConfig,
+  loadStackConfig,
+  loadWorkerConfig,
+  type ConfigResult,
+} from '../../../runtime/config';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const SECRET_KEY = 'sk-VERY-secret-value-123';
 const devKey = () => Buffer.alloc(32, 9);
 
-function ok(result: ConfigResult): WorkerConfig {
+function ok<C>(result: ConfigResult<C>): C {
   if (!result.ok) throw new Error(`expected a valid config, got ${result.error.message}`);
   return result.config;
 }
 
-function issues(result: ConfigResult): readonly string[] {
+function issues<C>(result: ConfigResult<C>): readonly string[] {
   if (result.ok) throw new Error('expected the config to be rejected');
   return result.error.issues;
 }
 
-describe('loadWorkerConfig', () => {
+describe('loadStackConfig (worker and gateway slices in one process)', () => {
   test('an empty environment gives the local defaults: dev server, emulator, dev key', () => {
-    const config = ok(loadWorkerConfig({}, { cwd: '/srv/app', devKey }));
+    const config = ok(loadStackConfig({}, { cwd: '/srv/app', devKey }));
     expect(config.temporal).toEqual({
       address: undefined,
       namespace: 'default',
@@ -37,7 +43,7 @@ describe('loadWorkerConfig', () => {
   });
 
   test('empty strings count as unset, as compose passes unset ${VAR} through as ""', () => {
-    const config = ok(loadWorkerConfig({ TEMPORAL_ADDRESS: '', TENCENTCLOUD_SECRET_ID: ' ', TASK_QUEUE: '' }, { devKey }));
+    const config = ok(loadStackConfig({ TEMPORAL_ADDRESS: '', TENCENTCLOUD_SECRET_ID: ' ', TASK_QUEUE: '' }, { devKey }));
     expect(config.temporal.address).toBeUndefined();
     expect(config.temporal.taskQueue).toBe('recordings');
     expect(config.provider.kind).toBe('emulator');
@@ -45,7 +51,7 @@ describe('loadWorkerConfig', () => {
 
   test('credentials select the real provider and keep region, endpoint and token', () => {
     const config = ok(
-      loadWorkerConfig({
+      loadStackConfig({
         TEMPORAL_ADDRESS: 'temporal:7233',
         PAYLOAD_ENCRYPTION_KEY: KEY,
         TENCENTCLOUD_SECRET_ID: 'AKIDexample',
@@ -71,7 +77,7 @@ describe('loadWorkerConfig', () => {
 
   test('every TENCENTCLOUD_* setting of cloud/config.ts reaches the provider (domain, language, time-outs)', () => {
     const config = ok(
-      loadWorkerConfig(
+      loadStackConfig(
         {
           TENCENTCLOUD_SECRET_ID: 'AKIDexample',
           TENCENTCLOUD_SECRET_KEY: SECRET_KEY,
@@ -90,7 +96,7 @@ describe('loadWorkerConfig', () => {
 
   test('cloud problems are reported with the others, for the emulator target too', () => {
     const withKeys = issues(
-      loadWorkerConfig(
+      loadStackConfig(
         { TENCENTCLOUD_SECRET_ID: 'AKIDexample', TENCENTCLOUD_SECRET_KEY: SECRET_KEY, TENCENTCLOUD_BODY_TIMEOUT_MS: 'soon', LOG_LEVEL: 'LOUD' },
         { devKey },
       ),
@@ -99,7 +105,7 @@ describe('loadWorkerConfig', () => {
       expect.stringMatching(/^LOG_LEVEL: must be one of/),
       expect.stringMatching(/^TENCENTCLOUD_BODY_TIMEOUT_MS: must be a whole number of milliseconds/),
     ]);
-    const emulator = issues(loadWorkerConfig({ TENCENTCLOUD_ENDPOINT: 'ftp://127.0.0.1:4600', TENCENTCLOUD_REGION: 'Guangzhou' }, { devKey }));
+    const emulator = issues(loadStackConfig({ TENCENTCLOUD_ENDPOINT: 'ftp://127.0.0.1:4600', TENCENTCLOUD_REGION: 'Guangzhou' }, { devKey }));
     expect(emulator).toEqual(
       expect.arrayContaining([expect.stringMatching(/^TENCENTCLOUD_REGION: must be a region id/), expect.stringMatching(/^TENCENTCLOUD_ENDPOINT: must be an http\(s\) origin/)]),
     );
@@ -108,7 +114,7 @@ describe('loadWorkerConfig', () => {
 
   test('every problem is reported at once, naming the variable and the rule', () => {
     const found = issues(
-      loadWorkerConfig(
+      loadStackConfig(
         {
           TEMPORAL_ADDRESS: 'temporal:7233',
           TENCENTCLOUD_SECRET_ID: 'AKIDexample',
@@ -136,7 +142,7 @@ describe('loadWorkerConfig', () => {
 
   test('cross-field rules: credential pair, token, production key', () => {
     const found = issues(
-      loadWorkerConfig({ TEMPORAL_ADDRESS: 'temporal:7233', TENCENTCLOUD_SECRET_KEY: SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN: 't' }),
+      loadStackConfig({ TEMPORAL_ADDRESS: 'temporal:7233', TENCENTCLOUD_SECRET_KEY: SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN: 't' }),
     );
     expect(found).toEqual([
       expect.stringMatching(/^TENCENTCLOUD_SECRET_ID: must be set together with TENCENTCLOUD_SECRET_KEY/),
@@ -146,38 +152,38 @@ describe('loadWorkerConfig', () => {
   });
 
   test('a rejected secret is never echoed in the error', () => {
-    const result = loadWorkerConfig({ TENCENTCLOUD_SECRET_KEY: `${SECRET_KEY} with space`, TENCENTCLOUD_SECRET_ID: 'AKID' }, { devKey });
+    const result = loadStackConfig({ TENCENTCLOUD_SECRET_KEY: `${SECRET_KEY} with space`, TENCENTCLOUD_SECRET_ID: 'AKID' }, { devKey });
     expect(issues(result)).toEqual([expect.stringMatching(/^TENCENTCLOUD_SECRET_KEY: must be a SecretKey without whitespace/)]);
     expect(result.ok ? '' : result.error.message).not.toContain(SECRET_KEY);
   });
 
   test('rate-limit overrides parse per service.Action and reject malformed pairs', () => {
-    const config = ok(loadWorkerConfig({ RATE_LIMITS: 'trtc.CreateCloudRecording=10, live.CreateLiveRecord=250.5' }, { devKey }));
+    const config = ok(loadStackConfig({ RATE_LIMITS: 'trtc.CreateCloudRecording=10, live.CreateLiveRecord=250.5' }, { devKey }));
     expect(config.rateLimits.overrides).toEqual({ 'trtc.CreateCloudRecording': 10, 'live.CreateLiveRecord': 250.5 });
-    expect(issues(loadWorkerConfig({ RATE_LIMITS: 'trtc.CreateCloudRecording=0,oops' }, { devKey }))).toEqual([
+    expect(issues(loadStackConfig({ RATE_LIMITS: 'trtc.CreateCloudRecording=0,oops' }, { devKey }))).toEqual([
       expect.stringContaining('RATE_LIMITS: "trtc.CreateCloudRecording=0" must look like service.Action=requestsPerSecond'),
       expect.stringContaining('RATE_LIMITS: "oops" must look like'),
     ]);
   });
 
   test('an unreadable dev key is a config error, not a crash', () => {
-    const result = loadWorkerConfig({}, { devKey: () => { throw new Error('disk full'); } });
+    const result = loadStackConfig({}, { devKey: () => { throw new Error('disk full'); } });
     expect(issues(result)).toEqual([expect.stringMatching(/^PAYLOAD_ENCRYPTION_KEY: unset and the dev key could not be read: disk full/)]);
   });
 
   test('previous keys decrypt old history and need a current key', () => {
     const old = Buffer.alloc(32, 1).toString('base64');
-    const config = ok(loadWorkerConfig({ PAYLOAD_ENCRYPTION_KEY: KEY, PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: old, PAYLOAD_ENCRYPTION_KEY_ID: 'k2' }));
+    const config = ok(loadStackConfig({ PAYLOAD_ENCRYPTION_KEY: KEY, PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: old, PAYLOAD_ENCRYPTION_KEY_ID: 'k2' }));
     expect(config.payloadKeys.current.id).toBe('k2');
     expect(config.payloadKeys.previous?.map((k) => k.key.reveal())).toEqual([Buffer.alloc(32, 1)]);
-    expect(issues(loadWorkerConfig({ PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: old }, { devKey }))).toEqual([
+    expect(issues(loadStackConfig({ PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: old }, { devKey }))).toEqual([
       expect.stringMatching(/^PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: only valid with PAYLOAD_ENCRYPTION_KEY/),
     ]);
   });
 
   test('the config is frozen and no way of printing it shows a secret', () => {
     const config = ok(
-      loadWorkerConfig({
+      loadStackConfig({
         PAYLOAD_ENCRYPTION_KEY: KEY,
         TENCENTCLOUD_SECRET_ID: 'AKIDexample',
         TENCENTCLOUD_SECRET_KEY: SECRET_KEY,
@@ -194,5 +200,44 @@ describe('loadWorkerConfig', () => {
     const secrets = [SECRET_KEY, 'session-token-xyz', 'trtcKey123', 'tiwKey456', 'cssKey789', KEY, Buffer.alloc(32, 7).toString('hex'), 'AKIDexample'];
     for (const text of printed) for (const secret of secrets) expect(text).not.toContain(secret);
     expect(config.callbackKeys.trtc?.reveal()).toBe('trtcKey123');
+  });
+});
+
+describe('one slice per process', () => {
+  test('the CLI reads only the client slice: worker and gateway variables are not its business', () => {
+    const env = { RATE_LIMITS: 'oops', GATEWAY_PORT: 'x', TENCENTCLOUD_SECRET_ID: 'AKID', TASK_QUEUE: 'q1' };
+    const config = ok(loadClientConfig(env, { devKey }));
+    expect(config.temporal.taskQueue).toBe('q1');
+    expect(Object.keys(config).sort()).toEqual(['dataDir', 'logLevel', 'payloadKeySource', 'payloadKeys', 'temporal']);
+    expect(issues(loadStackConfig(env, { devKey }))).toEqual([
+      'GATEWAY_PORT: must be a TCP port, an integer from 1 to 65535',
+      'RATE_LIMITS: "oops" must look like service.Action=requestsPerSecond (> 0)',
+      'TENCENTCLOUD_SECRET_KEY: must be set together with TENCENTCLOUD_SECRET_ID (or leave both unset to use the emulator)',
+    ]);
+  });
+
+  test('the gateway slice has its listener and callback keys, not the provider or rate limits', () => {
+    const config = ok(loadGatewayConfig({ GATEWAY_PORT: '9090', TRTC_CALLBACK_KEY: 'abc123', RATE_LIMITS: 'oops' }, { devKey }));
+    expect(config.gateway).toEqual({ host: '127.0.0.1', port: 9090 });
+    expect(config.callbackKeys.trtc?.reveal()).toBe('abc123');
+    expect(config.shutdownGraceMs).toBe(10_000);
+    expect('provider' in config || 'rateLimits' in config).toBe(false);
+  });
+
+  test('the worker slice has the provider and rate limits, not the gateway', () => {
+    const config = ok(loadWorkerConfig({ GATEWAY_PORT: 'x', RATE_LIMIT_SCALE: '0.5' }, { devKey }));
+    expect(config.rateLimits.scale).toBe(0.5);
+    expect(config.provider.kind).toBe('emulator');
+    expect('gateway' in config || 'callbackKeys' in config).toBe(false);
+  });
+
+  test('every slice refuses a bad Temporal or payload-key setting', () => {
+    const env = { TEMPORAL_ADDRESS: 'no port', PAYLOAD_ENCRYPTION_KEY: 'short' };
+    for (const load of [loadClientConfig, loadGatewayConfig, loadWorkerConfig]) {
+      expect(issues(load(env, { devKey }))).toEqual([
+        'TEMPORAL_ADDRESS: must be host:port, e.g. temporal:7233',
+        'PAYLOAD_ENCRYPTION_KEY: must be 32 bytes in standard base64 (44 characters ending in "=")',
+      ]);
+    }
   });
 });
