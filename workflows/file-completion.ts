@@ -1,5 +1,5 @@
 /** Which recordings can never get an "upload complete" callback, from their start parameters (pure). */
-import type { RecordingRequest } from './request';
+import type { RecordingRequest } from './types';
 
 /** OutputFormat 3 = mp4, 4 = aac (COS/AWS); neither is HLS, so no 305 event follows (reference §3, §10). */
 const NON_HLS_FORMATS = new Set([3, 4]);

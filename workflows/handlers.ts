@@ -7,7 +7,7 @@ import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow'
 import { CATALOG, PRODUCTS } from '../domain/catalog';
 import { nowMs } from './clock';
 import { statusOf, type RecordingContext } from './context';
-import { applyProviderEvent } from './events';
+import { applyProviderEvent } from './lifecycle';
 import {
   extendUpdate,
   modifyUpdate,
