@@ -7,7 +7,7 @@ import { ActivityFailure, ApplicationFailure, condition, sleep } from '@temporal
 import type { StartTaskInput, StartTaskOutcome, TaskRef } from '../domain/contract';
 import { controlDeadline } from '../domain/bounds';
 import { deriveIdentity } from '../domain/identity';
-import { nowMs } from './clock';
+import { nowMs } from './deadlines';
 import type { RecordingContext } from './context';
 import { failureType } from './failure';
 

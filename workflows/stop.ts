@@ -5,9 +5,8 @@
  */
 import { ActivityFailure, condition, patched } from '@temporalio/workflow';
 import type { TaskRef } from '../domain/contract';
-import { nowMs } from './clock';
 import type { RecordingContext } from './context';
-import { cssEndsAtMs } from './deadlines';
+import { cssEndsAtMs, nowMs } from './deadlines';
 import { failureType } from './failure';
 import { completesByQuietSpell } from './file-completion';
 import { FAILURE_TYPES } from '../domain/retry-policies';

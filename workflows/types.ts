@@ -25,7 +25,7 @@ export interface RecordingSchedule {
   readonly maxDurationMs?: number;
 }
 
-/** Status-poll tuning; defaults in options.ts. The describe queue's rate limit bounds the total rate. */
+/** Status-poll tuning; defaults in deadlines.ts. The describe queue's rate limit bounds the total rate. */
 export interface PollSettings {
   /** First describe after the task started (TRTC guide: ~15 s). */
   readonly firstDelayMs?: number;

@@ -4,9 +4,8 @@
  * ResourceExpiredHour deadline; hand over to a new run when history grows long.
  */
 import { ActivityFailure, CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
-import { nowMs } from './clock';
 import type { RecordingContext } from './context';
-import { nextStep } from './deadlines';
+import { nextStep, nowMs } from './deadlines';
 import { failureType } from './failure';
 import { FAILURE_TYPES } from '../domain/retry-policies';
 

@@ -3,11 +3,9 @@ import fc from 'fast-check';
 import type { ProviderEvent, TaskRef } from '../../domain/contract';
 import { PRODUCTS } from '../../domain/catalog';
 import { epochMsToChinaStandardTime } from '../../domain/china-time';
-import { nextStep } from '../../workflows/deadlines';
+import { DEFAULT_POLL, nextPollAtMs, nextStep, resolveOptions } from '../../workflows/deadlines';
 import { recordIdOfWorkflowId, recordingWorkflowId } from '../../workflows/ids';
 import { EVENT_ID_WINDOW, RecordingLifecycle, TERMINAL_STATE, WARNING_LIMIT, applyProviderEvent, endReasonForCause, mergeFiles, mergeWarning } from '../../workflows/lifecycle';
-import { DEFAULT_POLL, resolveOptions } from '../../workflows/options';
-import { nextPollAtMs } from '../../workflows/poll';
 import { RecordingKeysKey, initialSearchAttributes, recordingKeys, roomOf } from '../../workflows/search-attributes';
 
 const T0 = 1_800_000_000_000;
