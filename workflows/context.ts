@@ -2,9 +2,8 @@
 import { workflowInfo } from '@temporalio/workflow';
 import { recordIdOfWorkflowId } from './ids';
 import { RecordingLifecycle } from './lifecycle';
-import { ControlLock } from './lock';
 import { nowMs, resolveOptions, type ResolvedOptions } from './deadlines';
-import { providerCalls, type ProviderCalls } from './provider';
+import { ControlLock, providerCalls, type ProviderCalls } from './provider';
 import { searchAttributePublisher } from './publish';
 import type { RecordingRequest, RecordingResult, RecordingSnapshot, RecordingStatus } from './types';
 

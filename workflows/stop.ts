@@ -7,7 +7,7 @@ import { ActivityFailure, condition, patched } from '@temporalio/workflow';
 import type { TaskRef } from '../domain/contract';
 import type { RecordingContext } from './context';
 import { cssEndsAtMs, nowMs } from './deadlines';
-import { failureType } from './failure';
+import { failureType } from './provider';
 import { completesByQuietSpell } from './file-completion';
 import { FAILURE_TYPES } from '../domain/retry-policies';
 

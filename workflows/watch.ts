@@ -6,7 +6,7 @@
 import { ActivityFailure, CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
 import type { RecordingContext } from './context';
 import { nextStep, nowMs } from './deadlines';
-import { failureType } from './failure';
+import { failureType } from './provider';
 import { FAILURE_TYPES } from '../domain/retry-policies';
 
 export type WatchOutcome = 'stop' | 'continue-as-new' | 'done';
