@@ -1,6 +1,6 @@
 /** What every phase and handler of one recording run shares: request, options, lifecycle, calls, lock. */
 import { workflowInfo } from '@temporalio/workflow';
-import { recordIdOfWorkflowId } from './ids';
+import { recordIdOfWorkflowId } from './messages';
 import { RecordingLifecycle } from './lifecycle';
 import { nowMs, resolveOptions, type ResolvedOptions } from './deadlines';
 import { ControlLock, providerCalls, type ProviderCalls } from './provider';

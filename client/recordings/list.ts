@@ -2,7 +2,7 @@
 import { type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
 import { PRODUCTS, type Product } from '../../domain/catalog';
-import { recordIdOfWorkflowId } from '../../workflows/ids';
+import { recordIdOfWorkflowId } from '../../workflows/messages';
 import { RecordIdKey, RecordingProductKey, RecordingRoomKey, RecordingStateKey } from '../../workflows/search-attributes';
 import type { RecordingState } from '../../workflows/types';
 import { parseFields } from './errors';

@@ -4,7 +4,7 @@ import type { ProviderEvent, TaskRef } from '../../domain/contract';
 import { PRODUCTS } from '../../domain/catalog';
 import { epochMsToChinaStandardTime } from '../../domain/china-time';
 import { DEFAULT_POLL, nextPollAtMs, nextStep, resolveOptions } from '../../workflows/deadlines';
-import { recordIdOfWorkflowId, recordingWorkflowId } from '../../workflows/ids';
+import { recordIdOfWorkflowId, recordingWorkflowId } from '../../workflows/messages';
 import { EVENT_ID_WINDOW, RecordingLifecycle, TERMINAL_STATE, WARNING_LIMIT, applyProviderEvent, endReasonForCause, mergeFiles, mergeWarning } from '../../workflows/lifecycle';
 import { RecordingKeysKey, initialSearchAttributes, recordingKeys, roomOf } from '../../workflows/search-attributes';
 
