@@ -4,7 +4,7 @@ import { recordIdOfWorkflowId } from './messages';
 import { RecordingLifecycle } from './lifecycle';
 import { nowMs, resolveOptions, type ResolvedOptions } from './deadlines';
 import { ControlLock, providerCalls, type ProviderCalls } from './provider';
-import { searchAttributePublisher } from './publish';
+import { searchAttributePublisher } from './search-attributes';
 import type { RecordingRequest, RecordingResult, RecordingSnapshot, RecordingStatus } from './types';
 
 export interface RecordingContext {

@@ -1,12 +1,15 @@
 /**
  * Search attributes of a recording: list by product and state in the Temporal UI, and let the
  * callback gateway find a workflow by TaskId, bot UserId, RecordUserId, web RecordId or stream.
- * Pure: the workflow upserts them, the client sets them at start, servers register them.
+ * The client sets them at start, servers register the keys, and the workflow keeps them
+ * current (the publisher at the end, the one part that runs only inside a workflow).
  */
-import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair, type SearchAttributeUpdatePair } from '@temporalio/common';
+import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { ProviderIdentity, TaskRef } from '../domain/contract';
 import type { Product } from '../domain/catalog';
-import type { RecordingState } from './types';
+import type { RecordingLifecycle } from './lifecycle';
+import type { RecordingRequest, RecordingState } from './types';
 
 export const RecordingProductKey = defineSearchAttributeKey('RecordingProduct', SearchAttributeType.KEYWORD);
 export const RecordingStateKey = defineSearchAttributeKey('RecordingState', SearchAttributeType.KEYWORD);
@@ -85,4 +88,26 @@ export function initialSearchAttributes(
     ...(room === undefined ? [] : [{ key: RecordingRoomKey, value: room }]),
     ...(keys.length === 0 ? [] : [{ key: RecordingKeysKey, value: keys }]),
   ];
+}
+
+// ---- keeping them current (workflow) ---------------------------------------------------
+
+/** Returns `publish()`: call it after anything that may change state, identity or TaskIds. */
+export function searchAttributePublisher(request: RecordingRequest, life: RecordingLifecycle): () => void {
+  let last = '';
+  return () => {
+    const s = life.data;
+    const room = roomOf(request.product, request.params);
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: RecordIdKey, value: request.recordId },
+      { key: RecordingProductKey, value: request.product },
+      { key: RecordingStateKey, value: s.state },
+      { key: RecordingKeysKey, value: recordingKeys(request.params, s.identity === undefined ? [] : [s.identity], s.taskIds, s.task) },
+      ...(room === undefined ? [] : [{ key: RecordingRoomKey, value: room }]),
+    ];
+    const signature = JSON.stringify(pairs.map((p) => p.value));
+    if (signature === last) return;
+    last = signature;
+    upsertSearchAttributes(pairs);
+  };
 }
