@@ -1,4 +1,4 @@
-/** What every phase and handler of one recording run shares: request, options, lifecycle, calls, lock. */
+/** What every phase and handler of one recording run shares (request, options, lifecycle, calls, lock), and the status and result read from it. */
 import { workflowInfo } from '@temporalio/workflow';
 import { recordIdOfWorkflowId } from './messages';
 import { RecordingLifecycle } from './lifecycle';
@@ -7,6 +7,7 @@ import { ControlLock, providerCalls, type ProviderCalls } from './provider';
 import { searchAttributePublisher } from './search-attributes';
 import type { RecordingRequest, RecordingResult, RecordingSnapshot, RecordingStatus } from './types';
 
+/** One run's shared state; created once per run, before the first await. */
 export interface RecordingContext {
   readonly request: RecordingRequest;
   readonly opts: ResolvedOptions;

@@ -11,10 +11,13 @@ import type { Product } from '../domain/catalog';
 import type { RecordingLifecycle } from './lifecycle';
 import type { RecordingRequest, RecordingState } from './types';
 
+/** The product (trtc-cloud, trtc-web, tiw-online, css-live, trro-cloud). */
 export const RecordingProductKey = defineSearchAttributeKey('RecordingProduct', SearchAttributeType.KEYWORD);
+/** The lifecycle state (lifecycle.ts `RecordingState`). */
 export const RecordingStateKey = defineSearchAttributeKey('RecordingState', SearchAttributeType.KEYWORD);
 /** The room (TRTC, TIW), the stream (css-live) or the device (trro-cloud). */
 export const RecordingRoomKey = defineSearchAttributeKey('RecordingRoom', SearchAttributeType.KEYWORD);
+/** The caller's recordId. */
 export const RecordIdKey = defineSearchAttributeKey('RecordId', SearchAttributeType.KEYWORD);
 /** Routing keys: `task:<TaskId>`, `bot:<UserId>`, `ruser:<RecordUserId>`, `web:<RecordId>`, `stream:<StreamName>`. */
 export const RecordingKeysKey = defineSearchAttributeKey('RecordingKeys', SearchAttributeType.KEYWORD_LIST);

@@ -9,6 +9,7 @@ import { nextStep, nowMs } from './deadlines';
 import { failureType } from './provider';
 import { FAILURE_TYPES } from '../domain/retry-policies';
 
+/** Why the watch returned: stop the task, hand over to a new run, or the recording already ended. */
 export type WatchOutcome = 'stop' | 'continue-as-new' | 'done';
 
 /** Temporal suggests it, or (tests) history passed the request's threshold. */
