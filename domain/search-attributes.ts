@@ -1,17 +1,20 @@
 /**
  * Search attributes of a recording: list by product and state in the Temporal UI, and let the
  * callback gateway find a workflow by TaskId, bot UserId, RecordUserId, web RecordId or stream.
- * Pure facts shared by every runtime: the workflow upserts them, the client sets them at start,
- * servers register them.
+ * Pure facts shared by every runtime: the client sets them at start, servers register the keys,
+ * and the workflow keeps them current (workflows/search-attributes.ts).
  */
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type { ProviderIdentity, TaskRef } from './contract';
 import type { Product } from './catalog';
 
+/** The product (trtc-cloud, trtc-web, tiw-online, css-live, trro-cloud). */
 export const RecordingProductKey = defineSearchAttributeKey('RecordingProduct', SearchAttributeType.KEYWORD);
+/** The lifecycle state (workflows/lifecycle.ts `RecordingState`). */
 export const RecordingStateKey = defineSearchAttributeKey('RecordingState', SearchAttributeType.KEYWORD);
 /** The room (TRTC, TIW), the stream (css-live) or the device (trro-cloud). */
 export const RecordingRoomKey = defineSearchAttributeKey('RecordingRoom', SearchAttributeType.KEYWORD);
+/** The caller's recordId. */
 export const RecordIdKey = defineSearchAttributeKey('RecordId', SearchAttributeType.KEYWORD);
 /** Routing keys: `task:<TaskId>`, `bot:<UserId>`, `ruser:<RecordUserId>`, `web:<RecordId>`, `stream:<StreamName>`. */
 export const RecordingKeysKey = defineSearchAttributeKey('RecordingKeys', SearchAttributeType.KEYWORD_LIST);
@@ -74,7 +77,7 @@ export function initialSearchAttributes(
   recordId: string,
   product: Product,
   params: Readonly<Record<string, unknown>>,
-  /** The workflow's RecordingState (workflows/types.ts) at start. */
+  /** The workflow's RecordingState (workflows/lifecycle.ts) at start. */
   state: string,
 ): SearchAttributePair[] {
   const room = roomOf(product, params);

@@ -4,7 +4,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { type RecordingsClient } from '../client/recordings/client';
-import { TERMINAL_STATES } from '../workflows/end-reasons';
+import { TERMINAL_STATES } from '../workflows/lifecycle';
 import type { RecordingResult, RecordingState } from '../workflows/types';
 
 export interface StateSeen {

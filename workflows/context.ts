@@ -1,14 +1,13 @@
-/** What every phase and handler of one recording run shares: request, options, lifecycle, calls, lock. */
+/** What every phase and handler of one recording run shares (request, options, lifecycle, calls, lock), and the status and result read from it. */
 import { workflowInfo } from '@temporalio/workflow';
-import { recordIdOfWorkflowId } from './ids';
+import { recordIdOfWorkflowId } from './messages';
 import { RecordingLifecycle } from './lifecycle';
-import { nowMs } from './clock';
-import { ControlLock } from './lock';
-import { resolveOptions, type ResolvedOptions } from './options';
-import { providerCalls, type ProviderCalls } from './provider';
-import { searchAttributePublisher } from './publish';
+import { nowMs, resolveOptions, type ResolvedOptions } from './deadlines';
+import { ControlLock, providerCalls, type ProviderCalls } from './provider';
+import { searchAttributePublisher } from './search-attributes';
 import type { RecordingRequest, RecordingResult, RecordingSnapshot, RecordingStatus } from './types';
 
+/** One run's shared state; created once per run, before the first await. */
 export interface RecordingContext {
   readonly request: RecordingRequest;
   readonly opts: ResolvedOptions;

@@ -1,16 +1,109 @@
 /**
- * What the watch loop does next (pure): act on a provider end or a stop request, act on the
- * first deadline that has passed, or wait until the nearest deadline or poll. Deadlines:
- * scheduled end and maximum duration (both movable), trtc-cloud's ResourceExpiredHour minus a
- * safety margin, and css-live's own end (EndTime, or 30 min in highlight mode).
+ * Time in the workflow (pure): the clock, the request's knobs with their defaults, when to poll
+ * the provider next, and what the watch loop does next: act on a provider end or a stop
+ * request, act on the first deadline that has passed, or wait until the nearest deadline or
+ * poll. Deadlines: scheduled end and maximum duration (both movable), trtc-cloud's
+ * ResourceExpiredHour minus a safety margin, and css-live's own end (EndTime, or 30 min in
+ * highlight mode).
  */
-import { BOUNDS } from '../domain/bounds';
+import { BOUNDS, CONTROL_DEADLINE_MARGIN_MS } from '../domain/bounds';
 import { CATALOG, type Product } from '../domain/catalog';
 import { chinaStandardTimeToEpochMs } from '../domain/china-time';
-import type { ResolvedOptions } from './options';
-import { nextPollAtMs } from './poll';
-import type { EndReason, RecordingSnapshot } from './types';
+import type { EndReason, RecordingSnapshot } from './lifecycle';
+import type { ExpiryPolicy, PollSettings, RecordingRequest } from './types';
 
+// ---- the clock -------------------------------------------------------------------------
+
+/**
+ * Workflow time. Inside the workflow sandbox `Date.now()` is not the wall clock: Temporal
+ * replaces it with the deterministic time of the current workflow task (the same on replay),
+ * which is exactly what timers and deadlines here must use. This is the one place that reads it.
+ */
+export function nowMs(): number {
+  return Date.now();
+}
+
+// ---- the request's knobs, defaults applied ---------------------------------------------
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+
+/** Poll defaults (TRTC guide); a request's `poll` overrides any of them. */
+export const DEFAULT_POLL: Required<PollSettings> = {
+  // TRTC guide: describe about 15 s after the start.
+  firstDelayMs: 15 * SECOND,
+  minIntervalMs: 15 * SECOND,
+  intervalMs: 30 * SECOND,
+  quietMaxIntervalMs: 2 * MINUTE,
+  maxIntervalMs: 10 * MINUTE,
+};
+
+/** Defaults of the request's other knobs. */
+export const DEFAULTS = {
+  expiryPolicy: 'stop-before-expiry' as ExpiryPolicy,
+  activityQueuePrefix: 'tencent',
+  collectTimeoutMs: 15 * MINUTE,
+  lostTaskWaitMs: 2 * MINUTE,
+  maxStartCalls: 5,
+} as const;
+
+/** The knobs one run works with, derived once from the request. */
+export interface ResolvedOptions {
+  readonly expiryPolicy: ExpiryPolicy;
+  readonly expiryMarginMs: number;
+  readonly poll: Required<PollSettings>;
+  readonly activityQueuePrefix: string;
+  readonly collectTimeoutMs: number;
+  readonly lostTaskWaitMs: number;
+  readonly maxStartCalls: number;
+  readonly historyLengthThreshold?: number;
+}
+
+/** The request's knobs with DEFAULTS and DEFAULT_POLL filled in. */
+export function resolveOptions(request: RecordingRequest): ResolvedOptions {
+  return {
+    expiryPolicy: request.expiryPolicy ?? DEFAULTS.expiryPolicy,
+    expiryMarginMs: request.expiryMarginMs ?? CONTROL_DEADLINE_MARGIN_MS,
+    poll: { ...DEFAULT_POLL, ...request.poll },
+    activityQueuePrefix: request.activityQueuePrefix ?? DEFAULTS.activityQueuePrefix,
+    collectTimeoutMs: request.collectTimeoutMs ?? DEFAULTS.collectTimeoutMs,
+    lostTaskWaitMs: request.lostTaskWaitMs ?? DEFAULTS.lostTaskWaitMs,
+    maxStartCalls: request.maxStartCalls ?? DEFAULTS.maxStartCalls,
+    ...(request.historyLengthThreshold === undefined ? {} : { historyLengthThreshold: request.historyLengthThreshold }),
+  };
+}
+
+// ---- when to poll next -----------------------------------------------------------------
+
+// Callbacks come first; the poll is the fallback that still notices an end when callbacks are
+// lost. It starts ~15 s after the task started (TRTC guide), then backs off (doubling per poll)
+// toward a ceiling that is higher once callbacks are flowing, and tightens near a deadline so
+// the provider state is fresh when we act. The total rate across all recordings is held by the
+// describe queue's server-side rate limit.
+
+/** What the poll schedule reads from the snapshot. */
+export interface PollClock {
+  readonly startedAtMs: number;
+  readonly pollCount: number;
+  readonly lastPollAtMs?: number;
+  readonly callbackCount: number;
+}
+
+/** Epoch ms of the next poll. `deadlineMs` is the nearest time the workflow will act on its own. */
+export function nextPollAtMs(clock: PollClock, poll: Required<PollSettings>, deadlineMs?: number): number {
+  if (clock.pollCount === 0 || clock.lastPollAtMs === undefined) return clock.startedAtMs + poll.firstDelayMs;
+  const ceiling = clock.callbackCount > 0 ? poll.maxIntervalMs : poll.quietMaxIntervalMs;
+  // 2^n grows past any ceiling by n = 40; clamp the exponent so the number stays finite.
+  let delay = Math.min(ceiling, poll.intervalMs * 2 ** Math.min(clock.pollCount - 1, 40));
+  if (deadlineMs !== undefined && deadlineMs > clock.lastPollAtMs) {
+    delay = Math.min(delay, Math.max(poll.minIntervalMs, (deadlineMs - clock.lastPollAtMs) / 2));
+  }
+  return clock.lastPollAtMs + Math.max(delay, poll.minIntervalMs);
+}
+
+// ---- deadlines and the next step -------------------------------------------------------
+
+/** What the watch loop does next. */
 export type NextStep =
   | { readonly kind: 'provider-ended' }
   | { readonly kind: 'stop'; readonly reason: EndReason }

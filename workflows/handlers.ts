@@ -5,9 +5,9 @@
  */
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { CATALOG, PRODUCTS } from '../domain/catalog';
-import { nowMs } from './clock';
+import { nowMs } from './deadlines';
 import { statusOf, type RecordingContext } from './context';
-import { applyProviderEvent } from './events';
+import { applyProviderEvent } from './lifecycle';
 import {
   extendUpdate,
   modifyUpdate,

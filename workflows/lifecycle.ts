@@ -1,14 +1,320 @@
 /**
- * The recording lifecycle as a small state machine over a plain-JSON snapshot (the
- * transitions; what a recording accumulates is in recording-record.ts). Pure and deterministic
- * (time comes in as arguments), so it is unit-tested directly and carried across
+ * The recording state machine, whole: its states and end reasons, the plain-JSON snapshot it
+ * carries across continue-as-new, what a recording accumulates (files, warnings, the event-id
+ * dedupe window), the transitions, and how a provider callback changes it. Pure and
+ * deterministic (time comes in as arguments), so it is unit-tested directly and carried across
  * continue-as-new as is; workflow handlers and phases only call its methods.
  */
-import type { ProviderIdentity, TaskRef } from '../domain/contract';
-import { NEXT_STATES, TERMINAL_STATE, TERMINAL_STATES, endReasonForEnd } from './end-reasons';
-import { RecordingRecord } from './recording-record';
-import type { EndReason, ProviderEnd, RecordingSnapshot, RecordingState } from './types';
+import type { OutputFile, ProviderEndCause, ProviderEvent, ProviderIdentity, ProviderTaskState, TaskRef } from '../domain/contract';
+import type { Product } from '../domain/catalog';
 
+// ---- states and end reasons ------------------------------------------------------------
+
+/** Lifecycle states (DESIGN.md "Lifecycle"); `Detached` = control given up on purpose, with a reason. */
+export type RecordingState =
+  | 'Scheduled'
+  | 'Starting'
+  | 'Recording'
+  | 'Paused'
+  | 'Stopping'
+  | 'Completed'
+  | 'IdleEnded'
+  | 'Expired'
+  | 'Failed'
+  | 'Cancelled'
+  | 'Detached';
+
+/** Why a recording ended. Each maps to exactly one terminal state (see `TERMINAL_STATE` below). */
+export type EndReason =
+  | 'stopped-by-request'
+  | 'scheduled-end'
+  | 'max-duration'
+  | 'idle'
+  | 'auto-stop'
+  | 'provider-max-duration'
+  | 'forced-stop'
+  /** The provider ended it for a reason that is neither ours nor a bound (API stop by someone else, room dismissed, kicked, vanished). */
+  | 'ended-externally'
+  | 'failed'
+  /** trtc-cloud, policy `stop-before-expiry`: stopped a safety margin before ResourceExpiredHour. */
+  | 'expired'
+  /** The provider refused control (ResourceExpiredHour passed) before we could stop. */
+  | 'control-lost'
+  /** Control given up on purpose: expiry policy `detach`, or a css-live start whose TaskId never became known. */
+  | 'detached'
+  | 'cancelled'
+  | 'cancelled-before-start';
+
+/** Each end reason ends in exactly one state. */
+export const TERMINAL_STATE: Readonly<Record<EndReason, RecordingState>> = {
+  'stopped-by-request': 'Completed',
+  'scheduled-end': 'Completed',
+  'max-duration': 'Completed',
+  'provider-max-duration': 'Completed',
+  'forced-stop': 'Completed',
+  'ended-externally': 'Completed',
+  idle: 'IdleEnded',
+  'auto-stop': 'IdleEnded',
+  expired: 'Expired',
+  'control-lost': 'Expired',
+  failed: 'Failed',
+  detached: 'Detached',
+  cancelled: 'Cancelled',
+  'cancelled-before-start': 'Cancelled',
+};
+
+/** The states a recording ends in; nothing moves out of them. */
+export const TERMINAL_STATES: readonly RecordingState[] = ['Completed', 'IdleEnded', 'Expired', 'Failed', 'Cancelled', 'Detached'];
+
+/** The non-terminal moves the lifecycle allows; any state may also finish (go terminal). */
+export const NEXT_STATES: Readonly<Record<RecordingState, readonly RecordingState[]>> = {
+  Scheduled: ['Starting'],
+  Starting: ['Recording', 'Stopping'],
+  Recording: ['Paused', 'Stopping'],
+  Paused: ['Recording', 'Stopping'],
+  Stopping: [],
+  Completed: [],
+  IdleEnded: [],
+  Expired: [],
+  Failed: [],
+  Cancelled: [],
+  Detached: [],
+};
+
+/**
+ * The end reason for a task the provider ended on its own. Causes that are neither ours nor a
+ * documented bound (someone else's API stop, room dismissed, kicked, vanished) read as
+ * `ended-externally`; the provider's words stay in `providerEnd.detail`.
+ */
+export function endReasonForCause(cause: ProviderEndCause | undefined): EndReason {
+  switch (cause) {
+    case 'idle-timeout':
+      return 'idle';
+    case 'auto-stop':
+      return 'auto-stop';
+    case 'max-duration':
+      return 'provider-max-duration';
+    case 'forced-stop':
+      return 'forced-stop';
+    case 'failed':
+      return 'failed';
+    default:
+      return 'ended-externally';
+  }
+}
+
+/** As {@link endReasonForCause}; a bound the provider enforces by itself with no cause given (css-live EndTime) is the scheduled end. */
+export function endReasonForEnd(end: ProviderEnd | undefined): EndReason {
+  if (end?.source === 'bound' && end.cause === undefined) return 'scheduled-end';
+  return endReasonForCause(end?.cause);
+}
+
+// ---- the snapshot: what a run carries to the next --------------------------------------
+
+/** What a warning is about; the detail says which task or call. */
+export type WarningCode =
+  | 'start-uncertain'
+  | 'task-id-lost'
+  | 'task-replaced'
+  | 'extra-task-stopped'
+  | 'foreign-task-event'
+  | 'poll-failed'
+  | 'stop-failed'
+  | 'files-incomplete'
+  | 'expiry-before-end';
+
+/** Something the caller should know; repeated warnings are counted, not repeated. */
+export interface RecordingWarning {
+  readonly code: WarningCode;
+  readonly detail: string;
+  readonly atMs: number;
+  readonly count: number;
+}
+
+/** How we learnt that the provider ended the task on its own. */
+export interface ProviderEnd {
+  readonly cause?: ProviderEndCause;
+  readonly atMs: number;
+  readonly source: 'callback' | 'poll' | 'bound';
+  readonly detail?: string;
+}
+
+/** The plain-JSON state carried across continue-as-new (epoch ms, arrays; no Map or Date). */
+export interface RecordingSnapshot {
+  readonly state: RecordingState;
+  readonly attempt: number;
+  readonly startCalls: number;
+  readonly identity?: ProviderIdentity;
+  readonly task?: TaskRef;
+  /** Every TaskId seen for this recording (the current one last). */
+  readonly taskIds: readonly string[];
+  /** TaskIds from task-started callbacks matching our identity, not adopted (yet). */
+  readonly candidateTaskIds: readonly string[];
+  /** Duplicate TaskIds (trro-cloud) still to stop. */
+  readonly extraTaskIds: readonly string[];
+  readonly requestedAtMs: number;
+  readonly startAtMs?: number;
+  readonly endAtMs?: number;
+  readonly maxDurationMs?: number;
+  readonly startRequestedAtMs?: number;
+  readonly startedAtMs?: number;
+  readonly controlExpiresAtMs?: number;
+  readonly stopRequest?: { readonly atMs: number; readonly by?: string; readonly reason: EndReason };
+  readonly providerEnd?: ProviderEnd;
+  readonly stoppedAtMs?: number;
+  readonly endedAtMs?: number;
+  readonly endReason?: EndReason;
+  readonly detachedReason?: string;
+  readonly failure?: { readonly type: string; readonly message: string };
+  /** trtc-cloud: the full desired MixLayoutParams / SubscribeStreamUserIds last sent (Modify overwrites). */
+  readonly desired: Readonly<Record<string, unknown>>;
+  readonly files: readonly OutputFile[];
+  readonly uploadComplete: boolean;
+  /** Most recent provider event ids (dedupe window carried over). */
+  readonly seenEventIds: readonly string[];
+  readonly callbackCount: number;
+  readonly pollCount: number;
+  readonly lastPollAtMs?: number;
+  readonly lastProviderStatus?: string;
+  readonly lastObservedState?: ProviderTaskState;
+  readonly warnings: readonly RecordingWarning[];
+  /** How many runs (continue-as-new hand-overs) came before this one. */
+  readonly runIndex: number;
+}
+
+// ---- merging what a recording accumulates ----------------------------------------------
+
+/** Provider event ids remembered for dedupe; callbacks are retried for minutes, not days. */
+export const EVENT_ID_WINDOW = 500;
+/** Distinct warnings kept; a repeated one is counted instead. */
+export const WARNING_LIMIT = 20;
+
+/**
+ * Files keyed by name (+ user and track): callbacks and polls report the same file more than
+ * once, often with more detail the second time, so later reports fill in earlier ones.
+ */
+export function mergeFiles(known: readonly OutputFile[], incoming: readonly OutputFile[]): OutputFile[] {
+  const keyOf = (f: OutputFile): string => `${f.name}\u0000${f.userId ?? ''}\u0000${f.trackType ?? ''}`;
+  const out = [...known];
+  for (const file of incoming) {
+    const at = out.findIndex((f) => keyOf(f) === keyOf(file));
+    if (at < 0) out.push(file);
+    else out[at] = { ...out[at], ...file };
+  }
+  return out;
+}
+
+/** Same code and detail → count it; otherwise append, dropping the oldest past the limit. */
+export function mergeWarning(known: readonly RecordingWarning[], warning: RecordingWarning): RecordingWarning[] {
+  const at = known.findIndex((w) => w.code === warning.code && w.detail === warning.detail);
+  if (at >= 0) {
+    const prev = known[at] as RecordingWarning;
+    return known.map((w, i) => (i === at ? { ...prev, atMs: warning.atMs, count: prev.count + 1 } : w));
+  }
+  return [...known, warning].slice(-WARNING_LIMIT);
+}
+
+/** The window with `eventId` added, or `undefined` when it was already there. */
+export function rememberEventId(window: readonly string[], eventId: string): string[] | undefined {
+  if (window.includes(eventId)) return undefined;
+  return [...window, eventId].slice(-EVENT_ID_WINDOW);
+}
+
+// ---- the recording record --------------------------------------------------------------
+
+/** `T` without its readonly marks: the state machine's own, writable view of the snapshot. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What a recording accumulates besides its state; the base of {@link RecordingLifecycle}. */
+export abstract class RecordingRecord {
+  /** Bumped on every change, so waiting loops can wake on "something happened". */
+  version = 0;
+
+  protected constructor(protected readonly s: Mutable<RecordingSnapshot>) {}
+
+  protected touch(): this {
+    this.version += 1;
+    return this;
+  }
+
+  /** Read-only view of the current data. */
+  get data(): RecordingSnapshot {
+    return this.s;
+  }
+
+  /** A plain-JSON copy (epoch ms, arrays), safe to pass to continue-as-new or a query. */
+  snapshot(): RecordingSnapshot {
+    return JSON.parse(JSON.stringify(this.s)) as RecordingSnapshot;
+  }
+
+  addCandidate(taskId: string): void {
+    if (!this.s.taskIds.includes(taskId) && !this.s.candidateTaskIds.includes(taskId)) this.s.candidateTaskIds = [...this.s.candidateTaskIds, taskId];
+    this.touch();
+  }
+
+  addExtraTask(taskId: string): void {
+    if (!this.s.taskIds.includes(taskId)) {
+      this.s.taskIds = [...this.s.taskIds, taskId];
+      this.s.extraTaskIds = [...this.s.extraTaskIds, taskId];
+    }
+    this.touch();
+  }
+
+  extraTaskHandled(taskId: string): void {
+    this.s.extraTaskIds = this.s.extraTaskIds.filter((id) => id !== taskId);
+    this.touch();
+  }
+
+  warn(code: WarningCode, detail: string, nowMs: number): void {
+    this.s.warnings = mergeWarning(this.s.warnings, { code, detail, atMs: nowMs, count: 1 });
+    this.touch();
+  }
+
+  /** Records a provider event id; false when it was seen before (duplicate delivery). */
+  firstSighting(eventId: string): boolean {
+    const next = rememberEventId(this.s.seenEventIds, eventId);
+    if (next === undefined) return false;
+    this.s.seenEventIds = next;
+    this.s.callbackCount += 1;
+    this.touch();
+    return true;
+  }
+
+  addFiles(files: readonly OutputFile[] | undefined): void {
+    if (files === undefined || files.length === 0) return;
+    this.s.files = mergeFiles(this.s.files, files);
+    this.touch();
+  }
+
+  uploadCompleted(): void {
+    this.s.uploadComplete = true;
+    this.touch();
+  }
+
+  notePoll(nowMs: number, seen?: { state: ProviderTaskState; providerStatus?: string }): void {
+    this.s.pollCount += 1;
+    this.s.lastPollAtMs = nowMs;
+    if (seen !== undefined) this.s.lastObservedState = seen.state;
+    if (seen?.providerStatus !== undefined) this.s.lastProviderStatus = seen.providerStatus;
+    this.touch();
+  }
+
+  /** Moves the updatable deadlines; `null` clears one, `undefined` leaves it. */
+  extend(endAtMs: number | null | undefined, maxDurationMs: number | null | undefined): void {
+    if (endAtMs !== undefined) this.s.endAtMs = endAtMs ?? undefined;
+    if (maxDurationMs !== undefined) this.s.maxDurationMs = maxDurationMs ?? undefined;
+    this.touch();
+  }
+
+  setDesired(desired: Readonly<Record<string, unknown>>): void {
+    this.s.desired = desired;
+    this.touch();
+  }
+}
+
+// ---- the transitions -------------------------------------------------------------------
+
+/** The states and the moves between them, over the snapshot; time comes in as arguments. */
 export class RecordingLifecycle extends RecordingRecord {
   /** A fresh recording: Scheduled when it starts later than `nowMs`, Starting otherwise. */
   static create(input: { startAtMs?: number; endAtMs?: number; maxDurationMs?: number; desired?: Readonly<Record<string, unknown>> }, nowMs: number): RecordingLifecycle {
@@ -144,4 +450,79 @@ export class RecordingLifecycle extends RecordingRecord {
     this.s.failure = { type, message };
     this.finish(nowMs, 'failed');
   }
+}
+
+// ---- provider callbacks ----------------------------------------------------------------
+
+/** Products whose duplicate starts run side by side (no replace, no dedupe): an extra TaskId must be stopped. */
+const DUPLICATES_RUN: readonly Product[] = ['trro-cloud'];
+
+/** True when the event names our identity, or the product's callbacks carry no identity to compare. */
+export function matchesIdentity(event: ProviderEvent, identity: ProviderIdentity | undefined): boolean {
+  if (identity?.botUserId !== undefined && event.botUserId !== undefined) return event.botUserId === identity.botUserId;
+  if (identity?.recordUserId !== undefined && event.recordUserId !== undefined) return event.recordUserId === identity.recordUserId;
+  return identity?.botUserId === undefined && identity?.recordUserId === undefined;
+}
+
+/** Applies one event; duplicates (same eventId) and events of other products change nothing. */
+export function applyProviderEvent(life: RecordingLifecycle, event: ProviderEvent, nowMs: number, product: Product): void {
+  if (event.product !== product || life.isTerminal || !life.firstSighting(event.eventId)) return;
+  const at = event.occurredAtMs > 0 ? event.occurredAtMs : nowMs;
+  const current = life.task?.taskId;
+  const ours = matchesIdentity(event, life.data.identity);
+
+  if (event.taskId !== undefined && event.taskId !== current) {
+    if (event.kind === 'task-started' && ours) {
+      // Before the start answered, or a lost TaskId: the start phase adopts it. Beside a known
+      // task: a duplicate (trro-cloud) to stop, or a replacement (trtc-cloud same bot) to adopt when ours ends 'replaced'.
+      if (current !== undefined && DUPLICATES_RUN.includes(product)) life.addExtraTask(event.taskId);
+      else life.addCandidate(event.taskId);
+    } else if (current !== undefined) {
+      life.warn('foreign-task-event', `${event.kind} for task ${event.taskId} (ours: ${current})`, nowMs);
+    }
+    // Files of a task whose TaskId we are still waiting for are ours; beside a known task they are not.
+    if (current === undefined && ours) life.addFiles(event.files);
+    return;
+  }
+
+  life.addFiles(event.files);
+  switch (event.kind) {
+    case 'task-start-failed':
+      life.providerEnded({ cause: 'failed', atMs: at, source: 'callback', ...detailOf(event) });
+      break;
+    case 'task-ended':
+      if (event.endCause === 'replaced' && adoptReplacement(life, nowMs)) break;
+      life.providerEnded({ ...(event.endCause === undefined ? {} : { cause: event.endCause }), atMs: at, source: 'callback', ...detailOf(event) });
+      break;
+    case 'upload-complete':
+      life.uploadCompleted();
+      // Completion of the upload means the recording is over (TIW Finished also says why).
+      if (life.isActive || event.endCause !== undefined) {
+        life.providerEnded({ ...(event.endCause === undefined ? {} : { cause: event.endCause }), atMs: at, source: 'callback', ...detailOf(event) });
+      }
+      break;
+    case 'paused':
+      if (life.state === 'Recording') life.paused();
+      break;
+    case 'resumed':
+      if (life.state === 'Paused') life.resumed();
+      break;
+    default:
+      // task-started (confirmation), files (merged above), info: nothing else to do.
+      break;
+  }
+}
+
+function detailOf(event: ProviderEvent): { detail?: string } {
+  return event.detail === undefined ? {} : { detail: event.detail };
+}
+
+/** trtc-cloud: our bot re-entered under a newer TaskId (302 LeaveCode 101); follow the newer task. */
+function adoptReplacement(life: RecordingLifecycle, nowMs: number): boolean {
+  const task = life.task;
+  const next = life.data.candidateTaskIds.at(-1);
+  if (task === undefined || next === undefined) return false;
+  life.warn('task-replaced', `task ${task.taskId} replaced by ${next}`, nowMs);
+  life.adoptTask({ ...task, taskId: next }, nowMs);
+  return true;
 }

@@ -1,12 +1,31 @@
 /**
- * The recording workflow's signals, updates and query, shared by workflow, client and callback
- * gateway. Update = the caller needs an answer or a rejection; Signal = fire-and-forget (durable
+ * How callers reach a recording workflow, shared by workflow, client and callback gateway: its
+ * workflow id (one per caller recordId, the idempotency key) and its signals, updates and
+ * query. Update = the caller needs an answer or a rejection; Signal = fire-and-forget (durable
  * in history even while no worker runs); Query = read.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ProviderEvent } from '../domain/contract';
 import type { RecordingStatus } from './types';
 
+// ---- the workflow id -------------------------------------------------------------------
+
+const PREFIX = 'recording:';
+
+/** The workflow id for a recordId; starting it twice finds the same recording, never a second. */
+export function recordingWorkflowId(recordId: string): string {
+  if (recordId.length === 0) throw new TypeError('recordId: must be a non-empty string');
+  return `${PREFIX}${recordId}`;
+}
+
+/** The recordId inside a workflow id made by {@link recordingWorkflowId}, or `undefined`. */
+export function recordIdOfWorkflowId(workflowId: string): string | undefined {
+  return workflowId.startsWith(PREFIX) && workflowId.length > PREFIX.length ? workflowId.slice(PREFIX.length) : undefined;
+}
+
+// ---- signals, updates and the query ----------------------------------------------------
+
+/** The argument of the stop signal and the stop update. */
 export interface StopRequest {
   /** Who asked, for the record (no secrets). */
   readonly requestedBy?: string;

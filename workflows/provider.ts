@@ -1,13 +1,18 @@
 /**
- * The activity proxies for one recording, each on its rate-limit domain's task queue
- * (domain/catalog.ts `activityTaskQueue`), so the server enforces the provider's documented
- * per-account limit across all workers. An operation the product lacks has no proxy.
+ * Calling the provider from the workflow: the activity proxies for one recording, each on its
+ * rate-limit domain's task queue (domain/catalog.ts `activityTaskQueue`), so the server
+ * enforces the provider's documented per-account limit across all workers (an operation the
+ * product lacks has no proxy); the lock that keeps two control calls off one task; and how a
+ * failed call is named in warnings and results.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, type ActivityFailure } from '@temporalio/workflow';
 import type { RecordingActivities } from '../domain/contract';
 import { activityOptionsFor } from '../domain/retry-policies';
 import { CATALOG, activityTaskQueue, type Operation, type Product } from '../domain/catalog';
 
+// ---- the activity proxies --------------------------------------------------------------
+
+/** The proxies one recording calls; an operation its product lacks is absent. */
 export interface ProviderCalls {
   readonly startTask: RecordingActivities['startTask'];
   readonly stopTask: RecordingActivities['stopTask'];
@@ -40,4 +45,32 @@ export function providerCalls(product: Product, queuePrefix: string): ProviderCa
     ...(caps.modify ? { modifyTask: on('modify', 'modifyTask') } : {}),
     ...(caps.pause ? { pauseTask: on('pause', 'pauseTask'), resumeTask: on('resume', 'resumeTask') } : {}),
   };
+}
+
+// ---- one control call at a time --------------------------------------------------------
+
+/** Serialises provider control calls (pause, resume, modify, stop) so two never race on one task. */
+export class ControlLock {
+  private held = false;
+
+  /** Runs `body` once no other control call is in flight. */
+  async run<T>(body: () => Promise<T>): Promise<T> {
+    await condition(() => !this.held);
+    this.held = true;
+    try {
+      return await body();
+    } finally {
+      this.held = false;
+    }
+  }
+}
+
+// ---- naming a failure ------------------------------------------------------------------
+
+/**
+ * The failure `type` the activity's classifier set (the provider code, e.g.
+ * `InvalidParameter.OutOfRange`), else the cause's name, so warnings speak the provider's words.
+ */
+export function failureType(err: ActivityFailure): string {
+  return err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'ApplicationFailure') : (err.cause?.name ?? 'ActivityFailure');
 }

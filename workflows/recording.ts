@@ -3,7 +3,7 @@
  * (DESIGN.md "Lifecycle"). Scheduled → Starting → Recording ⇄ Paused → Stopping → terminal.
  */
 import { CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation } from '@temporalio/workflow';
-import { nowMs } from './clock';
+import { nowMs } from './deadlines';
 import { createContext, resultOf, type RecordingContext } from './context';
 import { installHandlers } from './handlers';
 import { startPhase, waitForStart } from './start';

@@ -7,9 +7,9 @@ import { ActivityFailure, ApplicationFailure, condition, sleep } from '@temporal
 import type { StartTaskInput, StartTaskOutcome, TaskRef } from '../domain/contract';
 import { controlDeadline } from '../domain/bounds';
 import { deriveIdentity } from '../domain/identity';
-import { nowMs } from './clock';
+import { nowMs } from './deadlines';
 import type { RecordingContext } from './context';
-import { failureType } from './failure';
+import { failureType } from './provider';
 
 /** Waits (durable timer) for the scheduled start; a stop or cancellation before it ends the recording with no provider call. */
 export async function waitForStart(ctx: RecordingContext): Promise<void> {

@@ -1,16 +1,16 @@
 /**
  * Stopping and collecting: stop the provider task (unless it already ended), then wait,
- * bounded, for the files and the completion callback (TIW: describe until FINISHED). Runs in
- * a non-cancellable scope (see recording.ts): cancelling the workflow still stops the billing task.
+ * bounded, for the files and the completion callback (TIW: describe until FINISHED; MP4/AAC to
+ * object storage has none, so a quiet spell ends the wait). Runs in a non-cancellable scope
+ * (see recording.ts): cancelling the workflow still stops the billing task.
  */
 import { ActivityFailure, condition, patched } from '@temporalio/workflow';
 import type { TaskRef } from '../domain/contract';
-import { nowMs } from './clock';
 import type { RecordingContext } from './context';
-import { cssEndsAtMs } from './deadlines';
-import { failureType } from './failure';
-import { completesByQuietSpell } from './file-completion';
+import { cssEndsAtMs, nowMs } from './deadlines';
+import { failureType } from './provider';
 import { FAILURE_TYPES } from '../domain/retry-policies';
+import type { RecordingRequest } from './types';
 
 /** TIW keeps answering describe until FINISHED, with the files; TRTC refuses after exit and web has no file info. */
 const POLL_WHILE_COLLECTING_MS = 30_000;
@@ -33,6 +33,34 @@ async function stopTask(ctx: RecordingContext, task: TaskRef): Promise<void> {
 function filesDone(ctx: RecordingContext): boolean {
   const s = ctx.life.data;
   return s.uploadComplete || (ctx.request.product === 'css-live' && s.files.length > 0);
+}
+
+/** OutputFormat 3 = mp4, 4 = aac (COS/AWS); neither is HLS, so no 305 event follows (reference §3, §10). */
+const NON_HLS_FORMATS = new Set([3, 4]);
+/** trro-cloud's documented default OutputFormat is 3 (mp4); trtc-cloud's is 0 (hls). */
+const TRRO_DEFAULT_FORMAT = 3;
+
+function objectAt(value: unknown, key: string): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const inner = (value as Record<string, unknown>)[key];
+  return typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Which recordings can never get an "upload complete" callback, from their start parameters
+ * (pure): TRTC / TRRO recordings to object storage whose only outputs are MP4 or AAC files.
+ */
+export function completesByQuietSpell(request: Pick<RecordingRequest, 'product' | 'params'>): boolean {
+  const { product, params } = request;
+  if (product === 'trro-cloud') {
+    const format = params['OutputFormat'];
+    return NON_HLS_FORMATS.has(typeof format === 'number' ? format : TRRO_DEFAULT_FORMAT);
+  }
+  if (product !== 'trtc-cloud') return false;
+  // VOD storage reports completion with 312; only CloudStorage (COS/AWS) lacks an end event.
+  if (objectAt(params['StorageParams'], 'CloudStorage') === undefined) return false;
+  const format = objectAt(params, 'RecordParams')?.['OutputFormat'];
+  return typeof format === 'number' && NON_HLS_FORMATS.has(format);
 }
 
 /**

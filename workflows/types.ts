@@ -1,118 +1,76 @@
 /**
- * The recording workflow's public data: states, end reasons, status (query), result and the
- * plain-JSON snapshot it carries across continue-as-new (the input lives in request.ts and is
- * re-exported here). Types only: client, gateway and workflow share them.
+ * The recording workflow's public types, shared by client, gateway and workflow: the input
+ * (request, schedule, poll and expiry settings), the status (query) and the result. The states,
+ * end reasons and the snapshot belong to the state machine (lifecycle.ts) and are re-exported
+ * here for callers. Types only.
  */
-import type { OutputFile, ProviderEndCause, ProviderIdentity, ProviderTaskState, TaskRef } from '../domain/contract';
+import type { OutputFile, ProviderIdentity } from '../domain/contract';
 import type { Product } from '../domain/catalog';
-import type { ExpiryPolicy } from './request';
+import type { EndReason, ProviderEnd, RecordingSnapshot, RecordingState, RecordingWarning } from './lifecycle';
 
-/** Lifecycle states (DESIGN.md "Lifecycle"); `Detached` = control given up on purpose, with a reason. */
-export type RecordingState =
-  | 'Scheduled'
-  | 'Starting'
-  | 'Recording'
-  | 'Paused'
-  | 'Stopping'
-  | 'Completed'
-  | 'IdleEnded'
-  | 'Expired'
-  | 'Failed'
-  | 'Cancelled'
-  | 'Detached';
+export type { EndReason, ProviderEnd, RecordingSnapshot, RecordingState, RecordingWarning, WarningCode } from './lifecycle';
 
-/** Why a recording ended. Each maps to exactly one terminal state (see lifecycle.ts `TERMINAL_STATE`). */
-export type EndReason =
-  | 'stopped-by-request'
-  | 'scheduled-end'
-  | 'max-duration'
-  | 'idle'
-  | 'auto-stop'
-  | 'provider-max-duration'
-  | 'forced-stop'
-  /** The provider ended it for a reason that is neither ours nor a bound (API stop by someone else, room dismissed, kicked, vanished). */
-  | 'ended-externally'
-  | 'failed'
-  /** trtc-cloud, policy `stop-before-expiry`: stopped a safety margin before ResourceExpiredHour. */
-  | 'expired'
-  /** The provider refused control (ResourceExpiredHour passed) before we could stop. */
-  | 'control-lost'
-  /** Control given up on purpose: expiry policy `detach`, or a css-live start whose TaskId never became known. */
-  | 'detached'
-  | 'cancelled'
-  | 'cancelled-before-start';
+// ---- the input -------------------------------------------------------------------------
 
-export type { ExpiryPolicy, PollSettings, RecordingRequest, RecordingSchedule } from './request';
+/** What to do before trtc-cloud's ResourceExpiredHour ends control over the task. */
+export type ExpiryPolicy = 'stop-before-expiry' | 'detach';
 
-export type WarningCode =
-  | 'start-uncertain'
-  | 'task-id-lost'
-  | 'task-replaced'
-  | 'extra-task-stopped'
-  | 'foreign-task-event'
-  | 'poll-failed'
-  | 'stop-failed'
-  | 'files-incomplete'
-  | 'expiry-before-end';
-
-/** Something the caller should know; repeated warnings are counted, not repeated. */
-export interface RecordingWarning {
-  readonly code: WarningCode;
-  readonly detail: string;
-  readonly atMs: number;
-  readonly count: number;
-}
-
-/** How we learnt that the provider ended the task on its own. */
-export interface ProviderEnd {
-  readonly cause?: ProviderEndCause;
-  readonly atMs: number;
-  readonly source: 'callback' | 'poll' | 'bound';
-  readonly detail?: string;
-}
-
-/** The plain-JSON state carried across continue-as-new (epoch ms, arrays; no Map or Date). */
-export interface RecordingSnapshot {
-  readonly state: RecordingState;
-  readonly attempt: number;
-  readonly startCalls: number;
-  readonly identity?: ProviderIdentity;
-  readonly task?: TaskRef;
-  /** Every TaskId seen for this recording (the current one last). */
-  readonly taskIds: readonly string[];
-  /** TaskIds from task-started callbacks matching our identity, not adopted (yet). */
-  readonly candidateTaskIds: readonly string[];
-  /** Duplicate TaskIds (trro-cloud) still to stop. */
-  readonly extraTaskIds: readonly string[];
-  readonly requestedAtMs: number;
+/** When to start and when to stop. All times are epoch ms; every field is optional. */
+export interface RecordingSchedule {
+  /** Start the provider task at this time (durable timer); absent = now. */
   readonly startAtMs?: number;
+  /** Stop at this time (movable with `extendUpdate`). */
   readonly endAtMs?: number;
+  /** Stop this long after the task started (movable with `extendUpdate`). */
   readonly maxDurationMs?: number;
-  readonly startRequestedAtMs?: number;
-  readonly startedAtMs?: number;
-  readonly controlExpiresAtMs?: number;
-  readonly stopRequest?: { readonly atMs: number; readonly by?: string; readonly reason: EndReason };
-  readonly providerEnd?: ProviderEnd;
-  readonly stoppedAtMs?: number;
-  readonly endedAtMs?: number;
-  readonly endReason?: EndReason;
-  readonly detachedReason?: string;
-  readonly failure?: { readonly type: string; readonly message: string };
-  /** trtc-cloud: the full desired MixLayoutParams / SubscribeStreamUserIds last sent (Modify overwrites). */
-  readonly desired: Readonly<Record<string, unknown>>;
-  readonly files: readonly OutputFile[];
-  readonly uploadComplete: boolean;
-  /** Most recent provider event ids (dedupe window carried over). */
-  readonly seenEventIds: readonly string[];
-  readonly callbackCount: number;
-  readonly pollCount: number;
-  readonly lastPollAtMs?: number;
-  readonly lastProviderStatus?: string;
-  readonly lastObservedState?: ProviderTaskState;
-  readonly warnings: readonly RecordingWarning[];
-  /** How many runs (continue-as-new hand-overs) came before this one. */
-  readonly runIndex: number;
 }
+
+/** Status-poll tuning; defaults in deadlines.ts. The describe queue's rate limit bounds the total rate. */
+export interface PollSettings {
+  /** First describe after the task started (TRTC guide: ~15 s). */
+  readonly firstDelayMs?: number;
+  /** Never poll more often than this, even near a deadline. */
+  readonly minIntervalMs?: number;
+  /** Interval after the first poll; doubles on every poll that shows nothing new. */
+  readonly intervalMs?: number;
+  /** Backoff ceiling while no callback has arrived for the task. */
+  readonly quietMaxIntervalMs?: number;
+  /** Backoff ceiling once callbacks are flowing (the poll is then only a fallback). */
+  readonly maxIntervalMs?: number;
+}
+
+/** The workflow input. `params` were validated by the client (zod) before the workflow started. */
+export interface RecordingRequest {
+  /** The caller's idempotency key; the workflow id is `recordingWorkflowId(recordId)`. */
+  readonly recordId: string;
+  /**
+   * Scheduled (recurring) runs: take the recordId from this run's workflow id instead, since a
+   * Temporal Schedule appends the scheduled time to the id and so gives each run its own key.
+   */
+  readonly recordIdFromWorkflowId?: boolean;
+  readonly product: Product;
+  readonly region?: string;
+  /** Tencent start fields for the product (e.g. `RoomId`, `RecordParams`, `StreamName`). */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly schedule?: RecordingSchedule;
+  /** trtc-cloud only; default `stop-before-expiry`. */
+  readonly expiryPolicy?: ExpiryPolicy;
+  /** How long before ResourceExpiredHour to act; default domain/bounds.ts CONTROL_DEADLINE_MARGIN_MS. */
+  readonly expiryMarginMs?: number;
+  readonly poll?: PollSettings;
+  /** Prefix of the per-action activity task queues (domain/catalog.ts `activityTaskQueue`); default `tencent`. */
+  readonly activityQueuePrefix?: string;
+  /** Bounded wait for completion callbacks / final describe after the task ended; default 15 min. */
+  readonly collectTimeoutMs?: number;
+  /** Bounded wait for a callback carrying a lost TaskId; default 2 min. */
+  readonly lostTaskWaitMs?: number;
+  /** Upper bound on start calls across attempts and re-tries; default 5. */
+  readonly maxStartCalls?: number;
+  /** Continue-as-new once history passes this many events (besides `continueAsNewSuggested`); for tests. */
+  readonly historyLengthThreshold?: number;
+}
+
+// ---- status and result -----------------------------------------------------------------
 
 /** The status query result: the snapshot (minus the dedupe window) plus identity of the recording. */
 export interface RecordingStatus extends Omit<RecordingSnapshot, 'seenEventIds'> {

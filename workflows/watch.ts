@@ -4,12 +4,12 @@
  * ResourceExpiredHour deadline; hand over to a new run when history grows long.
  */
 import { ActivityFailure, CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
-import { nowMs } from './clock';
 import type { RecordingContext } from './context';
-import { nextStep } from './deadlines';
-import { failureType } from './failure';
+import { nextStep, nowMs } from './deadlines';
+import { failureType } from './provider';
 import { FAILURE_TYPES } from '../domain/retry-policies';
 
+/** Why the watch returned: stop the task, hand over to a new run, or the recording already ended. */
 export type WatchOutcome = 'stop' | 'continue-as-new' | 'done';
 
 /** Temporal suggests it, or (tests) history passed the request's threshold. */

@@ -5,8 +5,7 @@
  */
 import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import type { recordingWorkflow } from '../../workflows';
-import { recordingWorkflowId } from '../../workflows/ids';
-import { extendUpdate, modifyUpdate, pauseUpdate, resumeUpdate, statusQuery, stopSignal, stopUpdate } from '../../workflows/messages';
+import { extendUpdate, modifyUpdate, pauseUpdate, recordingWorkflowId, resumeUpdate, statusQuery, stopSignal, stopUpdate } from '../../workflows/messages';
 import { initialSearchAttributes } from '../../domain/search-attributes';
 import type { RecordingResult, RecordingStatus } from '../../workflows/types';
 import { requestedBySchema, toExtendRequest, toModifyRequest, type ExtendInput } from './control-inputs';

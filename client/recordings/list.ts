@@ -2,17 +2,17 @@
 import { type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
 import { PRODUCTS, type Product } from '../../domain/catalog';
-import { recordIdOfWorkflowId } from '../../workflows/ids';
+import { recordIdOfWorkflowId } from '../../workflows/messages';
 import { RecordIdKey, RecordingProductKey, RecordingRoomKey, RecordingStateKey } from '../../domain/search-attributes';
 import type { RecordingState } from '../../workflows/types';
 import { parseFields } from './errors';
 
-/** Every lifecycle state, for validating filters (kept in step with workflows/types.ts by the type below). */
+/** Every lifecycle state, for validating filters (kept in step with workflows/lifecycle.ts by the type below). */
 export const RECORDING_STATES = [
   'Scheduled', 'Starting', 'Recording', 'Paused', 'Stopping',
   'Completed', 'IdleEnded', 'Expired', 'Failed', 'Cancelled', 'Detached',
 ] as const satisfies readonly RecordingState[];
-// Fails to compile if workflows/types.ts gains a state this list lacks.
+// Fails to compile if workflows/lifecycle.ts gains a state this list lacks.
 type MissingState = Exclude<RecordingState, (typeof RECORDING_STATES)[number]>;
 const _complete: [MissingState] extends [never] ? true : MissingState = true;
 void _complete;

@@ -7,7 +7,7 @@
 import { type Client, isGrpcServiceError, ScheduleAlreadyRunning, ScheduleNotFoundError, ServiceError } from '@temporalio/client';
 import { z } from 'zod';
 import type { recordingWorkflow } from '../../workflows';
-import { recordIdOfWorkflowId, recordingWorkflowId } from '../../workflows/ids';
+import { recordIdOfWorkflowId, recordingWorkflowId } from '../../workflows/messages';
 import { initialSearchAttributes, RecordIdKey } from '../../domain/search-attributes';
 import type { RecordingRequest } from '../../workflows/types';
 import { parseFields, RecordingInputError, RecordingNotFoundError, ScheduleExistsError } from './errors';

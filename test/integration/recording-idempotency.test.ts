@@ -8,7 +8,7 @@
 import { type Product } from '../../domain/catalog';
 import { waitForState } from '../../scripts/demo-plans';
 import { SCENARIOS } from '../../scripts/scenarios';
-import { recordingWorkflowId } from '../../workflows/ids';
+import { recordingWorkflowId } from '../../workflows/messages';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let t: TestStack;

@@ -2,8 +2,7 @@
 import type { StartTaskInput } from '../../domain/contract';
 import { deriveIdentity } from '../../domain/identity';
 import { recordingWorkflow } from '../../workflows';
-import { recordingWorkflowId } from '../../workflows/ids';
-import { statusQuery, stopUpdate } from '../../workflows/messages';
+import { recordingWorkflowId, statusQuery, stopUpdate } from '../../workflows/messages';
 import { FakeProvider } from './support/fake-provider';
 import { Harness, waitForStatus } from './support/harness';
 import { paramsFor } from './support/params';

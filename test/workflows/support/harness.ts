@@ -14,9 +14,8 @@ import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@t
 import type { RecordingActivities } from '../../../domain/contract';
 import { CATALOG, activityTaskQueue, type Operation, type Product } from '../../../domain/catalog';
 import { recordingWorkflow } from '../../../workflows';
-import { recordingWorkflowId } from '../../../workflows/ids';
 import { RECORDING_SEARCH_ATTRIBUTES, initialSearchAttributes } from '../../../domain/search-attributes';
-import { statusQuery } from '../../../workflows/messages';
+import { recordingWorkflowId, statusQuery } from '../../../workflows/messages';
 import type { RecordingRequest, RecordingStatus } from '../../../workflows/types';
 import { createTimeSkippingEnv } from '../../support/temporal';
 import { FakeProvider } from './fake-provider';

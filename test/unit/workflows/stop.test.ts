@@ -1,5 +1,5 @@
 /** Which recordings finish collecting by a quiet spell, since no upload-complete callback exists for them. */
-import { completesByQuietSpell } from '../../../workflows/file-completion';
+import { completesByQuietSpell } from '../../../workflows/stop';
 
 const cos = { CloudStorage: { Vendor: 0 } };
 const vod = { CloudVod: { TencentVod: {} } };

@@ -1,8 +1,16 @@
-/** Keeps the recording's search attributes current; upserts only when something changed. */
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+/** Keeps a recording's search attributes current from inside the workflow (the keys are in domain/). */
+import { type SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  RecordIdKey,
+  RecordingKeysKey,
+  RecordingProductKey,
+  RecordingRoomKey,
+  RecordingStateKey,
+  recordingKeys,
+  roomOf,
+} from '../domain/search-attributes';
 import type { RecordingLifecycle } from './lifecycle';
-import { RecordIdKey, RecordingKeysKey, RecordingProductKey, RecordingRoomKey, RecordingStateKey, recordingKeys, roomOf } from '../domain/search-attributes';
 import type { RecordingRequest } from './types';
 
 /** Returns `publish()`: call it after anything that may change state, identity or TaskIds. */
