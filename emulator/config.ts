@@ -3,8 +3,8 @@
  * limits as defaults and the emulator's answers to the reference's Open questions.
  */
 import { z } from 'zod';
-import { faultRuleSchema } from './faults';
-import { DOCUMENTED_RATE_LIMITS } from './rate-limit';
+import { faultRuleSchema } from './control/faults';
+import { DOCUMENTED_RATE_LIMITS } from './http/rate-limit';
 
 /** Well-known test credentials of the emulator (not a secret: they only open the emulator). */
 export const DEFAULT_CREDENTIALS = {

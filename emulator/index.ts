@@ -3,30 +3,30 @@
  * recording products and returns its URL, test credentials, control API, clock and `stop()`.
  */
 import { CATALOG, type ServiceName } from '../domain/catalog';
-import { type EmulatorKey } from './auth';
+import { type EmulatorKey } from './http/auth';
 import { CallbackDispatcher } from './callbacks/delivery';
 import { CallbackTargets } from './callbacks/targets';
-import { EmulatorClock } from './clock';
+import { EmulatorClock } from './time/clock';
 import { parseOptions, type EmulatorOptions, type EmulatorSettings } from './config';
-import { EmulatorControl } from './control';
-import { FaultInjector } from './faults';
-import { Journal } from './journal';
+import { EmulatorControl } from './control/emulator-control';
+import { FaultInjector } from './control/faults';
+import { Journal } from './control/journal';
 import { type ActionHandler } from './products/module';
 import { createProducts } from './products/index';
-import { RateLimiter } from './rate-limit';
-import { SignatureClock } from './signature-clock';
-import { DEFAULT_REGION_RULES } from './regions';
-import { listen } from './server';
+import { RateLimiter } from './http/rate-limit';
+import { SignatureClock } from './time/signature-clock';
+import { DEFAULT_REGION_RULES } from './http/regions';
+import { listen } from './http/server';
 import { Rooms } from './world/rooms';
 import { Streams } from './world/streams';
 
-export { loopbackAgent } from './loopback-agent';
-export { EmulatorClock } from './clock';
-export { EmulatorControl } from './control';
+export { loopbackAgent } from './http/loopback-agent';
+export { EmulatorClock } from './time/clock';
+export { EmulatorControl } from './control/emulator-control';
 export type { EmulatorOptions, EmulatorSettings } from './config';
 export { DEFAULT_CREDENTIALS, emulatorOptionsSchema, parseOptions } from './config';
-export type { CallRecord, FileView, Identity, TaskView } from './journal';
-export type { FaultRule, FaultRuleInput } from './faults';
+export type { CallRecord, FileView, Identity, TaskView } from './control/journal';
+export type { FaultRule, FaultRuleInput } from './control/faults';
 export type { Delivery } from './callbacks/delivery';
 
 /** A running emulator. */

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { type Product } from '../../domain/catalog';
-import { type EmulatorClock } from '../clock';
+import { type EmulatorClock } from '../time/clock';
 import { type RetryPolicy } from './policies';
 
 /** One callback message; `build` runs per attempt (CSS re-signs each time, the others repeat the body). */

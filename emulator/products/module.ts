@@ -2,9 +2,9 @@
 import { type Product, type ServiceName } from '../../domain/catalog';
 import { type CallbackDispatcher } from '../callbacks/delivery';
 import { type CallbackTargets } from '../callbacks/targets';
-import { type EmulatorClock } from '../clock';
+import { type EmulatorClock } from '../time/clock';
 import { type EmulatorSettings } from '../config';
-import { type CallRecord, type TaskView } from '../journal';
+import { type CallRecord, type TaskView } from '../control/journal';
 import { type Rooms } from '../world/rooms';
 import { type Streams } from '../world/streams';
 

@@ -6,8 +6,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { type Product } from '../../domain/catalog';
-import { type TimerInfo } from '../clock';
-import { type FileView, type TaskRecord } from '../journal';
+import { type TimerInfo } from '../time/clock';
+import { type FileView, type TaskRecord } from '../control/journal';
 import { TrackSet, utcStamp } from './media';
 import { type World } from './module';
 import { outputFiles, trackBaseName, type NamingInput } from './trtc-cloud/files';

@@ -5,7 +5,7 @@
  */
 import { md5ExpirySign } from '../../../recorders/callback-signatures';
 import { cssRetryPolicy } from '../../callbacks/policies';
-import { type FileView } from '../../journal';
+import { type FileView } from '../../control/journal';
 import { type World } from '../module';
 import { type CssObserver, type CssSession, type CssTask } from './task';
 

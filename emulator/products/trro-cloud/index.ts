@@ -4,9 +4,9 @@
  * the device is offline. No describe: state shows only through TRTC-format callbacks signed
  * with the project's SignKey (reference §5, Open question 4).
  */
-import { ApiError } from '../../envelope';
-import { trtcTaskId } from '../../ids';
-import { recordView, touch, type TaskRecord, type TaskView } from '../../journal';
+import { ApiError } from '../../http/envelope';
+import { trtcTaskId } from '../ids';
+import { recordView, touch, type TaskRecord, type TaskView } from '../../control/journal';
 import { trroRoomKey } from '../../world/rooms';
 import { type ActionContext, type ProductModule, type World } from '../module';
 import { RoomRecording } from '../room-recording';

@@ -2,9 +2,9 @@
  * TRTC web-page recording: StartWebRecord (RecordId dedupe), DescribeWebRecord (by TaskId or
  * RecordId), StopWebRecord; MaxDurationLimit; 801/802/804 then 311/312 callbacks (reference §4, §8, §10).
  */
-import { ApiError } from '../../envelope';
-import { trtcTaskId } from '../../ids';
-import { recordView, touch, type FileView, type TaskRecord, type TaskView } from '../../journal';
+import { ApiError } from '../../http/envelope';
+import { trtcTaskId } from '../ids';
+import { recordView, touch, type FileView, type TaskRecord, type TaskView } from '../../control/journal';
 import { mediaBytes, splitInterval } from '../media';
 import { type ActionContext, type ProductModule, type World } from '../module';
 import { sendTrtcEvent } from '../trtc-events';

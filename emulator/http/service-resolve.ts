@@ -5,7 +5,7 @@
  * base URL (`http://127.0.0.1:PORT`) are routed by the service in their signature's
  * credential scope (`Credential=<id>/<date>/<service>/tc3_request`) instead.
  */
-import { parseAuthorization } from '../cloud/index';
+import { parseAuthorization } from '../../cloud/index';
 
 /** The service named by the Host label, else by the signature's credential scope; undefined if neither is known. */
 export function resolveService(

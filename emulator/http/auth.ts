@@ -3,7 +3,7 @@
  * (cloud/ `verifyTc3Request`), so the emulator and the client can never disagree on what a
  * signature is. The emulator adds only what is about its key store: temporary tokens.
  */
-import { verifyTc3Request } from '../cloud/index';
+import { verifyTc3Request } from '../../cloud/index';
 import { ApiError } from './envelope';
 
 /** A key pair the emulator accepts; `token` makes it a temporary credential (X-TC-Token). */
