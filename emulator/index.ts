@@ -2,7 +2,7 @@
  * The embedded emulator: `startEmulator(options)` starts a local Tencent Cloud for the five
  * recording products and returns its URL, test credentials, control API, clock and `stop()`.
  */
-import { CATALOG, type ServiceName } from '../domain/catalog';
+import { PRODUCT_SERVICES, SERVICE_VERSIONS } from './catalog';
 import { type EmulatorKey } from './http/auth';
 import { CallbackDispatcher } from './callbacks/delivery';
 import { CallbackTargets } from './callbacks/targets';
@@ -100,16 +100,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-/** service → its version (from the product catalog) and the actions every product of it serves. */
+/** service → the version it accepts (the emulator's catalog) and the actions every product of it serves. */
 function serviceTable(
   modules: ReturnType<typeof createProducts>,
 ): Map<string, { version: string; actions: Map<string, ActionHandler> }> {
   const table = new Map<string, { version: string; actions: Map<string, ActionHandler> }>();
-  for (const entry of Object.values(CATALOG)) {
-    table.set(entry.service, { version: entry.version, actions: new Map() });
+  for (const [service, version] of Object.entries(SERVICE_VERSIONS)) {
+    table.set(service, { version, actions: new Map() });
   }
   for (const module of modules) {
-    const service = table.get(module.service satisfies ServiceName);
+    const service = table.get(PRODUCT_SERVICES[module.product]);
     for (const [name, handler] of Object.entries(module.actions)) service?.actions.set(name, handler);
   }
   return table;

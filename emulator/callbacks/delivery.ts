@@ -1,7 +1,7 @@
 /** Sends provider callbacks over HTTP with the product's time-out and retry schedule, on the emulator clock. */
 import http from 'node:http';
 import https from 'node:https';
-import { type Product } from '../../domain/catalog';
+import { type Product } from '../catalog';
 import { type EmulatorClock } from '../time/clock';
 import { type RetryPolicy } from './policies';
 

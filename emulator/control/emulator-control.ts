@@ -3,7 +3,7 @@
  * clock, inject faults, and assert on tasks ("exactly one task per recordId", "no task left
  * running"). The HTTP control API (http-routes.ts) is a thin layer over this class.
  */
-import { type Product } from '../../domain/catalog';
+import { type Product } from '../catalog';
 import { type CallbackDispatcher, type Delivery } from '../callbacks/delivery';
 import { type CallbackTarget, type CallbackTargets } from '../callbacks/targets';
 import { type ClockMode, type EmulatorClock } from '../time/clock';

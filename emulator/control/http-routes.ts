@@ -1,7 +1,7 @@
 /** The control API over HTTP under `/_emulator/`: zod-checked JSON in, JSON out, one route per control method. */
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { PRODUCTS } from '../../domain/catalog';
+import { PRODUCTS } from '../catalog';
 import { type EmulatorControl } from './emulator-control';
 import { faultRuleSchema } from './faults';
 

@@ -4,7 +4,7 @@
  * 5 s time-out and the TRTC retry schedule (reference §10).
  */
 import { trtcCallbackSign } from '../../recorders/callback-signatures';
-import { type Product } from '../../domain/catalog';
+import { type Product } from '../catalog';
 import { trtcRetryPolicy } from '../callbacks/policies';
 import { type World } from './module';
 

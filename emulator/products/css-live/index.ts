@@ -113,7 +113,6 @@ export function createCssLive(world: World): ProductModule {
 
   return {
     product: 'css-live',
-    service: 'live',
     actions,
     tasks: () => [...tasks.values()].map((t): TaskView => ({
       ...recordView(t.record), status: t.state, running: t.live(), files: t.files(),

@@ -153,7 +153,6 @@ export function createTiwOnline(world: World): ProductModule {
 
   return {
     product: 'tiw-online',
-    service: 'tiw',
     actions,
     tasks: () => [...tasks.values()].map((t): TaskView => ({
       ...recordView(t.record), status: t.status, running: t.active(), files: t.videos(),

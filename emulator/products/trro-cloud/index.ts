@@ -84,7 +84,6 @@ export function createTrroCloud(world: World): ProductModule {
 
   return {
     product: 'trro-cloud',
-    service: 'trro',
     actions,
     tasks: () => [...tasks.values()].map(({ record, recording }): TaskView => ({
       ...recordView(record), status: recording.status(), running: recording.phase === 'running', files: recording.files(),

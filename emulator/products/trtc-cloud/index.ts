@@ -140,7 +140,6 @@ export function createTrtcCloud(world: World): ProductModule {
 
   return {
     product: 'trtc-cloud',
-    service: 'trtc',
     actions,
     tasks: () => [...tasks.values()].map(view),
     endTask(taskId, reason = 'server-kick') {

@@ -138,7 +138,6 @@ export function createTrtcWeb(world: World): ProductModule {
 
   return {
     product: 'trtc-web',
-    service: 'trtc',
     actions,
     tasks: () => [...tasks.values()].map((t): TaskView => ({
       ...recordView(t.record), status: t.recording ? 'recording' : 'stopped', running: t.recording, files: filesOf(t, clock.now()),
