@@ -18,7 +18,6 @@ COPY activities ./activities
 COPY workflows ./workflows
 COPY worker ./worker
 COPY client ./client
-COPY emulator ./emulator
 # Compile, then bundle the workflows once (with the encoding failure converter inside),
 # so workers start without webpack and all run the very same workflow code.
 RUN npx tsc -p docker/tsconfig.build.json \

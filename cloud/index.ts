@@ -3,7 +3,7 @@ export type {
   CallOptions, CloudCaller, CloudDomain, CloudEndpoint, CloudRequest, CloudResponse, CloudTimeouts, Credentials,
 } from './types';
 
-// Signing (pure) and verification (the emulator's side).
+// Signing (pure) and server-side verification (the emulator has its own, independent verifier).
 export { signRequest, type SignRequestInput } from './signing/sign-request';
 export { computeTc3, type Tc3Input, type Tc3Result } from './signing/authorize';
 export {

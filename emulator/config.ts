@@ -3,10 +3,14 @@
  * limits as defaults and the emulator's answers to the reference's Open questions.
  */
 import { z } from 'zod';
-import { faultRuleSchema } from './faults';
-import { DOCUMENTED_RATE_LIMITS } from './rate-limit';
+import { faultRuleSchema } from './control/faults';
+import { DOCUMENTED_RATE_LIMITS } from './http/rate-limit';
 
-/** Well-known test credentials of the emulator (not a secret: they only open the emulator). */
+/**
+ * Well-known test credentials of the emulator (not a secret: they only open the emulator).
+ * The worker states the same pair itself (`LOCAL_EMULATOR_CREDENTIALS`, since production
+ * imports nothing of the emulator); test/unit/worker/cloud-caller.test.ts keeps them equal.
+ */
 export const DEFAULT_CREDENTIALS = {
   secretId: 'AKIDEMULATOR00000000000000000000test',
   secretKey: 'emulator-secret-key-for-local-testing',

@@ -2,31 +2,31 @@
  * The embedded emulator: `startEmulator(options)` starts a local Tencent Cloud for the five
  * recording products and returns its URL, test credentials, control API, clock and `stop()`.
  */
-import { CATALOG, type ServiceName } from '../domain/catalog';
-import { type EmulatorKey } from './auth';
+import { PRODUCT_SERVICES, SERVICE_VERSIONS } from './catalog';
+import { type EmulatorKey } from './http/auth';
 import { CallbackDispatcher } from './callbacks/delivery';
 import { CallbackTargets } from './callbacks/targets';
-import { EmulatorClock } from './clock';
+import { EmulatorClock } from './time/clock';
 import { parseOptions, type EmulatorOptions, type EmulatorSettings } from './config';
-import { EmulatorControl } from './control';
-import { FaultInjector } from './faults';
-import { Journal } from './journal';
+import { EmulatorControl } from './control/emulator-control';
+import { FaultInjector } from './control/faults';
+import { Journal } from './control/journal';
 import { type ActionHandler } from './products/module';
 import { createProducts } from './products/index';
-import { RateLimiter } from './rate-limit';
-import { SignatureClock } from './signature-clock';
-import { DEFAULT_REGION_RULES } from './regions';
-import { listen } from './server';
+import { RateLimiter } from './http/rate-limit';
+import { SignatureClock } from './time/signature-clock';
+import { DEFAULT_REGION_RULES } from './http/regions';
+import { listen } from './http/server';
 import { Rooms } from './world/rooms';
 import { Streams } from './world/streams';
 
-export { loopbackAgent } from './loopback-agent';
-export { EmulatorClock } from './clock';
-export { EmulatorControl } from './control';
+export { loopbackAgent } from './http/loopback-agent';
+export { EmulatorClock } from './time/clock';
+export { EmulatorControl } from './control/emulator-control';
 export type { EmulatorOptions, EmulatorSettings } from './config';
 export { DEFAULT_CREDENTIALS, emulatorOptionsSchema, parseOptions } from './config';
-export type { CallRecord, FileView, Identity, TaskView } from './journal';
-export type { FaultRule, FaultRuleInput } from './faults';
+export type { CallRecord, FileView, Identity, TaskView } from './control/journal';
+export type { FaultRule, FaultRuleInput } from './control/faults';
 export type { Delivery } from './callbacks/delivery';
 
 /** A running emulator. */
@@ -100,16 +100,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-/** service → its version (from the product catalog) and the actions every product of it serves. */
+/** service → the version it accepts (the emulator's catalog) and the actions every product of it serves. */
 function serviceTable(
   modules: ReturnType<typeof createProducts>,
 ): Map<string, { version: string; actions: Map<string, ActionHandler> }> {
   const table = new Map<string, { version: string; actions: Map<string, ActionHandler> }>();
-  for (const entry of Object.values(CATALOG)) {
-    table.set(entry.service, { version: entry.version, actions: new Map() });
+  for (const [service, version] of Object.entries(SERVICE_VERSIONS)) {
+    table.set(service, { version, actions: new Map() });
   }
   for (const module of modules) {
-    const service = table.get(module.service satisfies ServiceName);
+    const service = table.get(PRODUCT_SERVICES[module.product]);
     for (const [name, handler] of Object.entries(module.actions)) service?.actions.set(name, handler);
   }
   return table;

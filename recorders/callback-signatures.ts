@@ -1,5 +1,5 @@
 /**
- * Pure verifiers (and signers, for the emulator and tests) of provider callback signatures,
+ * Pure verifiers (and signers, for tests) of provider callback signatures,
  * exactly as reference §10 states them. The gateway calls these before trusting a body.
  * - TRTC, web and TRRO: header `Sign` = Base64(HMAC-SHA256(key, raw body)); no timestamp is
  *   signed, so replay protection is the gateway's dedupe on the event id.

@@ -27,7 +27,7 @@ export type ParseAuthorizationResult =
 const HEADER = /^TC3-HMAC-SHA256 Credential=([^,\s]+), ?SignedHeaders=([^,\s]+), ?Signature=([^,\s]+)$/;
 const SCOPE = /^([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request$/;
 
-/** Parses a TC3 `Authorization` header (the emulator's first verification step). */
+/** Parses a TC3 `Authorization` header (the verifier's first step). */
 export function parseAuthorization(header: string | undefined): ParseAuthorizationResult {
   if (header === undefined || header === '') return { ok: false, reason: 'Authorization header is missing' };
   const parts = HEADER.exec(header);

@@ -1,4 +1,4 @@
-/** Input and result shapes of the server-side TC3 verifier (used by the emulator). */
+/** Input and result shapes of the server-side TC3 verifier. */
 
 /** A received request, as a Node server sees it. */
 export interface VerifyTc3Input {

@@ -1,8 +1,8 @@
 /** Sends provider callbacks over HTTP with the product's time-out and retry schedule, on the emulator clock. */
 import http from 'node:http';
 import https from 'node:https';
-import { type Product } from '../../domain/catalog';
-import { type EmulatorClock } from '../clock';
+import { type Product } from '../catalog';
+import { type EmulatorClock } from '../time/clock';
 import { type RetryPolicy } from './policies';
 
 /** One callback message; `build` runs per attempt (CSS re-signs each time, the others repeat the body). */

@@ -3,7 +3,7 @@
  * the provider console (so here: config or control API); TIW and TRRO also set them by API
  * (SetOnlineRecordCallback(Key) per SdkAppId, ModifyCallbackUrl per ProjectId).
  */
-import { type Product } from '../../domain/catalog';
+import { type Product } from '../catalog';
 
 export interface CallbackTarget {
   readonly url?: string;

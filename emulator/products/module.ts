@@ -1,10 +1,10 @@
 /** The contract between the API pipeline and one emulated product, and the world products share. */
-import { type Product, type ServiceName } from '../../domain/catalog';
+import { type Product } from '../catalog';
 import { type CallbackDispatcher } from '../callbacks/delivery';
 import { type CallbackTargets } from '../callbacks/targets';
-import { type EmulatorClock } from '../clock';
+import { type EmulatorClock } from '../time/clock';
 import { type EmulatorSettings } from '../config';
-import { type CallRecord, type TaskView } from '../journal';
+import { type CallRecord, type TaskView } from '../control/journal';
 import { type Rooms } from '../world/rooms';
 import { type Streams } from '../world/streams';
 
@@ -25,8 +25,8 @@ export interface ActionContext {
 export type ActionHandler = (context: ActionContext) => Record<string, unknown>;
 
 export interface ProductModule {
+  /** Its API 3.0 service comes from the catalog (`PRODUCT_SERVICES`). */
   readonly product: Product;
-  readonly service: ServiceName;
   readonly actions: Readonly<Record<string, ActionHandler>>;
   /** Inspection views of every task the product still remembers. */
   tasks(): TaskView[];

@@ -5,9 +5,9 @@
  * TRTC-format callbacks 301/307/302/310/305/311/312 (reference §3, §9, §10).
  */
 import { randomInt } from 'node:crypto';
-import { type Product } from '../../domain/catalog';
-import { type TimerInfo } from '../clock';
-import { type FileView, type TaskRecord } from '../journal';
+import { type Product } from '../catalog';
+import { type TimerInfo } from '../time/clock';
+import { type FileView, type TaskRecord } from '../control/journal';
 import { TrackSet, utcStamp } from './media';
 import { type World } from './module';
 import { outputFiles, trackBaseName, type NamingInput } from './trtc-cloud/files';

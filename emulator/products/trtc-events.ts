@@ -3,9 +3,9 @@
  * follows the same spec): JSON body, `Sign` = Base64(HMAC-SHA256(key, body)) header,
  * 5 s time-out and the TRTC retry schedule (reference §10).
  */
-import { trtcCallbackSign } from '../../recorders/callback-signatures';
-import { type Product } from '../../domain/catalog';
+import { type Product } from '../catalog';
 import { trtcRetryPolicy } from '../callbacks/policies';
+import { signTrtcFamilyBody } from '../callbacks/sign';
 import { type World } from './module';
 
 export interface TrtcEvent {
@@ -53,7 +53,7 @@ export function sendTrtcEvent(world: World, event: TrtcEvent): void {
     build: () => ({
       headers: {
         'Content-Type': 'application/json',
-        ...(key ? { Sign: trtcCallbackSign(body, key) } : {}),
+        ...(key ? { Sign: signTrtcFamilyBody(body, key) } : {}),
         ...(event.sdkAppId !== undefined ? { SdkAppId: String(event.sdkAppId) } : {}),
       },
       body,

@@ -4,7 +4,7 @@
  * provider answers: unknown parameter, then missing, then wrong type, then bad value).
  */
 import { type z } from 'zod';
-import { ApiError } from '../envelope';
+import { ApiError } from '../http/envelope';
 
 /** How one product spells each kind of validation failure. */
 export interface ValidationCodes {

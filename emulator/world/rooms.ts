@@ -2,7 +2,7 @@
  * The room model behind TRTC, TIW and TRRO recording: who is in a room, who publishes what,
  * and whiteboard activity. Tests drive it through the control API; recorders react to it.
  */
-import { type EmulatorClock } from '../clock';
+import { type EmulatorClock } from '../time/clock';
 
 /** One participant. Bots are recording robots that a provider task put in the room. */
 export interface RoomUser {

@@ -1,6 +1,6 @@
 /** The live-stream model behind CSS recording: which streams are being pushed, session by session. */
 import { randomUUID } from 'node:crypto';
-import { type EmulatorClock } from '../clock';
+import { type EmulatorClock } from '../time/clock';
 
 /** One pushed stream; a new push of the same name starts a new session. */
 export interface LiveStream {

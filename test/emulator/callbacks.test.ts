@@ -1,5 +1,10 @@
-/** Provider callbacks: documented signature vectors, signed deliveries to a 127.0.0.1 receiver, and the retry schedules. */
+/**
+ * Provider callbacks: the emulator's signers against the documented vectors, signed deliveries to
+ * a 127.0.0.1 receiver (checked with the gateway's own signers, so the two sides check each other),
+ * and the retry schedules.
+ */
 import { createHash, createHmac } from 'node:crypto';
+import { signExpiry, signTrtcFamilyBody } from '../../emulator/callbacks/sign';
 import { type RunningEmulator } from '../../emulator/index';
 import { formatCst } from '../../emulator/products/css-live/time';
 import { md5ExpirySign, trtcCallbackSign } from '../../recorders/callback-signatures';
@@ -14,12 +19,11 @@ const json = (r: Received | undefined): Record<string, unknown> => JSON.parse(r?
 describe('callback signatures (reference §10 vectors)', () => {
   test('TRTC/web: Base64(HMAC-SHA256(key, raw body))', () => {
     const body = '{\n\t"EventGroupId":\t2,\n\t"EventType":\t204,\n\t"CallbackTs":\t1664209748188,\n\t"EventInfo":\t{\n\t\t"RoomId":\t8489,\n\t\t"EventTs":\t1664209748,\n\t\t"EventMsTs":\t1664209748180,\n\t\t"UserId":\t"user_85034614",\n\t\t"Reason":\t0\n\t}\n}';
-    expect(trtcCallbackSign(body, '123654')).toBe('kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=');
+    expect(signTrtcFamilyBody(body, '123654')).toBe('kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=');
   });
 
   test('TIW: MD5(CallbackKey + ExpireTime); CSS uses the same construction with t', () => {
-    expect(md5ExpirySign('Xz4ZgayTr7rMgWQrH', 1588040109)).toBe('a2dabb362a9b811c0e26953a6276a41c');
-    expect(md5ExpirySign('Xz4ZgayTr7rMgWQrH', '1588040109')).toBe('a2dabb362a9b811c0e26953a6276a41c');
+    expect(signExpiry('Xz4ZgayTr7rMgWQrH', 1588040109)).toBe('a2dabb362a9b811c0e26953a6276a41c');
   });
 });
 

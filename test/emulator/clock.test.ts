@@ -1,5 +1,5 @@
 /** The emulator clock: manual advance fires timers in due order at their own time; modes switch without jumps. */
-import { EmulatorClock } from '../../emulator/clock';
+import { EmulatorClock } from '../../emulator/time/clock';
 
 describe('EmulatorClock', () => {
   test('manual advance fires due timers in order, each seeing its own due time', () => {

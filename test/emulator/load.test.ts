@@ -4,7 +4,7 @@
  * Bounded: 120 flood calls over 2 s plus a trickle of others; timings are logged, not asserted.
  */
 import { type RunningEmulator } from '../../emulator/index';
-import { RateLimiter, DOCUMENTED_RATE_LIMITS } from '../../emulator/rate-limit';
+import { RateLimiter, DOCUMENTED_RATE_LIMITS } from '../../emulator/http/rate-limit';
 import { sdkClients, startTestEmulator, type SdkClients } from '../support/emulator';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

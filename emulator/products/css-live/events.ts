@@ -3,9 +3,9 @@
  * with `t` the expiry (now + 10 min) in the body, re-signed on every attempt; up to 12
  * retries a minute apart (reference §10, D:css-cb, D:css-cb332).
  */
-import { md5ExpirySign } from '../../../recorders/callback-signatures';
 import { cssRetryPolicy } from '../../callbacks/policies';
-import { type FileView } from '../../journal';
+import { signExpiry } from '../../callbacks/sign';
+import { type FileView } from '../../control/journal';
 import { type World } from '../module';
 import { type CssObserver, type CssSession, type CssTask } from './task';
 
@@ -25,7 +25,7 @@ function send(world: World, task: CssTask, event: string, fields: Record<string,
     policy: cssRetryPolicy,
     build: (at) => {
       const t = Math.floor(at / 1000) + SIGN_VALIDITY_SECONDS;
-      return { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...fields, t, sign: md5ExpirySign(key, t) }) };
+      return { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...fields, t, sign: signExpiry(key, t) }) };
     },
   });
 }

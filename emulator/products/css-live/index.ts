@@ -2,9 +2,9 @@
  * CSS live recording: CreateLiveRecord (scheduled and highlight modes, integer TaskIds, per-day
  * and running limits), StopLiveRecord, DeleteLiveRecord (refuses running tasks) (reference §7).
  */
-import { ApiError } from '../../envelope';
-import { IntegerIds } from '../../ids';
-import { recordView, touch, type TaskRecord, type TaskView } from '../../journal';
+import { ApiError } from '../../http/envelope';
+import { IntegerIds } from '../ids';
+import { recordView, touch, type TaskRecord, type TaskView } from '../../control/journal';
 import { streamMatches } from '../../world/streams';
 import { type ActionContext, type ProductModule, type World } from '../module';
 import { validateParams } from '../validate';
@@ -113,7 +113,6 @@ export function createCssLive(world: World): ProductModule {
 
   return {
     product: 'css-live',
-    service: 'live',
     actions,
     tasks: () => [...tasks.values()].map((t): TaskView => ({
       ...recordView(t.record), status: t.state, running: t.live(), files: t.files(),

@@ -3,8 +3,8 @@
  * (highlight); records every push of its stream inside the window, one session per push,
  * files split at record_interval (reference §7).
  */
-import { type TimerInfo } from '../../clock';
-import { type FileView, type TaskRecord } from '../../journal';
+import { type TimerInfo } from '../../time/clock';
+import { type FileView, type TaskRecord } from '../../control/journal';
 import { type LiveStream } from '../../world/streams';
 import { mediaBytes, splitInterval } from '../media';
 import { type World } from '../module';

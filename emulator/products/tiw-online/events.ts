@@ -3,8 +3,8 @@
  * `Sign` = MD5(CallbackKey + ExpireTime) in the body (reference §10, D:tiw-auth), sent to the
  * URL set by SetOnlineRecordCallback (or config), on the emulator's TIW retry policy.
  */
-import { md5ExpirySign } from '../../../recorders/callback-signatures';
 import { tiwRetryPolicy } from '../../callbacks/policies';
+import { signExpiry } from '../../callbacks/sign';
 import { type World } from '../module';
 import { type TiwTask } from './task';
 
@@ -50,7 +50,7 @@ export function sendTiwEvent(world: World, task: TiwTask, event: TiwEvent): void
     EventType: event,
     ExpireTime: expireTime,
     SdkAppId: task.s.sdkAppId,
-    Sign: target.key ? md5ExpirySign(target.key, expireTime) : '',
+    Sign: target.key ? signExpiry(target.key, expireTime) : '',
     Timestamp: timestamp,
   });
   world.dispatcher.send({

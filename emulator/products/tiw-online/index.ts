@@ -3,9 +3,9 @@
  * Pause/Resume/StopOnlineRecord, DescribeRunningTasks (last 3 days), SetOnlineRecordCallback(Key)
  * (reference §6, §8).
  */
-import { ApiError } from '../../envelope';
-import { tiwTaskId } from '../../ids';
-import { recordView, touch, type TaskRecord, type TaskView } from '../../journal';
+import { ApiError } from '../../http/envelope';
+import { tiwTaskId } from '../ids';
+import { recordView, touch, type TaskRecord, type TaskView } from '../../control/journal';
 import { trtcRoomKey } from '../../world/rooms';
 import { type ActionContext, type ProductModule, type World } from '../module';
 import { validateParams, type ValidationCodes } from '../validate';
@@ -153,7 +153,6 @@ export function createTiwOnline(world: World): ProductModule {
 
   return {
     product: 'tiw-online',
-    service: 'tiw',
     actions,
     tasks: () => [...tasks.values()].map((t): TaskView => ({
       ...recordView(t.record), status: t.status, running: t.active(), files: t.videos(),

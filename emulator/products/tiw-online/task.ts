@@ -3,8 +3,8 @@
  * FinishReason AUTO / USER_CALL / EXCEPTION / FORCE_STOP; AutoStopTimeout on no A/V and no
  * board activity; forced stop after 90 min paused or 24 h (reference §6, §9).
  */
-import { type TimerInfo } from '../../clock';
-import { type FileView, type TaskRecord } from '../../journal';
+import { type TimerInfo } from '../../time/clock';
+import { type FileView, type TaskRecord } from '../../control/journal';
 import { mediaBytes, recordedMs, TrackSet } from '../media';
 import { type World } from '../module';
 

@@ -4,7 +4,7 @@
  * mixed `<SdkAppId>_<RoomId>`; `.m3u8` index for HLS, `_<index>.mp4` / `.aac` files split at
  * MaxMediaFileDuration (and 2 GB) for MP4/AAC (reference §3, §9).
  */
-import { type FileView } from '../../journal';
+import { type FileView } from '../../control/journal';
 import { fileSafeBase64, MAX_FILE_BYTES, mediaBytes, recordedMs, splitInterval, type MediaTrack } from '../media';
 
 /** COS OutputFormat → containers written (0 hls, 1 hls+mp4, 2 hls+aac, 3 mp4, 4 aac). */

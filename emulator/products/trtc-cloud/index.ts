@@ -2,9 +2,9 @@
  * TRTC on-cloud recording: CreateCloudRecording, DescribeCloudRecording,
  * ModifyCloudRecording, DeleteCloudRecording (reference §3, §8, §9).
  */
-import { ApiError } from '../../envelope';
-import { trtcTaskId } from '../../ids';
-import { recordView, touch, type TaskRecord, type TaskView } from '../../journal';
+import { ApiError } from '../../http/envelope';
+import { trtcTaskId } from '../ids';
+import { recordView, touch, type TaskRecord, type TaskView } from '../../control/journal';
 import { trtcRoomKey } from '../../world/rooms';
 import { type ActionContext, type ProductModule, type World } from '../module';
 import { RoomRecording } from '../room-recording';
@@ -140,7 +140,6 @@ export function createTrtcCloud(world: World): ProductModule {
 
   return {
     product: 'trtc-cloud',
-    service: 'trtc',
     actions,
     tasks: () => [...tasks.values()].map(view),
     endTask(taskId, reason = 'server-kick') {

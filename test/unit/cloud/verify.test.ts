@@ -1,4 +1,4 @@
-/** The server-side verifier the emulator uses: accepts what we sign, refuses with the provider's codes. */
+/** cloud/'s server-side verifier: accepts what we sign, refuses with the provider's codes. */
 import fc from 'fast-check';
 import { parseAuthorization, signRequest, verifyTc3Request, type VerifyTc3Input } from '../../../cloud';
 

@@ -1,19 +1,19 @@
 /**
  * The in-process control and inspection API: what tests use to drive rooms, streams and the
  * clock, inject faults, and assert on tasks ("exactly one task per recordId", "no task left
- * running"). The HTTP control API (control-http.ts) is a thin layer over this class.
+ * running"). The HTTP control API (http-routes.ts) is a thin layer over this class.
  */
-import { type Product } from '../domain/catalog';
-import { type CallbackDispatcher, type Delivery } from './callbacks/delivery';
-import { type CallbackTarget, type CallbackTargets } from './callbacks/targets';
-import { type ClockMode, type EmulatorClock } from './clock';
+import { type Product } from '../catalog';
+import { type CallbackDispatcher, type Delivery } from '../callbacks/delivery';
+import { type CallbackTarget, type CallbackTargets } from '../callbacks/targets';
+import { type ClockMode, type EmulatorClock } from '../time/clock';
 import { type FaultInjector, type FaultRule, type FaultRuleInput } from './faults';
 import { type CallRecord, type Identity, type Journal, type TaskView } from './journal';
-import { type ProductModule } from './products/module';
-import { type RateLimiter } from './rate-limit';
-import { type SignatureClock } from './signature-clock';
-import { trroRoomKey, trtcRoomKey, type Rooms } from './world/rooms';
-import { type LiveStream, type StreamAddress, type Streams } from './world/streams';
+import { type ProductModule } from '../products/module';
+import { type RateLimiter } from '../http/rate-limit';
+import { type SignatureClock } from '../time/signature-clock';
+import { trroRoomKey, trtcRoomKey, type Rooms } from '../world/rooms';
+import { type LiveStream, type StreamAddress, type Streams } from '../world/streams';
 
 export interface TaskFilter {
   readonly product?: Product;

@@ -1,8 +1,8 @@
 /** The control API over HTTP under `/_emulator/`: zod-checked JSON in, JSON out, one route per control method. */
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { PRODUCTS } from '../domain/catalog';
-import { type EmulatorControl } from './control';
+import { PRODUCTS } from '../catalog';
+import { type EmulatorControl } from './emulator-control';
 import { faultRuleSchema } from './faults';
 
 /** Path prefix of the control API; everything else on the port is the Tencent Cloud API. */

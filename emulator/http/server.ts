@@ -1,9 +1,9 @@
 /** The emulator's HTTP server: reads bodies, routes `/_emulator/` to control and everything else to the API. */
 import http, { type ServerResponse } from 'node:http';
 import { type Socket } from 'node:net';
-import { handleApiCall, type ApiDeps } from './api';
-import { type EmulatorControl } from './control';
-import { CONTROL_PREFIX, handleControl } from './control-http';
+import { handleApiCall, type ApiDeps } from './pipeline';
+import { type EmulatorControl } from '../control/emulator-control';
+import { CONTROL_PREFIX, handleControl } from '../control/http-routes';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 

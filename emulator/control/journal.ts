@@ -1,5 +1,5 @@
 /** Every API call the emulator answered, and the tasks each call touched: what tests inspect. */
-import { type Product } from '../domain/catalog';
+import { type Product } from '../catalog';
 
 /** The idempotency identities a call or task carries (reference §8). */
 export interface Identity {

@@ -4,35 +4,15 @@
  * the device is offline. No describe: state shows only through TRTC-format callbacks signed
  * with the project's SignKey (reference §5, Open question 4).
  */
-import { z } from 'zod';
-import { ApiError } from '../envelope';
+import { ApiError } from '../../http/envelope';
 import { trtcTaskId } from '../ids';
-import { recordView, touch, type TaskRecord, type TaskView } from '../journal';
-import { trroRoomKey } from '../world/rooms';
-import { type ActionContext, type ProductModule, type World } from './module';
-import { RoomRecording } from './room-recording';
-import { containersForOutputFormat } from './trtc-cloud/files';
-import { cloudStorage } from './trtc-cloud/schema';
-import { validateParams, type ValidationCodes } from './validate';
-
-/** TRRO documents only the generic codes (seed 001). */
-const codes: ValidationCodes = { missing: () => 'MissingParameter', type: 'InvalidParameterValue', value: 'InvalidParameterValue' };
-
-const createSchema = z.strictObject({
-  ProjectId: z.string().min(1),
-  DeviceId: z.string().min(1),
-  VideoStreamId: z.int().min(0),
-  CloudStorage: cloudStorage,
-  MaxMediaFileDuration: z.int().min(1).max(1440).optional(),
-  OutputFormat: z.int().min(0).max(4).optional(),
-  MaxIdleTime: z.int().min(5).max(86400).optional(),
-});
-const deleteSchema = z.strictObject({ TaskId: z.string().min(1) });
-const callbackSchema = z.strictObject({
-  ProjectId: z.string().min(1),
-  CallbackUrl: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'),
-  SignKey: z.string().optional(),
-});
+import { recordView, touch, type TaskRecord, type TaskView } from '../../control/journal';
+import { trroRoomKey } from '../../world/rooms';
+import { type ActionContext, type ProductModule, type World } from '../module';
+import { RoomRecording } from '../room-recording';
+import { containersForOutputFormat } from '../trtc-cloud/files';
+import { validateParams } from '../validate';
+import { createCloudRecording, deleteCloudRecording, modifyCallbackUrl, trroCodes } from './schema';
 
 interface TrroTask {
   readonly record: TaskRecord;
@@ -53,7 +33,7 @@ export function createTrroCloud(world: World): ProductModule {
 
   const actions = {
     CreateCloudRecording(context: ActionContext) {
-      const req = validateParams(createSchema, context.params, codes);
+      const req = validateParams(createCloudRecording, context.params, trroCodes);
       const streamKey = `${req.ProjectId}/${req.DeviceId}/${req.VideoStreamId}`;
       context.call.identity = { projectId: req.ProjectId, deviceId: req.DeviceId };
       const duplicate = running().find((t) => t.streamKey === streamKey);
@@ -88,7 +68,7 @@ export function createTrroCloud(world: World): ProductModule {
       return { TaskId: taskId };
     },
     DeleteCloudRecording(context: ActionContext) {
-      const req = validateParams(deleteSchema, context.params, codes);
+      const req = validateParams(deleteCloudRecording, context.params, trroCodes);
       const task = tasks.get(req.TaskId);
       if (task) touch(context.call, task.record);
       if (task?.recording.phase !== 'running') throw new ApiError('InvalidParameterValue', `The task \`${req.TaskId}\` does not exist or has ended.`);
@@ -96,7 +76,7 @@ export function createTrroCloud(world: World): ProductModule {
       return {};
     },
     ModifyCallbackUrl(context: ActionContext) {
-      const req = validateParams(callbackSchema, context.params, codes);
+      const req = validateParams(modifyCallbackUrl, context.params, trroCodes);
       world.targets.set('trro-cloud', { url: req.CallbackUrl, key: req.SignKey ?? '' }, req.ProjectId);
       return { Code: 0, Msg: 'success' };
     },
@@ -104,7 +84,6 @@ export function createTrroCloud(world: World): ProductModule {
 
   return {
     product: 'trro-cloud',
-    service: 'trro',
     actions,
     tasks: () => [...tasks.values()].map(({ record, recording }): TaskView => ({
       ...recordView(record), status: recording.status(), running: recording.phase === 'running', files: recording.files(),

@@ -1,26 +1,16 @@
 /**
- * TC3-HMAC-SHA256 verification of incoming calls with the project's own verifier
- * (cloud/ `verifyTc3Request`), so the emulator and the client can never disagree on what a
- * signature is. The emulator adds only what is about its key store: temporary tokens.
+ * Authentication of incoming calls: the emulator's key store, its own TC3 verifier (tc3.ts,
+ * independent of cloud/'s signer so the two check each other), temporary tokens, and the
+ * provider's wording for each refusal.
  */
-import { verifyTc3Request } from '../cloud/index';
 import { ApiError } from './envelope';
+import { verifyTc3, type ReceivedRequest } from './tc3';
 
 /** A key pair the emulator accepts; `token` makes it a temporary credential (X-TC-Token). */
 export interface EmulatorKey {
   readonly secretId: string;
   readonly secretKey: string;
   readonly token?: string;
-}
-
-/** The parts of an HTTP request a signature covers. */
-export interface SignedRequestParts {
-  readonly method: string;
-  readonly path: string;
-  readonly query: string;
-  /** Received headers (Node's lowercase names). */
-  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
-  readonly body: Buffer;
 }
 
 export interface VerifyOptions {
@@ -34,20 +24,15 @@ export interface VerifyOptions {
 
 /**
  * Verifies one call: well-formed Authorization, timestamp within the allowed skew, scope,
- * known SecretId and signature (cloud/ verifier), then the session token. Returns the
- * SecretId; throws an `ApiError` with the documented `AuthFailure.*` code otherwise.
+ * known SecretId and signature (tc3.ts), then the session token. Returns the SecretId;
+ * throws an `ApiError` with the documented `AuthFailure.*` code otherwise.
  */
-export function verifyRequest(request: SignedRequestParts, options: VerifyOptions): string {
-  const result = verifyTc3Request({
-    method: request.method,
-    path: request.path,
-    query: request.query,
-    headers: request.headers,
-    body: request.body,
-    secretKey: (secretId) => options.keys.get(secretId)?.secretKey,
+export function verifyRequest(request: ReceivedRequest, options: VerifyOptions): string {
+  const result = verifyTc3(request, {
+    secretKeyOf: (secretId) => options.keys.get(secretId)?.secretKey,
+    service: options.service,
     nowSeconds: Math.floor(options.nowMs / 1000),
     maxSkewSeconds: options.maxSkewSeconds,
-    service: options.service,
   });
   if (!result.ok) throw new ApiError(result.code, failureMessage(result.code, result.reason));
   const key = options.keys.get(result.secretId);

@@ -5,7 +5,7 @@
  * base URL (`http://127.0.0.1:PORT`) are routed by the service in their signature's
  * credential scope (`Credential=<id>/<date>/<service>/tc3_request`) instead.
  */
-import { parseAuthorization } from '../cloud/index';
+import { parseTc3Authorization } from './tc3';
 
 /** The service named by the Host label, else by the signature's credential scope; undefined if neither is known. */
 export function resolveService(
@@ -15,7 +15,7 @@ export function resolveService(
 ): string | undefined {
   const label = (host ?? '').split(':')[0]?.split('.')[0]?.toLowerCase() ?? '';
   if (known.has(label)) return label;
-  const parsed = parseAuthorization(authorization);
+  const parsed = parseTc3Authorization(authorization);
   if (parsed.ok && known.has(parsed.value.service)) return parsed.value.service;
   return undefined;
 }

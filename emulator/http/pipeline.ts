@@ -4,19 +4,19 @@
  */
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { verifyRequest, type EmulatorKey } from './auth';
-import { type EmulatorClock } from './clock';
+import { type EmulatorClock } from '../time/clock';
 import { ApiError, commonErrors, errorBody, newRequestId, successBody } from './envelope';
-import { type FaultInjector, type FaultPlan } from './faults';
-import { type CallRecord, type Journal } from './journal';
-import { type ActionHandler } from './products/module';
+import { type FaultInjector, type FaultPlan } from '../control/faults';
+import { type CallRecord, type Journal } from '../control/journal';
+import { type ActionHandler } from '../products/module';
 import { type RateLimiter } from './rate-limit';
 import { checkRegion, type RegionRule } from './regions';
 import { resolveService } from './service-resolve';
-import { type SignatureClock } from './signature-clock';
+import { type SignatureClock } from '../time/signature-clock';
 
 export interface ApiDeps {
   readonly clock: EmulatorClock;
-  /** The server time signatures are checked against (wall time by default, see signature-clock.ts). */
+  /** The server time signatures are checked against (wall time by default, see time/signature-clock.ts). */
   readonly signatureClock: SignatureClock;
   readonly keys: ReadonlyMap<string, EmulatorKey>;
   readonly maxSkewSeconds: number;

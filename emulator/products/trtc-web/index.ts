@@ -2,41 +2,14 @@
  * TRTC web-page recording: StartWebRecord (RecordId dedupe), DescribeWebRecord (by TaskId or
  * RecordId), StopWebRecord; MaxDurationLimit; 801/802/804 then 311/312 callbacks (reference §4, §8, §10).
  */
-import { z } from 'zod';
-import { type Behaviour } from '../config';
-import { ApiError } from '../envelope';
+import { ApiError } from '../../http/envelope';
 import { trtcTaskId } from '../ids';
-import { recordView, touch, type FileView, type TaskRecord, type TaskView } from '../journal';
-import { mediaBytes, splitInterval } from './media';
-import { type ActionContext, type ProductModule, type World } from './module';
-import { storageParams } from './trtc-cloud/schema';
-import { sendTrtcEvent } from './trtc-events';
-import { utf8Bytes, validateParams, type ValidationCodes } from './validate';
-
-const codes: ValidationCodes = { missing: () => 'MissingParameter', type: 'InvalidParameter', value: 'InvalidParameter.OutOfRange' };
-
-function startSchema(limits: Behaviour['webMaxDurationLimit']) {
-  return z.strictObject({
-    RecordUrl: z.string().min(1).regex(/^https?:\/\//, 'must be an http(s) URL'),
-    StorageParams: storageParams,
-    SdkAppId: z.int().positive(),
-    MaxDurationLimit: z.int().min(limits.min).max(limits.max).optional(),
-    WebRecordVideoParams: z
-      .looseObject({
-        Width: z.int().min(1).max(1920).optional(),
-        Height: z.int().min(1).max(1080).optional(),
-        Format: z.enum(['hls', 'mp4']).optional(),
-        MaxMediaFileDuration: z.int().min(1).max(1440).optional(),
-      })
-      .optional(),
-    RecordId: z.string().min(1).refine((id) => utf8Bytes(id) < 32, { message: 'RecordId must be less than 32 bytes', params: { code: 'InvalidParameter' } }).optional(),
-    PublishCdnParams: z.array(z.looseObject({ PublishCdnUrl: z.string().min(1), IsTencentCdn: z.int().min(0).max(1).optional() })).max(10).optional(),
-    ReadyTimeout: z.int().min(0).max(60).optional(),
-    EmulateMobileParams: z.looseObject({ MobileDeviceType: z.int().optional(), ScreenOrientation: z.int().optional() }).optional(),
-  });
-}
-const describeSchema = z.strictObject({ TaskId: z.string().optional(), SdkAppId: z.int().positive().optional(), RecordId: z.string().optional() });
-const stopSchema = z.strictObject({ TaskId: z.string() });
+import { recordView, touch, type FileView, type TaskRecord, type TaskView } from '../../control/journal';
+import { mediaBytes, splitInterval } from '../media';
+import { type ActionContext, type ProductModule, type World } from '../module';
+import { sendTrtcEvent } from '../trtc-events';
+import { validateParams } from '../validate';
+import { describeWebRecord, startWebRecord, stopWebRecord, trtcWebCodes } from './schema';
 
 interface WebTask {
   readonly record: TaskRecord;
@@ -58,7 +31,7 @@ const FILE_COMMIT_MS = 30_000;
 export function createTrtcWeb(world: World): ProductModule {
   const tasks = new Map<string, WebTask>();
   const { clock, settings } = world;
-  const start = startSchema(settings.behaviour.webMaxDurationLimit);
+  const start = startWebRecord(settings.behaviour.webMaxDurationLimit);
   const taskNotExist = (id: string): ApiError => new ApiError('FailedOperation.TaskNotExist', `The task \`${id}\` does not exist.`);
 
   const event = (task: WebTask, eventType: number, payload: Record<string, unknown>): void =>
@@ -104,7 +77,7 @@ export function createTrtcWeb(world: World): ProductModule {
 
   const actions = {
     StartWebRecord(context: ActionContext) {
-      const req = validateParams(start, context.params, codes);
+      const req = validateParams(start, context.params, trtcWebCodes);
       if (settings.sdkAppIds !== undefined && !settings.sdkAppIds.includes(req.SdkAppId)) {
         throw new ApiError('FailedOperation.SdkAppIdNotUnderAppId', `There is no resource for SdkAppId ${req.SdkAppId} in this AppId.`);
       }
@@ -143,7 +116,7 @@ export function createTrtcWeb(world: World): ProductModule {
       return { TaskId: taskId };
     },
     DescribeWebRecord(context: ActionContext) {
-      const req = validateParams(describeSchema, context.params, codes);
+      const req = validateParams(describeWebRecord, context.params, trtcWebCodes);
       let task: WebTask;
       if (req.TaskId !== undefined) task = byId(context, req.TaskId);
       else {
@@ -157,7 +130,7 @@ export function createTrtcWeb(world: World): ProductModule {
       return { Status: 1, TaskId: task.record.taskId, ...(task.recordId !== undefined ? { RecordId: task.recordId } : {}) };
     },
     StopWebRecord(context: ActionContext) {
-      const req = validateParams(stopSchema, context.params, codes);
+      const req = validateParams(stopWebRecord, context.params, trtcWebCodes);
       stop(byId(context, req.TaskId), 'stopped-by-api');
       return {};
     },
@@ -165,7 +138,6 @@ export function createTrtcWeb(world: World): ProductModule {
 
   return {
     product: 'trtc-web',
-    service: 'trtc',
     actions,
     tasks: () => [...tasks.values()].map((t): TaskView => ({
       ...recordView(t.record), status: t.recording ? 'recording' : 'stopped', running: t.recording, files: filesOf(t, clock.now()),
