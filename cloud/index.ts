@@ -13,9 +13,7 @@ export {
 export { buildStringToSign, credentialScope, utcDate, TC3_ALGORITHM, type StringToSignParts } from './signing/string-to-sign';
 export { deriveSigningKey, tc3Signature } from './signing/derive-key';
 export { hmacSha256, sha256Hex } from './signing/hash';
-export { formatAuthorization, parseAuthorization, type ParseAuthorizationResult, type Tc3Authorization } from './signing/authorization';
-export { verifyTc3Request } from './signing/verify';
-export type { Tc3FailureCode, VerifyTc3Input, VerifyTc3Result } from './signing/verify-types';
+export { formatAuthorization, type Tc3Authorization } from './signing/authorization';
 
 // Transport.
 export { TencentCloudClient, DEFAULT_TIMEOUTS, REQUEST_CLIENT, type TencentCloudClientOptions } from './transport/client';
