@@ -15,7 +15,9 @@ export type { ActivityDeps, ActivityLogger } from './runtime';
  * passed or proxied on its own without a `this`. Assignable to RecordingActivities.
  */
 export type RecordingActivityFunctions = {
-  readonly [K in keyof RecordingActivities]: (...args: Parameters<RecordingActivities[K]>) => ReturnType<RecordingActivities[K]>;
+  readonly [K in keyof RecordingActivities]: (
+    ...args: Parameters<RecordingActivities[K]>
+  ) => ReturnType<RecordingActivities[K]>;
 };
 
 /** One activity per provider call; every activity makes at most one signed call (TIW recover: see recorders/tiw-online/recover.ts). */

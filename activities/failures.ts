@@ -25,7 +25,8 @@ export interface FailureContext {
 export function classify(error: unknown, intent: CallIntent, attempt: number): CloudErrorClassification {
   if (error instanceof InvalidRecordingParams) return { kind: 'permanent', code: FAILURE_TYPES.invalidParams };
   // Wrong data from a successful call: a retry will not fix it; on start the task may exist.
-  if (error instanceof ProviderResponseInvalid) return { kind: intent === 'start' ? 'ambiguous' : 'permanent', code: FAILURE_TYPES.invalidResponse };
+  if (error instanceof ProviderResponseInvalid)
+    return { kind: intent === 'start' ? 'ambiguous' : 'permanent', code: FAILURE_TYPES.invalidResponse };
   return classifyCloudError(error, intent, attempt);
 }
 

@@ -6,7 +6,13 @@
 import { CloudProviderError } from '../cloud';
 import { ProviderResponseInvalid } from '../recorders/errors';
 import type { Recorder } from '../recorders/types';
-import type { ProviderIdentity, RecoverTaskOutcome, StartTaskOutcome, StopTaskOutcome, TaskObservation } from '../domain/contract';
+import type {
+  ProviderIdentity,
+  RecoverTaskOutcome,
+  StartTaskOutcome,
+  StopTaskOutcome,
+  TaskObservation,
+} from '../domain/contract';
 import { classify, controlLost, failureFor, isGone, type FailureContext } from './failures';
 
 /** Web start refusals that demand a new RecordId wait at least this long when no hint is given. */
@@ -17,13 +23,26 @@ function codeOf(error: unknown): string {
 }
 
 /** Start: exists → reconcile; ambiguous → per the product's policy; web refusals → next attempt. */
-export function startOutcomeOnError(error: unknown, recorder: Recorder, identity: ProviderIdentity, ctx: FailureContext): StartTaskOutcome {
+export function startOutcomeOnError(
+  error: unknown,
+  recorder: Recorder,
+  identity: ProviderIdentity,
+  ctx: FailureContext,
+): StartTaskOutcome {
   const c = classify(error, 'start', ctx.attempt);
   if (c.kind === 'exists-on-start') return { kind: 'exists', identity, code: c.code };
   if (c.kind === 'ambiguous' && (recorder.ambiguousStart === 'report' || error instanceof ProviderResponseInvalid)) {
-    return { kind: 'ambiguous', identity, reason: `${c.code}: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      kind: 'ambiguous',
+      identity,
+      reason: `${c.code}: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
-  if (recorder.newIdentityAfterStartError && error instanceof CloudProviderError && (c.kind === 'retryable' || c.kind === 'capacity')) {
+  if (
+    recorder.newIdentityAfterStartError &&
+    error instanceof CloudProviderError &&
+    (c.kind === 'retryable' || c.kind === 'capacity')
+  ) {
     return { kind: 'retry-next-attempt', code: c.code, retryAfterMs: c.retryDelayMs ?? NEXT_ATTEMPT_DELAY_MS };
   }
   throw failureFor(error, { ...ctx, intent: 'start' });

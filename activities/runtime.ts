@@ -43,7 +43,13 @@ export function providerIo(deps: ActivityDeps, recorder: Recorder, region: strin
       // A heartbeat before each call is how Temporal delivers a cancellation to this attempt.
       ctx.heartbeat();
       return deps.cloud.call(
-        { service: recorder.service, action, version: recorder.version, ...(region === undefined ? {} : { region }), payload },
+        {
+          service: recorder.service,
+          action,
+          version: recorder.version,
+          ...(region === undefined ? {} : { region }),
+          payload,
+        },
         { signal: ctx.cancellationSignal, timeoutMs: deps.callTimeoutMs ?? recorder.bounds.callTimeoutMs },
       );
     },
@@ -53,10 +59,20 @@ export function providerIo(deps: ActivityDeps, recorder: Recorder, region: strin
 
 /** The context the failure classifier needs for this attempt. */
 export function failureContext(deps: ActivityDeps, intent: FailureContext['intent'], task?: TaskRef): FailureContext {
-  return { intent, attempt: Context.current().info.attempt, nowMs: nowMs(deps), ...(task === undefined ? {} : { task }) };
+  return {
+    intent,
+    attempt: Context.current().info.attempt,
+    nowMs: nowMs(deps),
+    ...(task === undefined ? {} : { task }),
+  };
 }
 
 /** Log fields for a task: ids only. */
 export function taskFields(task: TaskRef): Record<string, unknown> {
-  return { product: task.product, taskId: task.taskId, ...(task.roomId === undefined ? {} : { roomId: task.roomId }), ...(task.streamName === undefined ? {} : { streamName: task.streamName }) };
+  return {
+    product: task.product,
+    taskId: task.taskId,
+    ...(task.roomId === undefined ? {} : { roomId: task.roomId }),
+    ...(task.streamName === undefined ? {} : { streamName: task.streamName }),
+  };
 }

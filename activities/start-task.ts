@@ -17,7 +17,14 @@ function prepare(deps: ActivityDeps, input: StartTaskInput) {
     throw failureFor(error, failureContext(deps, 'start'));
   }
   const identity = deriveIdentity(input.product, input.recordId, input.attempt, params);
-  const request = { recordId: input.recordId, attempt: input.attempt, region: input.region, params, identity, requestedAtMs: nowMs(deps) };
+  const request = {
+    recordId: input.recordId,
+    attempt: input.attempt,
+    region: input.region,
+    params,
+    identity,
+    requestedAtMs: nowMs(deps),
+  };
   return { recorder, identity, request, io: providerIo(deps, recorder, input.region) };
 }
 
@@ -28,11 +35,22 @@ export async function startTask(deps: ActivityDeps, raw: StartTaskInput): Promis
   const log = logger(deps);
   try {
     const { task, requestId } = await recorder.start(io, request);
-    log.info('provider task started', { recordId: input.recordId, attempt: input.attempt, product: input.product, taskId: task.taskId, requestId });
+    log.info('provider task started', {
+      recordId: input.recordId,
+      attempt: input.attempt,
+      product: input.product,
+      taskId: task.taskId,
+      requestId,
+    });
     return { kind: 'started', task, requestId };
   } catch (error) {
     const outcome = startOutcomeOnError(error, recorder, identity, failureContext(deps, 'start'));
-    log.warn('provider start did not create a task', { recordId: input.recordId, attempt: input.attempt, product: input.product, outcome: outcome.kind });
+    log.warn('provider start did not create a task', {
+      recordId: input.recordId,
+      attempt: input.attempt,
+      product: input.product,
+      outcome: outcome.kind,
+    });
     return outcome;
   }
 }
@@ -43,7 +61,12 @@ export async function recoverTask(deps: ActivityDeps, raw: RecoverTaskInput): Pr
   const { recorder, request, io } = prepare(deps, input);
   try {
     const outcome = await recorder.recover(io, request);
-    logger(deps).info('provider task lookup', { recordId: input.recordId, product: input.product, outcome: outcome.kind, ...(outcome.kind === 'found' ? { taskId: outcome.task.taskId } : {}) });
+    logger(deps).info('provider task lookup', {
+      recordId: input.recordId,
+      product: input.product,
+      outcome: outcome.kind,
+      ...(outcome.kind === 'found' ? { taskId: outcome.task.taskId } : {}),
+    });
     return outcome;
   } catch (error) {
     return recoverOutcomeOnError(error, failureContext(deps, 'read'));

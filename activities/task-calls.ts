@@ -2,7 +2,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { recorderFor } from '../recorders/registry';
 import type { ProviderIo, Recorder } from '../recorders/types';
-import type { DescribeTaskInput, ModifyTaskInput, StopTaskOutcome, TaskControlInput, TaskObservation, TaskRef } from '../domain/contract';
+import type {
+  DescribeTaskInput,
+  ModifyTaskInput,
+  StopTaskOutcome,
+  TaskControlInput,
+  TaskObservation,
+  TaskRef,
+} from '../domain/contract';
 import { FAILURE_TYPES, failureFor } from './failures';
 import { INPUT_SCHEMAS, parseInput } from './input-schemas';
 import { observationOnError, stopOutcomeOnError } from './outcomes';
@@ -77,7 +84,10 @@ export async function stopTask(deps: ActivityDeps, raw: TaskControlInput): Promi
     return { kind: 'stopped', requestId };
   } catch (error) {
     const outcome = stopOutcomeOnError(error, failureContext(deps, 'stop', task));
-    logger(deps).info('provider task was already gone', { ...taskFields(task), code: outcome.kind === 'already-ended' ? outcome.code : undefined });
+    logger(deps).info('provider task was already gone', {
+      ...taskFields(task),
+      code: outcome.kind === 'already-ended' ? outcome.code : undefined,
+    });
     return outcome;
   }
 }

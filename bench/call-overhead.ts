@@ -57,7 +57,12 @@ export async function benchCallOverhead(rounds: number, callsPerRound: number): 
   const request = { service: 'trtc', action: 'CreateCloudRecording', version: '2019-07-22', payload: SAMPLE_PAYLOAD };
   // The bare client sends the same bytes (headers signed once, up front), so the server's work is identical.
   const headers = signRequest({
-    ...request, host: new URL(server.url).host, region: 'ap-guangzhou', timestamp: Math.floor(Date.now() / 1000), body, credentials,
+    ...request,
+    host: new URL(server.url).host,
+    region: 'ap-guangzhou',
+    timestamp: Math.floor(Date.now() / 1000),
+    body,
+    credentials,
   });
   const callOurs = async (): Promise<void> => {
     await ours.call(request);
@@ -73,7 +78,10 @@ export async function benchCallOverhead(rounds: number, callsPerRound: number): 
       await callBare();
     }
     for (let r = 0; r < rounds; r += 1) {
-      const order = [['ours', callOurs], ['bare', callBare]] as const;
+      const order = [
+        ['ours', callOurs],
+        ['bare', callBare],
+      ] as const;
       for (const [name, call] of r % 2 === 0 ? order : [...order].reverse()) {
         for (let i = 0; i < callsPerRound; i += 1) {
           const start = process.hrtime.bigint();
@@ -89,6 +97,10 @@ export async function benchCallOverhead(rounds: number, callsPerRound: number): 
   const o = summarize(samples.ours);
   const b = summarize(samples.bare);
   return {
-    ours: o, bareUndici: b, ratioMean: round(o.meanUs / b.meanUs, 2), ratioP50: round(o.p50Us / b.p50Us, 2), overheadUsPerCall: round(o.p50Us - b.p50Us),
+    ours: o,
+    bareUndici: b,
+    ratioMean: round(o.meanUs / b.meanUs, 2),
+    ratioP50: round(o.p50Us / b.p50Us, 2),
+    overheadUsPerCall: round(o.p50Us - b.p50Us),
   };
 }

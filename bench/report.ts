@@ -14,7 +14,12 @@ export interface BenchReport {
 
 export function machineInfo(): BenchReport['machine'] {
   const cpu = cpus();
-  return { node: process.version, platform: `${process.platform}-${process.arch}`, cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length };
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+  };
 }
 
 const n = (value: number): string => value.toLocaleString('en-US');

@@ -11,7 +11,12 @@ function timeBatch(fn: () => unknown, count: number): bigint {
  * ops/s of `a` and of `b`, measured in alternating batches for about `budgetMs` in all, so
  * load from other processes on a shared machine falls on both alike.
  */
-export function compareOpsPerSecond(a: () => unknown, b: () => unknown, budgetMs: number, batch = 100): [number, number] {
+export function compareOpsPerSecond(
+  a: () => unknown,
+  b: () => unknown,
+  budgetMs: number,
+  batch = 100,
+): [number, number] {
   const budgetNs = BigInt(budgetMs) * 1_000_000n;
   let spentA = 0n;
   let spentB = 0n;
@@ -45,7 +50,12 @@ export interface LatencySummary {
 
 export function summarize(samplesUs: readonly number[]): LatencySummary {
   const mean = samplesUs.reduce((sum, v) => sum + v, 0) / samplesUs.length;
-  return { calls: samplesUs.length, meanUs: round(mean), p50Us: round(percentile(samplesUs, 50)), p99Us: round(percentile(samplesUs, 99)) };
+  return {
+    calls: samplesUs.length,
+    meanUs: round(mean),
+    p50Us: round(percentile(samplesUs, 50)),
+    p99Us: round(percentile(samplesUs, 99)),
+  };
 }
 
 export const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -46,7 +46,11 @@ export class CloudCredentials implements Credentials {
   }
 
   toJSON(): Record<string, string> {
-    return { secretId: maskId(this.#secretId), secretKey: '[redacted]', ...(this.#token === undefined ? {} : { token: '[redacted]' }) };
+    return {
+      secretId: maskId(this.#secretId),
+      secretKey: '[redacted]',
+      ...(this.#token === undefined ? {} : { token: '[redacted]' }),
+    };
   }
 
   [inspect.custom](): string {

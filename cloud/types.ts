@@ -47,8 +47,7 @@ export type CloudDomain = 'mainland' | 'intl';
  * (intl), or one custom base URL for every service (the local emulator, e.g. `http://127.0.0.1:9000`).
  */
 export type CloudEndpoint =
-  | { readonly kind: 'domain'; readonly domain: CloudDomain }
-  | { readonly kind: 'custom'; readonly baseUrl: string };
+  { readonly kind: 'domain'; readonly domain: CloudDomain } | { readonly kind: 'custom'; readonly baseUrl: string };
 
 /** Transport time-outs in ms; each defaults to 6 s, the TRTC per-call server time-out (reference §3). */
 export interface CloudTimeouts {

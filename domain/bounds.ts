@@ -71,7 +71,10 @@ export const CONTROL_DEADLINE_MARGIN_MS = 30 * MINUTE;
 /** The ResourceExpiredHour in force for trtc-cloud params (the provider default when absent). */
 export function resourceExpiredHourOf(params: Readonly<Record<string, unknown>>): number {
   const value = params['ResourceExpiredHour'];
-  return typeof value === 'number' && Number.isInteger(value) && value >= RESOURCE_EXPIRED_HOUR.min && value <= RESOURCE_EXPIRED_HOUR.max
+  return typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= RESOURCE_EXPIRED_HOUR.min &&
+    value <= RESOURCE_EXPIRED_HOUR.max
     ? value
     : RESOURCE_EXPIRED_HOUR.default;
 }

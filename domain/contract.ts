@@ -162,14 +162,7 @@ export interface RecordingActivities {
 
 /** What a provider callback tells the workflow, after the gateway verified and parsed it. */
 export type ProviderEventKind =
-  | 'task-started'
-  | 'task-start-failed'
-  | 'task-ended'
-  | 'paused'
-  | 'resumed'
-  | 'files'
-  | 'upload-complete'
-  | 'info';
+  'task-started' | 'task-start-failed' | 'task-ended' | 'paused' | 'resumed' | 'files' | 'upload-complete' | 'info';
 
 /**
  * A verified, deduplicated provider callback mapped to common terms. The gateway signals

@@ -46,7 +46,8 @@ export function deriveIdentity(
   attempt: number,
   params: Readonly<Record<string, unknown>>,
 ): ProviderIdentity {
-  if (typeof recordId !== 'string' || recordId.length === 0) throw new TypeError('recordId: must be a non-empty string');
+  if (typeof recordId !== 'string' || recordId.length === 0)
+    throw new TypeError('recordId: must be a non-empty string');
   switch (product) {
     case 'trtc-cloud':
       return { botUserId: botUserIdFor(recordId) };
@@ -68,7 +69,9 @@ export function botUserIdFor(recordId: string): string {
 /** trtc-web RecordId: `web_<slug>_<hash>_<attempt>`, < 32 bytes; a new attempt gives a new RecordId. */
 export function webRecordIdFor(recordId: string, attempt: number): string {
   if (!Number.isSafeInteger(attempt) || attempt < 0 || attempt > IDENTITY_LIMITS.maxWebAttempt) {
-    throw new RangeError(`attempt: must be an integer in [0, ${IDENTITY_LIMITS.maxWebAttempt}] (got ${String(attempt)})`);
+    throw new RangeError(
+      `attempt: must be an integer in [0, ${IDENTITY_LIMITS.maxWebAttempt}] (got ${String(attempt)})`,
+    );
   }
   return compose(`${WEB_PREFIX}_`, recordId, `_${attempt}`, IDENTITY_LIMITS.webRecordIdMaxBytes);
 }

@@ -27,17 +27,43 @@ const NEVER_RETRY = Object.values(FAILURE_TYPES);
 export const RETRY_POLICIES: Readonly<Record<CallKind, RetryPolicy>> = {
   // TRTC guide: retry a start with identical parameters until a TaskId returns, 3 s, 6 s, 12 s…
   // The identity is fixed per attempt, so retries dedupe or replace (domain/identity.ts).
-  start: { initialInterval: '3s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 10, nonRetryableErrorTypes: NEVER_RETRY },
-  recover: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8, nonRetryableErrorTypes: NEVER_RETRY },
+  start: {
+    initialInterval: '3s',
+    backoffCoefficient: 2,
+    maximumInterval: '1m',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: NEVER_RETRY,
+  },
+  recover: {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: NEVER_RETRY,
+  },
   // A failed poll is not urgent: the workflow polls again on its own schedule.
-  read: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '15s', maximumAttempts: 3, nonRetryableErrorTypes: NEVER_RETRY },
-  control: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8, nonRetryableErrorTypes: NEVER_RETRY },
+  read: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '15s',
+    maximumAttempts: 3,
+    nonRetryableErrorTypes: NEVER_RETRY,
+  },
+  control: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: NEVER_RETRY,
+  },
   // An un-stopped task bills money: keep trying for a day (no attempt cap), slowly.
   stop: { initialInterval: '3s', backoffCoefficient: 2, maximumInterval: '5m', nonRetryableErrorTypes: NEVER_RETRY },
 };
 
 /** Time-outs per kind. One call is bounded by the client time-out (10 s), so 30 s per attempt is ample. */
-export const ACTIVITY_TIMEOUTS: Readonly<Record<CallKind, Pick<ActivityOptions, 'startToCloseTimeout' | 'scheduleToCloseTimeout' | 'heartbeatTimeout'>>> = {
+export const ACTIVITY_TIMEOUTS: Readonly<
+  Record<CallKind, Pick<ActivityOptions, 'startToCloseTimeout' | 'scheduleToCloseTimeout' | 'heartbeatTimeout'>>
+> = {
   start: { startToCloseTimeout: '30s', scheduleToCloseTimeout: '15m' },
   // TIW recover lists and confirms in several calls, heart-beating between them.
   recover: { startToCloseTimeout: '5m', heartbeatTimeout: '30s', scheduleToCloseTimeout: '15m' },

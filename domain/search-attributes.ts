@@ -20,7 +20,13 @@ export const RecordIdKey = defineSearchAttributeKey('RecordId', SearchAttributeT
 export const RecordingKeysKey = defineSearchAttributeKey('RecordingKeys', SearchAttributeType.KEYWORD_LIST);
 
 /** Every key the workflow writes; register these with the server (dev server `searchAttributes`). */
-export const RECORDING_SEARCH_ATTRIBUTES = [RecordingProductKey, RecordingStateKey, RecordingRoomKey, RecordIdKey, RecordingKeysKey];
+export const RECORDING_SEARCH_ATTRIBUTES = [
+  RecordingProductKey,
+  RecordingStateKey,
+  RecordingRoomKey,
+  RecordIdKey,
+  RecordingKeysKey,
+];
 
 /** Routing-key builders, shared with the callback gateway so both sides spell them alike. */
 export const routingKey = {

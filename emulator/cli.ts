@@ -50,9 +50,16 @@ export function parseCli(argv: readonly string[]): EmulatorOptions | 'help' {
     args: [...argv],
     strict: true,
     options: {
-      port: { type: 'string' }, host: { type: 'string' }, clock: { type: 'string' }, factor: { type: 'string' },
-      'secret-id': { type: 'string' }, 'secret-key': { type: 'string' }, 'signature-time': { type: 'string' },
-      'no-rate-limit': { type: 'boolean' }, config: { type: 'string' }, help: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      clock: { type: 'string' },
+      factor: { type: 'string' },
+      'secret-id': { type: 'string' },
+      'secret-key': { type: 'string' },
+      'signature-time': { type: 'string' },
+      'no-rate-limit': { type: 'boolean' },
+      config: { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
   const parsed = flagsSchema.safeParse(values);
@@ -70,7 +77,13 @@ export function parseCli(argv: readonly string[]): EmulatorOptions | 'help' {
     port: f.port,
     ...(f.host !== undefined ? { host: f.host } : {}),
     ...(f.clock !== undefined || f.factor !== undefined
-      ? { clock: { ...fileClock, ...(f.clock !== undefined ? { mode: f.clock } : {}), ...(f.factor !== undefined ? { factor: f.factor } : {}) } }
+      ? {
+          clock: {
+            ...fileClock,
+            ...(f.clock !== undefined ? { mode: f.clock } : {}),
+            ...(f.factor !== undefined ? { factor: f.factor } : {}),
+          },
+        }
       : {}),
     ...(f['secret-id'] !== undefined && f['secret-key'] !== undefined
       ? { credentials: [{ secretId: f['secret-id'], secretKey: f['secret-key'] }] }

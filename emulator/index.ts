@@ -64,7 +64,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const journal = new Journal();
   const rateLimiter = new RateLimiter(settings.rateLimits, undefined, () => clock.now());
   const control = new EmulatorControl({
-    clock, signatureClock, modules, journal, faults, configuredFaults: settings.faults, rateLimiter, dispatcher, targets, rooms, streams,
+    clock,
+    signatureClock,
+    modules,
+    journal,
+    faults,
+    configuredFaults: settings.faults,
+    rateLimiter,
+    dispatcher,
+    targets,
+    rooms,
+    streams,
   });
   const server = await listen(
     settings.host,

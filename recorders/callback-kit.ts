@@ -3,13 +3,22 @@ import { z } from 'zod';
 import { stableHash } from '../domain/stable-hash';
 
 /** A number the provider sometimes sends as a decimal string (`RoomId`, `EventTs`). */
-export const looseNumber = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+export const looseNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 /** A string the provider sometimes sends as a number (TRTC `RoomId` of integer rooms). */
 export const looseString = z.union([z.string(), z.number().transform(String)]);
 
 /** An optional text field; the provider's `null` and `""` both mean absent. */
-export const optText = z.string().nullish().transform((v) => (v === null || v === '' ? undefined : v));
+export const optText = z
+  .string()
+  .nullish()
+  .transform((v) => (v === null || v === '' ? undefined : v));
 
 /** Seconds or milliseconds since the epoch, normalised to milliseconds. */
 export function toEpochMs(value: number): number {

@@ -9,7 +9,8 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-export type SignatureCheck = { readonly ok: true } | { readonly ok: false; readonly reason: 'missing' | 'mismatch' | 'expired' };
+export type SignatureCheck =
+  { readonly ok: true } | { readonly ok: false; readonly reason: 'missing' | 'mismatch' | 'expired' };
 
 const OK: SignatureCheck = { ok: true };
 
@@ -26,7 +27,11 @@ export function trtcCallbackSign(rawBody: string | Uint8Array, key: string): str
 }
 
 /** Checks the `Sign` header of a TRTC, web or TRRO callback against the untouched body bytes. */
-export function verifyTrtcCallback(rawBody: string | Uint8Array, sign: string | undefined, key: string): SignatureCheck {
+export function verifyTrtcCallback(
+  rawBody: string | Uint8Array,
+  sign: string | undefined,
+  key: string,
+): SignatureCheck {
   if (sign === undefined || sign === '') return { ok: false, reason: 'missing' };
   return sameText(trtcCallbackSign(rawBody, key), sign) ? OK : { ok: false, reason: 'mismatch' };
 }
@@ -37,7 +42,12 @@ export function md5ExpirySign(key: string, expiry: string | number): string {
 }
 
 function verifyExpiring(sign: unknown, expiry: unknown, key: string, nowMs: number): SignatureCheck {
-  if (typeof sign !== 'string' || sign === '' || (typeof expiry !== 'number' && typeof expiry !== 'string') || !/^\d+$/.test(String(expiry))) {
+  if (
+    typeof sign !== 'string' ||
+    sign === '' ||
+    (typeof expiry !== 'number' && typeof expiry !== 'string') ||
+    !/^\d+$/.test(String(expiry))
+  ) {
     return { ok: false, reason: 'missing' };
   }
   // Check the signature first: an attacker must not learn anything from the expiry answer.
@@ -46,11 +56,19 @@ function verifyExpiring(sign: unknown, expiry: unknown, key: string, nowMs: numb
 }
 
 /** Checks a parsed TIW callback body (`Sign`, `ExpireTime`). */
-export function verifyTiwCallback(body: { readonly Sign?: unknown; readonly ExpireTime?: unknown }, key: string, nowMs: number): SignatureCheck {
+export function verifyTiwCallback(
+  body: { readonly Sign?: unknown; readonly ExpireTime?: unknown },
+  key: string,
+  nowMs: number,
+): SignatureCheck {
   return verifyExpiring(body.Sign, body.ExpireTime, key, nowMs);
 }
 
 /** Checks a parsed CSS callback body (`sign`, `t`). */
-export function verifyCssCallback(body: { readonly sign?: unknown; readonly t?: unknown }, key: string, nowMs: number): SignatureCheck {
+export function verifyCssCallback(
+  body: { readonly sign?: unknown; readonly t?: unknown },
+  key: string,
+  nowMs: number,
+): SignatureCheck {
   return verifyExpiring(body.sign, body.t, key, nowMs);
 }

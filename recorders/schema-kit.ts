@@ -17,7 +17,10 @@ function missingOr(rule: string): (issue: { input?: unknown }) => string {
 /** An integer in [min, max]; the message names the range and unit, never the value. */
 export function intIn(min: number, max: number, unit?: string) {
   const rule = `must be an integer in [${min}, ${max}]${unit ? ` (${unit})` : ''}`;
-  return z.int({ error: missingOr(rule) }).min(min, { error: rule }).max(max, { error: rule });
+  return z
+    .int({ error: missingOr(rule) })
+    .min(min, { error: rule })
+    .max(max, { error: rule });
 }
 
 /** An integer of at least `min` (documented lower bound only, e.g. SdkAppId, Whiteboard.Width). */
@@ -65,21 +68,32 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function formatIssues(issues: readonly Issue[]): string[] {
   return issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown field (check the Tencent field name)`);
+      return issue.keys.map(
+        (key) => `${formatPath([...issue.path, key])}: unknown field (check the Tencent field name)`,
+      );
     }
     return [`${formatPath(issue.path)}: ${issue.message}`];
   });
 }
 
 /** Validates a provider response's data; a mismatch becomes {@link ProviderResponseInvalid}. */
-export function parseResponse<S extends z.ZodType>(action: string, schema: S, response: CloudResponse<unknown>): z.output<S> {
+export function parseResponse<S extends z.ZodType>(
+  action: string,
+  schema: S,
+  response: CloudResponse<unknown>,
+): z.output<S> {
   const result = schema.safeParse(response.data);
   if (!result.success) throw new ProviderResponseInvalid(action, response.requestId, formatIssues(result.error.issues));
   return result.data;
 }
 
 /** Parses caller-supplied data for `product`; every problem at once as {@link InvalidRecordingParams}. */
-export function validateWith<S extends z.ZodType>(product: Product, schema: S, value: unknown, subject?: string): z.output<S> {
+export function validateWith<S extends z.ZodType>(
+  product: Product,
+  schema: S,
+  value: unknown,
+  subject?: string,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw new InvalidRecordingParams(product, formatIssues(result.error.issues), subject);
   return result.data;

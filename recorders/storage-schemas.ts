@@ -37,11 +37,17 @@ export function tencentVodSchema(mediaTypes: readonly number[], meaning: string)
 }
 
 /** `StorageParams`: exactly one of `CloudStorage` and `CloudVod` (the API refuses both). */
-export function storageParamsSchema(options: { vendors?: readonly number[]; vodMediaTypes: readonly number[]; vodMeaning: string }) {
+export function storageParamsSchema(options: {
+  vendors?: readonly number[];
+  vodMediaTypes: readonly number[];
+  vodMeaning: string;
+}) {
   return z
     .strictObject({
       CloudStorage: cloudStorageSchema(options.vendors).optional(),
-      CloudVod: z.strictObject({ TencentVod: tencentVodSchema(options.vodMediaTypes, options.vodMeaning).optional() }).optional(),
+      CloudVod: z
+        .strictObject({ TencentVod: tencentVodSchema(options.vodMediaTypes, options.vodMeaning).optional() })
+        .optional(),
     })
     .refine((s) => (s.CloudStorage === undefined) !== (s.CloudVod === undefined), {
       error: 'set exactly one of CloudStorage and CloudVod',

@@ -54,7 +54,11 @@ function mapCloudEvent(type: number, payload: Readonly<Record<string, unknown>>)
       return { kind: status === 0 ? 'task-started' : 'task-start-failed', detail: withStatus };
     case 302: {
       const code = num(payload, 'LeaveCode');
-      return { kind: 'task-ended', endCause: (code === undefined ? undefined : LEAVE_CODES[code]) ?? 'failed', detail: `302 LeaveCode=${code ?? '?'}` };
+      return {
+        kind: 'task-ended',
+        endCause: (code === undefined ? undefined : LEAVE_CODES[code]) ?? 'failed',
+        detail: `302 LeaveCode=${code ?? '?'}`,
+      };
     }
     case 304:
     case 307:

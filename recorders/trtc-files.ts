@@ -18,7 +18,12 @@ export const storageFileSchema = z.looseObject({
 
 export function storageFileToOutput(file: z.output<typeof storageFileSchema>): OutputFile | undefined {
   if (file.FileName === undefined) return undefined;
-  return compact<OutputFile>({ name: file.FileName, userId: file.UserId, trackType: file.TrackType, startMs: file.BeginTimeStamp });
+  return compact<OutputFile>({
+    name: file.FileName,
+    userId: file.UserId,
+    trackType: file.TrackType,
+    startMs: file.BeginTimeStamp,
+  });
 }
 
 const fileMessage = z.looseObject({
@@ -78,7 +83,16 @@ export function trtcCallbackFiles(eventType: number, payload: Readonly<Record<st
     return messages.data.flatMap((m) =>
       m.FileName === undefined
         ? []
-        : [compact<OutputFile>({ name: m.FileName, userId: m.UserId, trackType: m.TrackType, startMs: m.StartTimeStamp, endMs: m.EndTimeStamp, durationMs: span(m.StartTimeStamp, m.EndTimeStamp) })],
+        : [
+            compact<OutputFile>({
+              name: m.FileName,
+              userId: m.UserId,
+              trackType: m.TrackType,
+              startMs: m.StartTimeStamp,
+              endMs: m.EndTimeStamp,
+              durationMs: span(m.StartTimeStamp, m.EndTimeStamp),
+            }),
+          ],
     );
   }
   const list = fileList.safeParse(payload['FileList']);

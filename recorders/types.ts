@@ -4,13 +4,7 @@
  * Recorders know the product; activities/ knows Temporal (cancellation, heartbeats, failures).
  */
 import type { z } from 'zod';
-import type {
-  ProviderEvent,
-  ProviderIdentity,
-  RecoverTaskOutcome,
-  TaskObservation,
-  TaskRef,
-} from '../domain/contract';
+import type { ProviderEvent, ProviderIdentity, RecoverTaskOutcome, TaskObservation, TaskRef } from '../domain/contract';
 import type { CloudResponse } from '../cloud/types';
 import type { ProductBounds } from '../domain/bounds';
 import type { Product, ProductCapabilities } from '../domain/catalog';

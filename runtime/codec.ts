@@ -85,7 +85,9 @@ export class EncryptionCodec implements PayloadCodec {
     const entry = this.byId.get(id);
     if (entry === undefined) {
       const held = [...this.byId.keys()].join(', ');
-      throw new PayloadDecryptionError(`payload was encrypted with key "${id}", which this process does not hold (holds: ${held})`);
+      throw new PayloadDecryptionError(
+        `payload was encrypted with key "${id}", which this process does not hold (holds: ${held})`,
+      );
     }
     const data = Buffer.from(payload.data ?? new Uint8Array());
     if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError('encrypted payload is too short');
@@ -98,7 +100,9 @@ export class EncryptionCodec implements PayloadCodec {
     try {
       frame = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new PayloadDecryptionError(`encrypted payload failed authentication with key "${id}" (tampered or corrupt)`);
+      throw new PayloadDecryptionError(
+        `encrypted payload failed authentication with key "${id}" (tampered or corrupt)`,
+      );
     }
     return unframePayload(frame);
   }

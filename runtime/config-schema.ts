@@ -20,7 +20,10 @@ const base64Key = text(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in standard bas
 /** `service.Action=limit` pairs, comma-separated, e.g. `trtc.CreateCloudRecording=10`. */
 const rateOverrides = z.string().transform((raw, ctx) => {
   const out: Record<string, number> = {};
-  for (const part of raw.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const match = /^([a-z]+\.[A-Za-z]+)=(\d+(?:\.\d+)?)$/.exec(part);
     const limit = match?.[2] === undefined ? Number.NaN : Number(match[2]);
     if (match?.[1] === undefined || !(limit > 0)) {
@@ -47,9 +50,14 @@ export const clientEnv = z.object({
     text(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, 'must be comma-separated 32-byte base64 keys'),
   ),
   LOG_LEVEL: withDefault(
-    z.string().transform((v) => v.toUpperCase()).pipe(z.enum(LOG_LEVELS as [LogLevel, ...LogLevel[]], {
-      error: `must be one of ${LOG_LEVELS.join(', ')}`,
-    })),
+    z
+      .string()
+      .transform((v) => v.toUpperCase())
+      .pipe(
+        z.enum(LOG_LEVELS as [LogLevel, ...LogLevel[]], {
+          error: `must be one of ${LOG_LEVELS.join(', ')}`,
+        }),
+      ),
     'INFO',
   ),
   DATA_DIR: withDefault(z.string(), '.data'),
@@ -58,16 +66,23 @@ export const clientEnv = z.object({
 /** How long a long-running process drains in-flight work after SIGINT/SIGTERM. */
 const shutdownEnv = z.object({
   SHUTDOWN_GRACE_MS: withDefault(
-    z.coerce.number({ error: 'must be milliseconds' }).int({ error: 'must be whole milliseconds' }).min(0, {
-      error: 'must be >= 0',
-    }).max(600_000, { error: 'must be <= 600000 (10 minutes)' }),
+    z.coerce
+      .number({ error: 'must be milliseconds' })
+      .int({ error: 'must be whole milliseconds' })
+      .min(0, {
+        error: 'must be >= 0',
+      })
+      .max(600_000, { error: 'must be <= 600000 (10 minutes)' }),
     '10000',
   ),
 });
 
 /** The gateway's own variables: where it listens and the provider callback keys. */
 export const gatewayEnv = shutdownEnv.extend({
-  GATEWAY_HOST: withDefault(z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address' }), '127.0.0.1'),
+  GATEWAY_HOST: withDefault(
+    z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address' }),
+    '127.0.0.1',
+  ),
   GATEWAY_PORT: withDefault(port(), '8080'),
   TRTC_CALLBACK_KEY: optional(text(/^[A-Za-z0-9]{1,32}$/, 'must be 1-32 letters or digits (TRTC console rule)')),
   TIW_CALLBACK_KEY: optional(text(/^\S{1,64}$/, 'must be 1-64 characters without spaces (TIW rule)')),

@@ -78,7 +78,8 @@ export class ConfigError extends Error {
   }
 }
 
-export type ConfigResult<C> = { readonly ok: true; readonly config: C } | { readonly ok: false; readonly error: ConfigError };
+export type ConfigResult<C> =
+  { readonly ok: true; readonly config: C } | { readonly ok: false; readonly error: ConfigError };
 
 export interface LoadOptions {
   /** Base for a relative DATA_DIR; the process working directory by default. */
@@ -126,20 +127,27 @@ function load<C extends ClientConfig>(
     ...(slices.worker ? providerIssues(env) : []),
     ...clientIssues(env),
   ];
-  if (!parsed.success || provider instanceof CloudConfigError || issues.length > 0) return { ok: false, error: new ConfigError(issues) };
+  if (!parsed.success || provider instanceof CloudConfigError || issues.length > 0)
+    return { ok: false, error: new ConfigError(issues) };
   // The slices' fields, read by name: the schema above was built from exactly these slices.
   const e = parsed.data as z.infer<typeof clientEnv> & Partial<z.infer<typeof gatewayEnv> & z.infer<typeof workerEnv>>;
   const dataDir = resolve(options.cwd ?? process.cwd(), e.DATA_DIR);
   let keyBytes: Uint8Array;
   try {
-    keyBytes = e.PAYLOAD_ENCRYPTION_KEY !== undefined
-      ? Buffer.from(e.PAYLOAD_ENCRYPTION_KEY, 'base64')
-      : (options.devKey ?? readOrCreateDevKey)(dataDir);
+    keyBytes =
+      e.PAYLOAD_ENCRYPTION_KEY !== undefined
+        ? Buffer.from(e.PAYLOAD_ENCRYPTION_KEY, 'base64')
+        : (options.devKey ?? readOrCreateDevKey)(dataDir);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: new ConfigError([`PAYLOAD_ENCRYPTION_KEY: unset and the dev key could not be read: ${reason}`]) };
+    return {
+      ok: false,
+      error: new ConfigError([`PAYLOAD_ENCRYPTION_KEY: unset and the dev key could not be read: ${reason}`]),
+    };
   }
-  const previous = (e.PAYLOAD_ENCRYPTION_PREVIOUS_KEYS?.split(',') ?? []).map((k) => encryptionKey(Buffer.from(k, 'base64')));
+  const previous = (e.PAYLOAD_ENCRYPTION_PREVIOUS_KEYS?.split(',') ?? []).map((k) =>
+    encryptionKey(Buffer.from(k, 'base64')),
+  );
   const client: ClientConfig = {
     temporal: {
       address: e.TEMPORAL_ADDRESS,
@@ -172,7 +180,10 @@ function load<C extends ClientConfig>(
     ? {
         rateLimits: { scale: e.RATE_LIMIT_SCALE, overrides: e.RATE_LIMITS ?? {} },
         provider,
-        workflowBundlePath: e.WORKFLOW_BUNDLE_PATH === undefined ? undefined : resolve(options.cwd ?? process.cwd(), e.WORKFLOW_BUNDLE_PATH),
+        workflowBundlePath:
+          e.WORKFLOW_BUNDLE_PATH === undefined
+            ? undefined
+            : resolve(options.cwd ?? process.cwd(), e.WORKFLOW_BUNDLE_PATH),
         healthPort: e.WORKER_HEALTH_PORT,
       }
     : {};
@@ -189,7 +200,9 @@ function providerIssues(env: Env): string[] {
   const hasId = set('TENCENTCLOUD_SECRET_ID');
   const hasKey = set('TENCENTCLOUD_SECRET_KEY');
   if (hasId !== hasKey) {
-    issues.push(`${hasId ? 'TENCENTCLOUD_SECRET_KEY' : 'TENCENTCLOUD_SECRET_ID'}: must be set together with ${hasId ? 'TENCENTCLOUD_SECRET_ID' : 'TENCENTCLOUD_SECRET_KEY'} (or leave both unset to use the emulator)`);
+    issues.push(
+      `${hasId ? 'TENCENTCLOUD_SECRET_KEY' : 'TENCENTCLOUD_SECRET_ID'}: must be set together with ${hasId ? 'TENCENTCLOUD_SECRET_ID' : 'TENCENTCLOUD_SECRET_KEY'} (or leave both unset to use the emulator)`,
+    );
   }
   if (set('TENCENTCLOUD_SESSION_TOKEN') && !(hasId && hasKey)) {
     issues.push('TENCENTCLOUD_SESSION_TOKEN: only valid with TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY');
@@ -202,7 +215,9 @@ function clientIssues(env: Env): string[] {
   const set = (name: string): boolean => isSet(env, name);
   const issues: string[] = [];
   if (set('TEMPORAL_ADDRESS') && !set('PAYLOAD_ENCRYPTION_KEY')) {
-    issues.push('PAYLOAD_ENCRYPTION_KEY: required when TEMPORAL_ADDRESS is set (32 random bytes in base64, e.g. `openssl rand -base64 32`)');
+    issues.push(
+      'PAYLOAD_ENCRYPTION_KEY: required when TEMPORAL_ADDRESS is set (32 random bytes in base64, e.g. `openssl rand -base64 32`)',
+    );
   }
   if (set('PAYLOAD_ENCRYPTION_PREVIOUS_KEYS') && !set('PAYLOAD_ENCRYPTION_KEY')) {
     issues.push('PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: only valid with PAYLOAD_ENCRYPTION_KEY');
@@ -222,7 +237,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 function providerConfig(env: Env): ProviderConfig | CloudConfigError {
   const set = (name: string): boolean => isSet(env, name);
   try {
-    if (set('TENCENTCLOUD_SECRET_ID') && set('TENCENTCLOUD_SECRET_KEY')) return { kind: 'tencent', cloud: loadCloudConfig(env) };
+    if (set('TENCENTCLOUD_SECRET_ID') && set('TENCENTCLOUD_SECRET_KEY'))
+      return { kind: 'tencent', cloud: loadCloudConfig(env) };
     const place = loadCloudPlacement(env);
     return { kind: 'emulator', region: place.region, endpoint: place.baseUrl };
   } catch (error) {

@@ -10,7 +10,11 @@ const FRAME_VERSION = 1;
 
 /** Bytes of one payload; throws for payloads this frame cannot carry whole. */
 export function framePayload(payload: Payload): Buffer {
-  if (payload.externalPayloads !== undefined && payload.externalPayloads !== null && payload.externalPayloads.length > 0) {
+  if (
+    payload.externalPayloads !== undefined &&
+    payload.externalPayloads !== null &&
+    payload.externalPayloads.length > 0
+  ) {
     // Not used here; refusing is safer than silently dropping the references.
     throw new Error('cannot encrypt a payload that references external storage');
   }

@@ -91,7 +91,12 @@ function redactAt(value: unknown, depth: number, seen: WeakSet<object>): unknown
   try {
     if (Array.isArray(value)) return value.map((item) => redactAt(item, depth + 1, seen));
     if (value instanceof Error) return redactError(value, depth, seen);
-    if (value instanceof Map) return redactEntries([...value.entries()].map(([k, v]) => [String(k), v]), depth, seen);
+    if (value instanceof Map)
+      return redactEntries(
+        [...value.entries()].map(([k, v]) => [String(k), v]),
+        depth,
+        seen,
+      );
     if (value instanceof Set) return [...value].map((item) => redactAt(item, depth + 1, seen));
     return redactEntries(Object.entries(value), depth, seen);
   } finally {

@@ -31,7 +31,10 @@ export interface ShutdownHandle {
  * number. A `shutdown` that throws or rejects is logged and ends the process with 1, since
  * a worker that cannot drain must not linger half-stopped.
  */
-export function onShutdownSignal(shutdown: (signal: NodeJS.Signals) => void | Promise<void>, options: ShutdownOptions): ShutdownHandle {
+export function onShutdownSignal(
+  shutdown: (signal: NodeJS.Signals) => void | Promise<void>,
+  options: ShutdownOptions,
+): ShutdownHandle {
   const { logger, signals = ['SIGINT', 'SIGTERM'], target = process, exit = (code) => process.exit(code) } = options;
   let first: NodeJS.Signals | undefined;
   let resolveRequested: (signal: NodeJS.Signals) => void = () => undefined;

@@ -29,13 +29,20 @@ export interface DemoPlan {
 }
 
 /** Resolves when the recording reaches `state`; fails if it ends first or `timeoutMs` passes. */
-export async function waitForState(recordings: RecordingsClient, recordId: string, state: RecordingState, timeoutMs = 30_000): Promise<void> {
+export async function waitForState(
+  recordings: RecordingsClient,
+  recordId: string,
+  state: RecordingState,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await recordings.status(recordId);
     if (status.state === state) return;
-    if (isTerminal(status.state)) throw new Error(`${recordId} ended ${status.state} (${status.endReason ?? '?'}) before reaching ${state}`);
-    if (Date.now() > deadline) throw new Error(`${recordId} did not reach ${state} within ${timeoutMs} ms (now ${status.state})`);
+    if (isTerminal(status.state))
+      throw new Error(`${recordId} ended ${status.state} (${status.endReason ?? '?'}) before reaching ${state}`);
+    if (Date.now() > deadline)
+      throw new Error(`${recordId} did not reach ${state} within ${timeoutMs} ms (now ${status.state})`);
     await delay(100);
   }
 }

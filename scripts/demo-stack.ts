@@ -31,10 +31,19 @@ export async function startDemoStack(): Promise<DemoStack> {
   };
   const loaded = loadStackConfig(env);
   if (!loaded.ok) throw loaded.error;
-  const logger = createLogger({ level: loaded.config.logLevel, fields: { service: 'demo' }, sink: (line) => process.stderr.write(`${line}\n`) });
+  const logger = createLogger({
+    level: loaded.config.logLevel,
+    fields: { service: 'demo' },
+    sink: (line) => process.stderr.write(`${line}\n`),
+  });
   installRuntime(logger);
   // TIW takes 30 s by default to process a stopped recording; 3 s keeps the demo short.
-  const stack = await startLocalStack({ config: loaded.config, logger, gatewayPort: 0, emulator: { port: 0, behaviour: { tiwProcessingSeconds: 3 } } });
+  const stack = await startLocalStack({
+    config: loaded.config,
+    logger,
+    gatewayPort: 0,
+    emulator: { port: 0, behaviour: { tiwProcessingSeconds: 3 } },
+  });
   const stop = async (): Promise<void> => {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -18,7 +18,9 @@ async function runOne({ stack, emulator }: DemoStack, product: Product, seq: num
   const nowMs = Date.now();
   const watch = watchLifecycle(recordings, recordId);
   // The watch is stopped before formatting, so `seen` holds the last state too.
-  const result = await runPlan({ recordings, control: emulator.control, product, seq, recordId, nowMs }).finally(() => watch.stop());
+  const result = await runPlan({ recordings, control: emulator.control, product, seq, recordId, nowMs }).finally(() =>
+    watch.stop(),
+  );
   return formatLifecycle(`${product}: ${DEMO_PLANS[product].title}`, nowMs, watch.seen, result);
 }
 
@@ -32,13 +34,20 @@ async function main(): Promise<void> {
     process.exit(1);
   }, DEMO_BOUND_MS);
   try {
-    process.stdout.write(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: Temporal ${stack.temporal.address}, emulator ${emulator.url}, gateway ${stack.gateway.url}\n`);
+    process.stdout.write(
+      `stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: Temporal ${stack.temporal.address}, emulator ${emulator.url}, gateway ${stack.gateway.url}\n`,
+    );
     process.stdout.write('recording one session of each product (about a minute)...\n\n');
     const runId = Date.now().toString(36);
     const outcomes = await Promise.allSettled(PRODUCTS.map((product, i) => runOne(demo, product, i + 1, runId)));
-    for (const outcome of outcomes) process.stdout.write(`${outcome.status === 'fulfilled' ? outcome.value : `FAILED: ${String(outcome.reason)}`}\n\n`);
+    for (const outcome of outcomes)
+      process.stdout.write(
+        `${outcome.status === 'fulfilled' ? outcome.value : `FAILED: ${String(outcome.reason)}`}\n\n`,
+      );
     const left = emulator.control.runningTasks();
-    process.stdout.write(`provider tasks still running: ${left.length === 0 ? 'none' : left.map((t) => `${t.product} ${t.taskId}`).join(', ')}\n`);
+    process.stdout.write(
+      `provider tasks still running: ${left.length === 0 ? 'none' : left.map((t) => `${t.product} ${t.taskId}`).join(', ')}\n`,
+    );
     process.stdout.write(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     if (outcomes.some((o) => o.status === 'rejected') || left.length > 0) process.exitCode = 1;
   } finally {

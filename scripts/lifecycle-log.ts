@@ -30,7 +30,11 @@ export function watchLifecycle(recordings: RecordingsClient, recordId: string, i
       const status = await recordings.status(recordId).catch(() => undefined);
       const last = seen.at(-1);
       if (status !== undefined && (last?.state !== status.state || last.taskId !== status.taskId)) {
-        seen.push({ atMs: Date.now(), state: status.state, ...(status.taskId === undefined ? {} : { taskId: status.taskId }) });
+        seen.push({
+          atMs: Date.now(),
+          state: status.state,
+          ...(status.taskId === undefined ? {} : { taskId: status.taskId }),
+        });
       }
       if (status !== undefined && isTerminal(status.state)) break;
       await delay(intervalMs);
@@ -54,14 +58,28 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const at = (ms: number, t0: number): string => `+${((ms - t0) / 1000).toFixed(1).padStart(5)} s`;
 
 /** The printable lifecycle of one recording; `t0` is when the demo asked for it. */
-export function formatLifecycle(title: string, t0: number, seen: readonly StateSeen[], result: RecordingResult): string {
+export function formatLifecycle(
+  title: string,
+  t0: number,
+  seen: readonly StateSeen[],
+  result: RecordingResult,
+): string {
   const lines = [`${title}  (recordId ${result.recordId})`, `  ${at(result.requestedAtMs, t0)}  requested`];
-  for (const s of seen) lines.push(`  ${at(s.atMs, t0)}  ${s.state.padEnd(10)}${s.taskId === undefined ? '' : `  TaskId ${s.taskId}`}`);
+  for (const s of seen)
+    lines.push(`  ${at(s.atMs, t0)}  ${s.state.padEnd(10)}${s.taskId === undefined ? '' : `  TaskId ${s.taskId}`}`);
   if (seen.at(-1)?.state !== result.state) lines.push(`  ${at(result.endedAtMs, t0)}  ${result.state}`);
-  const provider = result.providerEnd === undefined ? '' : `; provider: ${result.providerEnd.cause ?? 'ended'} (${result.providerEnd.source}${result.providerEnd.detail === undefined ? '' : `, ${result.providerEnd.detail}`})`;
+  const provider =
+    result.providerEnd === undefined
+      ? ''
+      : `; provider: ${result.providerEnd.cause ?? 'ended'} (${result.providerEnd.source}${result.providerEnd.detail === undefined ? '' : `, ${result.providerEnd.detail}`})`;
   lines.push(`  end: ${result.state} / ${result.endReason}${provider}`);
-  lines.push(`  task: ${result.taskId ?? '(none)'}${result.taskIds.length > 1 ? ` (all: ${result.taskIds.join(', ')})` : ''}, start calls ${result.attempts}`);
-  if (result.startedAtMs !== undefined) lines.push(`  recorded: ${seconds((result.stoppedAtMs ?? result.providerEnd?.atMs ?? result.endedAtMs) - result.startedAtMs)}`);
+  lines.push(
+    `  task: ${result.taskId ?? '(none)'}${result.taskIds.length > 1 ? ` (all: ${result.taskIds.join(', ')})` : ''}, start calls ${result.attempts}`,
+  );
+  if (result.startedAtMs !== undefined)
+    lines.push(
+      `  recorded: ${seconds((result.stoppedAtMs ?? result.providerEnd?.atMs ?? result.endedAtMs) - result.startedAtMs)}`,
+    );
   lines.push(`  files (${result.files.length}${result.filesComplete ? ', complete' : ', completion not reported'}):`);
   for (const f of result.files) {
     const size = f.sizeBytes === undefined ? '' : `, ${(f.sizeBytes / 1e6).toFixed(1)} MB`;

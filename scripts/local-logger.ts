@@ -6,7 +6,11 @@
 import { createLogger, type JsonLogger, type LogLevel } from '../runtime/logger';
 
 /** SDK worker messages that say nothing a local user can act on. */
-const CHATTER = [/^Worker state changed$/, /^No (Nexus services|workflows|activities) registered/, /^asset workflow-bundle-/];
+const CHATTER = [
+  /^Worker state changed$/,
+  /^No (Nexus services|workflows|activities) registered/,
+  /^asset workflow-bundle-/,
+];
 
 /** True for one SDK start-up/shutdown notice (an INFO or WARN line from a worker). */
 export function isSdkChatter(line: string): boolean {
@@ -18,7 +22,12 @@ export function isSdkChatter(line: string): boolean {
   }
   if (typeof parsed !== 'object' || parsed === null) return false;
   const { sdkComponent, level, msg } = parsed as Record<string, unknown>;
-  return sdkComponent === 'worker' && (level === 'INFO' || level === 'WARN') && typeof msg === 'string' && CHATTER.some((re) => re.test(msg));
+  return (
+    sdkComponent === 'worker' &&
+    (level === 'INFO' || level === 'WARN') &&
+    typeof msg === 'string' &&
+    CHATTER.some((re) => re.test(msg))
+  );
 }
 
 /** The local stack's logger: chatter dropped at INFO and above. */

@@ -61,10 +61,16 @@ function devCallbackKeys(config: StackConfig): StackConfig['callbackKeys'] {
 }
 
 /** Every product's callbacks go to the gateway's `/callbacks/<product>`, signed with its key. */
-function callbackTargets(gatewayUrl: string, keys: StackConfig['callbackKeys']): NonNullable<EmulatorOptions['callbacks']> {
+function callbackTargets(
+  gatewayUrl: string,
+  keys: StackConfig['callbackKeys'],
+): NonNullable<EmulatorOptions['callbacks']> {
   const entries = PRODUCTS.map((product: Product) => {
     const key = keys[CALLBACK_KEY_OF[product]];
-    return [product, { url: `${gatewayUrl}/callbacks/${product}`, ...(key === undefined ? {} : { key: key.reveal() }) }] as const;
+    return [
+      product,
+      { url: `${gatewayUrl}/callbacks/${product}`, ...(key === undefined ? {} : { key: key.reveal() }) },
+    ] as const;
   });
   return Object.fromEntries(entries);
 }
@@ -95,12 +101,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       temporal: { ...options.config.temporal, address: temporal.address },
       callbackKeys: emulated ? devCallbackKeys(options.config) : options.config.callbackKeys,
     };
-    const running = await startGateway(config, logger.child({ service: 'gateway' }), { port: options.gatewayPort ?? config.gateway.port });
+    const running = await startGateway(config, logger.child({ service: 'gateway' }), {
+      port: options.gatewayPort ?? config.gateway.port,
+    });
     closers.push(() => running.close());
     const gateway = { ...running, url: `http://${running.host}:${running.port}` };
     let emulator: RunningEmulator | undefined;
     if (emulated) {
-      const started = await startEmulator({ host: '127.0.0.1', port: emulatorPort(config), callbacks: callbackTargets(gateway.url, config.callbackKeys), ...options.emulator });
+      const started = await startEmulator({
+        host: '127.0.0.1',
+        port: emulatorPort(config),
+        callbacks: callbackTargets(gateway.url, config.callbackKeys),
+        ...options.emulator,
+      });
       emulator = started;
       closers.push(() => started.stop());
     }
@@ -117,7 +130,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let starting: Promise<InProcessWorker> | undefined;
     const startWorker = (): Promise<InProcessWorker> => {
       if (worker !== undefined) return Promise.resolve(worker);
-      starting ??= startInProcessWorker({ config, logger: workerLogger, temporal, ...(emulator === undefined ? {} : { emulatorUrl: emulator.url }) })
+      starting ??= startInProcessWorker({
+        config,
+        logger: workerLogger,
+        temporal,
+        ...(emulator === undefined ? {} : { emulatorUrl: emulator.url }),
+      })
         .then((started) => {
           // A worker failing later is reported here; its owner sees it in `done` as well.
           started.done.catch((error: unknown) => workerLogger.error('recording workers failed', { error }));
@@ -145,7 +163,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stop: closeAll,
     };
   } catch (error) {
-    await closeAll().catch((closeError: unknown) => logger.warn('local stack: cleanup after a failed start was incomplete', { error: closeError }));
+    await closeAll().catch((closeError: unknown) =>
+      logger.warn('local stack: cleanup after a failed start was incomplete', { error: closeError }),
+    );
     throw error;
   }
 }

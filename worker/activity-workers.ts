@@ -44,33 +44,50 @@ export interface ActivityQueueLayoutOptions {
 export function activityQueueLayout(options: ActivityQueueLayoutOptions = {}): ActivityQueueSpec[] {
   const { prefix = 'tencent', scale = 1, overrides = {}, catalog = CATALOG } = options;
   if (!(scale > 0 && scale <= 1)) throw new Error(`rate-limit scale must be in (0, 1], got ${scale}`);
-  const byQueue = new Map<string, { spec: Omit<ActivityQueueSpec, 'maxTaskQueueActivitiesPerSecond'>; version: string }>();
+  const byQueue = new Map<
+    string,
+    { spec: Omit<ActivityQueueSpec, 'maxTaskQueueActivitiesPerSecond'>; version: string }
+  >();
   for (const product of PRODUCTS) {
     const entry = catalog[product];
     // Every action the catalog names, so a newly added operation gets its queue too.
     for (const [operation, action] of Object.entries(entry.actions) as [Operation, string | undefined][]) {
       if (action === undefined) continue;
       const limit = entry.rateLimitPerSecond[operation];
-      if (limit === undefined || !(limit > 0)) throw new Error(`${product} ${operation} (${action}) has no documented rate limit`);
+      if (limit === undefined || !(limit > 0))
+        throw new Error(`${product} ${operation} (${action}) has no documented rate limit`);
       // Same rule as activityTaskQueue(), applied to the given catalog; a unit test holds them equal.
       const taskQueue = `${prefix}.${entry.service}.${action}`;
       const known = byQueue.get(taskQueue);
       if (known === undefined) {
-        const spec = { taskQueue, service: entry.service, action, api: `${entry.service}.${action}`, uses: [{ product, operation }], documentedPerSecond: limit };
+        const spec = {
+          taskQueue,
+          service: entry.service,
+          action,
+          api: `${entry.service}.${action}`,
+          uses: [{ product, operation }],
+          documentedPerSecond: limit,
+        };
         byQueue.set(taskQueue, { spec, version: entry.version });
         continue;
       }
       if (known.version !== entry.version || known.spec.documentedPerSecond !== limit) {
-        throw new Error(`${taskQueue}: ${product} ${operation} disagrees with ${describeUses(known.spec.uses)} on version or rate limit`);
+        throw new Error(
+          `${taskQueue}: ${product} ${operation} disagrees with ${describeUses(known.spec.uses)} on version or rate limit`,
+        );
       }
       known.spec = { ...known.spec, uses: [...known.spec.uses, { product, operation }] };
     }
   }
   const apis = new Set([...byQueue.values()].map(({ spec }) => spec.api));
   const unknown = Object.keys(overrides).filter((api) => !apis.has(api));
-  if (unknown.length > 0) throw new Error(`RATE_LIMITS names unknown APIs: ${unknown.join(', ')} (known: ${[...apis].sort().join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`RATE_LIMITS names unknown APIs: ${unknown.join(', ')} (known: ${[...apis].sort().join(', ')})`);
   return [...byQueue.values()]
-    .map(({ spec }) => ({ ...spec, maxTaskQueueActivitiesPerSecond: (overrides[spec.api] ?? spec.documentedPerSecond) * scale }))
+    .map(({ spec }) => ({
+      ...spec,
+      maxTaskQueueActivitiesPerSecond: (overrides[spec.api] ?? spec.documentedPerSecond) * scale,
+    }))
     .sort((a, b) => (a.taskQueue < b.taskQueue ? -1 : 1));
 }
 

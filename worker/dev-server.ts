@@ -46,7 +46,8 @@ export interface DevServer {
 /** The CLI to run: an explicit path, else the one `npm run provision` put in `.temporal/venv`. */
 export function resolveTemporalCli(cliPath: string | undefined, projectRoot: string): string {
   const path = cliPath ?? join(projectRoot, '.temporal', 'venv', 'bin', 'temporal');
-  if (!existsSync(path)) throw new Error(`Temporal CLI not found at ${path}: run "npm run provision" or set TEMPORAL_CLI_PATH`);
+  if (!existsSync(path))
+    throw new Error(`Temporal CLI not found at ${path}: run "npm run provision" or set TEMPORAL_CLI_PATH`);
   return path;
 }
 
@@ -58,7 +59,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const attributes = options.searchAttributes ?? RECORDING_SEARCH_ATTRIBUTES;
   mkdirSync(dirname(options.dbFile), { recursive: true });
   const args = ['server', 'start-dev', '--ip', HOST, '--port', String(port), '--db-filename', options.dbFile];
-  args.push(...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort), '--ui-ip', HOST]));
+  args.push(
+    ...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort), '--ui-ip', HOST]),
+  );
   if (namespace !== 'default') args.push('--namespace', namespace);
   for (const key of attributes) args.push('--search-attribute', `${key.name}=${cliTypeName(key.type)}`);
   args.push('--log-format', 'json', '--log-level', 'warn');
@@ -115,7 +118,12 @@ function captureOutput(child: ChildProcess, logFile: string | undefined): () => 
   const file = logFile === undefined ? undefined : createWriteStream(logFile, { flags: 'a' });
   const keep = (chunk: Buffer) => {
     file?.write(chunk);
-    lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+    lines.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== ''),
+    );
     lines.splice(0, Math.max(0, lines.length - 20));
   };
   child.stdout?.on('data', keep);

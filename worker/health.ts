@@ -12,7 +12,11 @@ export interface HealthServer {
  * Serves `{"status":"ok"}` while `isHealthy()` holds, `{"status":"unavailable"}` with 503
  * otherwise; anything but GET /healthz is 404. It reveals nothing else.
  */
-export async function startHealthServer(options: { host: string; port: number; isHealthy: () => boolean }): Promise<HealthServer> {
+export async function startHealthServer(options: {
+  host: string;
+  port: number;
+  isHealthy: () => boolean;
+}): Promise<HealthServer> {
   const server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
     if (request.method !== 'GET' || path !== '/healthz') {

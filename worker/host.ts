@@ -41,7 +41,12 @@ export interface HostOptions {
  * Runs until a shutdown signal has drained every worker, or a worker fails (rethrown).
  * Fails before starting any worker when the namespace lacks the recording search attributes.
  */
-export async function runWorkerHost(config: WorkerConfig, logger: JsonLogger, register: RegisterWorkers, options: HostOptions = {}): Promise<void> {
+export async function runWorkerHost(
+  config: WorkerConfig,
+  logger: JsonLogger,
+  register: RegisterWorkers,
+  options: HostOptions = {},
+): Promise<void> {
   // Computed first: a bad RATE_LIMITS override fails before anything starts.
   const activityQueues = activityQueueLayout({
     prefix: config.temporal.activityQueuePrefix,
@@ -80,7 +85,11 @@ export async function runWorkerHost(config: WorkerConfig, logger: JsonLogger, re
   }
 }
 
-async function runUntilSignal(ctx: WorkerHostContext, workers: Worker[], target: SignalTarget | undefined): Promise<void> {
+async function runUntilSignal(
+  ctx: WorkerHostContext,
+  workers: Worker[],
+  target: SignalTarget | undefined,
+): Promise<void> {
   const signals = onShutdownSignal(() => shutdownWorkers(workers), { logger: ctx.logger, target });
   const health =
     ctx.config.healthPort === undefined
@@ -105,9 +114,14 @@ async function checkSearchAttributes(address: string, namespace: string): Promis
   const connection = await Connection.connect({ address });
   try {
     const { missing, wrongType } = await missingSearchAttributes(connection, namespace, RECORDING_SEARCH_ATTRIBUTES);
-    const problems = [...missing.map((key) => `${key.name} (${key.type}) is missing`), ...wrongType.map((name) => `${name} has another type`)];
+    const problems = [
+      ...missing.map((key) => `${key.name} (${key.type}) is missing`),
+      ...wrongType.map((name) => `${name} has another type`),
+    ];
     if (problems.length > 0) {
-      throw new Error(`namespace ${namespace} is not ready for recordings: ${problems.join('; ')}; register them (docker/temporal/setup-namespace.sh)`);
+      throw new Error(
+        `namespace ${namespace} is not ready for recordings: ${problems.join('; ')}; register them (docker/temporal/setup-namespace.sh)`,
+      );
     }
   } finally {
     await connection.close();

@@ -25,7 +25,10 @@ async function exitWithin(child: ChildProcess, ms: number): Promise<boolean> {
   if (exited(child)) return true;
   const controller = new AbortController();
   try {
-    await Promise.race([once(child, 'exit', { signal: controller.signal }), delay(ms, undefined, { signal: controller.signal })]);
+    await Promise.race([
+      once(child, 'exit', { signal: controller.signal }),
+      delay(ms, undefined, { signal: controller.signal }),
+    ]);
   } catch {
     // the loser of the race is aborted below; an abort is not a failure
   } finally {
@@ -38,10 +41,16 @@ async function exitWithin(child: ChildProcess, ms: number): Promise<boolean> {
  * Polls `check` every `intervalMs` until it returns true. Rejects when the child exits first
  * or when `timeoutMs` passes, so a broken server never hangs its caller.
  */
-export async function waitFor(child: ChildProcess, timeoutMs: number, check: () => Promise<boolean>, intervalMs = 200): Promise<void> {
+export async function waitFor(
+  child: ChildProcess,
+  timeoutMs: number,
+  check: () => Promise<boolean>,
+  intervalMs = 200,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited(child)) throw new Error(`process exited early (code ${String(child.exitCode)}, signal ${String(child.signalCode)})`);
+    if (exited(child))
+      throw new Error(`process exited early (code ${String(child.exitCode)}, signal ${String(child.signalCode)})`);
     if (await check()) return;
     if (Date.now() >= deadline) throw new Error(`not ready within ${timeoutMs} ms`);
     await exitWithin(child, intervalMs);

@@ -12,7 +12,8 @@ import * as recordingKeys from '../domain/search-attributes';
 /** Any typed search attribute key. */
 export type AnySearchAttributeKey = SearchAttributeKey<SearchAttributeType>;
 
-export const { RecordingProductKey, RecordingStateKey, RecordingRoomKey, RecordIdKey, RecordingKeysKey } = recordingKeys;
+export const { RecordingProductKey, RecordingStateKey, RecordingRoomKey, RecordIdKey, RecordingKeysKey } =
+  recordingKeys;
 
 export const RECORDING_SEARCH_ATTRIBUTES: readonly AnySearchAttributeKey[] = recordingKeys.RECORDING_SEARCH_ATTRIBUTES;
 

@@ -58,7 +58,10 @@ export async function createActivityWorkers(
         maxTaskQueueActivitiesPerSecond: queue.maxTaskQueueActivitiesPerSecond,
       }),
     );
-    ctx.logger.debug('activity worker ready', { taskQueue: queue.taskQueue, perSecond: queue.maxTaskQueueActivitiesPerSecond });
+    ctx.logger.debug('activity worker ready', {
+      taskQueue: queue.taskQueue,
+      perSecond: queue.maxTaskQueueActivitiesPerSecond,
+    });
   }
   return workers;
 }

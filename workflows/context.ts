@@ -26,7 +26,10 @@ export function initialDesired(request: RecordingRequest): Record<string, unknow
   if (request.product !== 'trtc-cloud') return {};
   const p = request.params;
   const record = p['RecordParams'];
-  const subscribe = typeof record === 'object' && record !== null ? (record as Record<string, unknown>)['SubscribeStreamUserIds'] : undefined;
+  const subscribe =
+    typeof record === 'object' && record !== null
+      ? (record as Record<string, unknown>)['SubscribeStreamUserIds']
+      : undefined;
   return {
     ...(p['MixLayoutParams'] === undefined ? {} : { MixLayoutParams: p['MixLayoutParams'] }),
     ...(subscribe === undefined ? {} : { SubscribeStreamUserIds: subscribe }),
@@ -47,13 +50,26 @@ export function createContext(original: RecordingRequest, carried?: RecordingSna
   const life = carried
     ? RecordingLifecycle.restore(carried)
     : RecordingLifecycle.create({ ...request.schedule, desired: initialDesired(request) }, nowMs());
-  return { request, opts, life, calls: providerCalls(request.product, opts.activityQueuePrefix), lock: new ControlLock(), publish: searchAttributePublisher(request, life) };
+  return {
+    request,
+    opts,
+    life,
+    calls: providerCalls(request.product, opts.activityQueuePrefix),
+    lock: new ControlLock(),
+    publish: searchAttributePublisher(request, life),
+  };
 }
 
 /** The status query's answer: the snapshot minus the event-id dedupe window (internal, up to 500 ids). */
 export function statusOf(ctx: RecordingContext): RecordingStatus {
   const { seenEventIds: _window, ...s } = ctx.life.snapshot();
-  return { ...s, recordId: ctx.request.recordId, product: ctx.request.product, expiryPolicy: ctx.opts.expiryPolicy, ...(s.task ? { taskId: s.task.taskId } : {}) };
+  return {
+    ...s,
+    recordId: ctx.request.recordId,
+    product: ctx.request.product,
+    expiryPolicy: ctx.opts.expiryPolicy,
+    ...(s.task ? { taskId: s.task.taskId } : {}),
+  };
 }
 
 /** The workflow result; an ending with no recorded reason reads as `failed`. */

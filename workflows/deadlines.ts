@@ -113,11 +113,16 @@ export type NextStep =
   | { readonly kind: 'wait'; readonly untilMs?: number; readonly poll: boolean };
 
 /** css-live: when the provider ends the task on its own (scheduled EndTime, or highlight ≤ 30 min). */
-export function cssEndsAtMs(params: Readonly<Record<string, unknown>>, createdAtMs: number): { atMs: number; reason: EndReason } | undefined {
+export function cssEndsAtMs(
+  params: Readonly<Record<string, unknown>>,
+  createdAtMs: number,
+): { atMs: number; reason: EndReason } | undefined {
   const end = typeof params['EndTime'] === 'string' ? chinaStandardTimeToEpochMs(params['EndTime']) : undefined;
   if (params['Highlight'] === 1) {
     const cap = createdAtMs + (BOUNDS['css-live'].highlightMaxMs ?? 0);
-    return end !== undefined && end > createdAtMs && end < cap ? { atMs: end, reason: 'scheduled-end' } : { atMs: cap, reason: 'provider-max-duration' };
+    return end !== undefined && end > createdAtMs && end < cap
+      ? { atMs: end, reason: 'scheduled-end' }
+      : { atMs: cap, reason: 'provider-max-duration' };
   }
   return end === undefined ? undefined : { atMs: end, reason: 'scheduled-end' };
 }
@@ -127,7 +132,12 @@ interface Deadline {
   readonly step: Exclude<NextStep, { kind: 'wait' | 'provider-ended' }>;
 }
 
-function deadlines(s: RecordingSnapshot, product: Product, params: Readonly<Record<string, unknown>>, opts: ResolvedOptions): Deadline[] {
+function deadlines(
+  s: RecordingSnapshot,
+  product: Product,
+  params: Readonly<Record<string, unknown>>,
+  opts: ResolvedOptions,
+): Deadline[] {
   const out: Deadline[] = [];
   if (s.endAtMs !== undefined) out.push({ atMs: s.endAtMs, step: { kind: 'stop', reason: 'scheduled-end' } });
   if (s.maxDurationMs !== undefined && s.startedAtMs !== undefined) {
@@ -140,7 +150,10 @@ function deadlines(s: RecordingSnapshot, product: Product, params: Readonly<Reco
       atMs,
       step:
         opts.expiryPolicy === 'detach'
-          ? { kind: 'detach', reason: `ResourceExpiredHour: the provider refuses describe/modify/stop for task ${s.task.taskId} from about ${when}; detached on purpose (policy 'detach'), the task runs until the provider ends it (MaxIdleTime)` }
+          ? {
+              kind: 'detach',
+              reason: `ResourceExpiredHour: the provider refuses describe/modify/stop for task ${s.task.taskId} from about ${when}; detached on purpose (policy 'detach'), the task runs until the provider ends it (MaxIdleTime)`,
+            }
           : { kind: 'stop', reason: 'expired' },
     });
   }
@@ -152,7 +165,13 @@ function deadlines(s: RecordingSnapshot, product: Product, params: Readonly<Reco
 }
 
 /** The next step for an active recording at `nowMs`. */
-export function nextStep(s: RecordingSnapshot, product: Product, params: Readonly<Record<string, unknown>>, opts: ResolvedOptions, nowMs: number): NextStep {
+export function nextStep(
+  s: RecordingSnapshot,
+  product: Product,
+  params: Readonly<Record<string, unknown>>,
+  opts: ResolvedOptions,
+  nowMs: number,
+): NextStep {
   if (s.providerEnd !== undefined) return { kind: 'provider-ended' };
   if (s.stopRequest !== undefined) return { kind: 'stop', reason: s.stopRequest.reason };
   const all = deadlines(s, product, params, opts);
@@ -160,7 +179,18 @@ export function nextStep(s: RecordingSnapshot, product: Product, params: Readonl
   if (due !== undefined) return due.step;
   const nearest = all[0]?.atMs;
   const polls = CATALOG[product].capabilities.describe && s.task !== undefined && s.startedAtMs !== undefined;
-  const pollAt = polls ? nextPollAtMs({ startedAtMs: s.startedAtMs ?? nowMs, pollCount: s.pollCount, lastPollAtMs: s.lastPollAtMs, callbackCount: s.callbackCount }, opts.poll, nearest) : undefined;
+  const pollAt = polls
+    ? nextPollAtMs(
+        {
+          startedAtMs: s.startedAtMs ?? nowMs,
+          pollCount: s.pollCount,
+          lastPollAtMs: s.lastPollAtMs,
+          callbackCount: s.callbackCount,
+        },
+        opts.poll,
+        nearest,
+      )
+    : undefined;
   const candidates = [nearest, pollAt].filter((v): v is number => v !== undefined);
   if (candidates.length === 0) return { kind: 'wait', poll: false };
   const untilMs = Math.min(...candidates);

@@ -25,7 +25,8 @@ import type { RecordingStatus } from './types';
 const MODIFY_KEYS = ['MixLayoutParams', 'SubscribeStreamUserIds'] as const;
 
 function requireState(ctx: RecordingContext, op: string, allowed: readonly string[]): void {
-  if (!allowed.includes(ctx.life.state)) throw new Error(`${op}: not allowed in state ${ctx.life.state} (needs ${allowed.join(' or ')})`);
+  if (!allowed.includes(ctx.life.state))
+    throw new Error(`${op}: not allowed in state ${ctx.life.state} (needs ${allowed.join(' or ')})`);
 }
 
 function requireCapability(ctx: RecordingContext, op: string, capability: 'pause' | 'modify'): void {
@@ -39,7 +40,11 @@ function requireCapability(ctx: RecordingContext, op: string, capability: 'pause
 function stillIn(ctx: RecordingContext, op: string, state: string) {
   const task = ctx.life.task;
   if (ctx.life.state !== state || task === undefined) {
-    throw ApplicationFailure.create({ type: 'InvalidRecordingState', nonRetryable: true, message: `${op}: recording is ${ctx.life.state} now` });
+    throw ApplicationFailure.create({
+      type: 'InvalidRecordingState',
+      nonRetryable: true,
+      message: `${op}: recording is ${ctx.life.state} now`,
+    });
   }
   return task;
 }
@@ -54,18 +59,24 @@ function validateModify(ctx: RecordingContext, req: ModifyRequest): void {
   requireState(ctx, 'modifyUpdate', ['Recording']);
   const keys = Object.keys(req ?? {});
   const unknown = keys.filter((k) => !(MODIFY_KEYS as readonly string[]).includes(k));
-  if (keys.length === 0 || unknown.length > 0) throw new Error(`modifyUpdate: give one or both of ${MODIFY_KEYS.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+  if (keys.length === 0 || unknown.length > 0)
+    throw new Error(
+      `modifyUpdate: give one or both of ${MODIFY_KEYS.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+    );
   for (const k of keys) {
     const v = (req as Record<string, unknown>)[k];
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`modifyUpdate: ${k} must be an object (the complete desired value)`);
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw new Error(`modifyUpdate: ${k} must be an object (the complete desired value)`);
   }
 }
 
 function validateExtend(ctx: RecordingContext, req: ExtendRequest): void {
   requireState(ctx, 'extendUpdate', ['Scheduled', 'Starting', 'Recording', 'Paused']);
-  if (req?.endAtMs === undefined && req?.maxDurationMs === undefined) throw new Error('extendUpdate: give endAtMs and/or maxDurationMs');
+  if (req?.endAtMs === undefined && req?.maxDurationMs === undefined)
+    throw new Error('extendUpdate: give endAtMs and/or maxDurationMs');
   for (const [k, v] of Object.entries(req)) {
-    if (v !== null && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw new Error(`extendUpdate: ${k} must be a positive number of ms, or null to clear`);
+    if (v !== null && !(typeof v === 'number' && Number.isFinite(v) && v > 0))
+      throw new Error(`extendUpdate: ${k} must be a positive number of ms, or null to clear`);
   }
 }
 

@@ -5,7 +5,14 @@
  * deterministic (time comes in as arguments), so it is unit-tested directly and carried across
  * continue-as-new as is; workflow handlers and phases only call its methods.
  */
-import type { OutputFile, ProviderEndCause, ProviderEvent, ProviderIdentity, ProviderTaskState, TaskRef } from '../domain/contract';
+import type {
+  OutputFile,
+  ProviderEndCause,
+  ProviderEvent,
+  ProviderIdentity,
+  ProviderTaskState,
+  TaskRef,
+} from '../domain/contract';
 import type { Product } from '../domain/catalog';
 
 // ---- states and end reasons ------------------------------------------------------------
@@ -64,7 +71,14 @@ export const TERMINAL_STATE: Readonly<Record<EndReason, RecordingState>> = {
 };
 
 /** The states a recording ends in; nothing moves out of them. */
-export const TERMINAL_STATES: readonly RecordingState[] = ['Completed', 'IdleEnded', 'Expired', 'Failed', 'Cancelled', 'Detached'];
+export const TERMINAL_STATES: readonly RecordingState[] = [
+  'Completed',
+  'IdleEnded',
+  'Expired',
+  'Failed',
+  'Cancelled',
+  'Detached',
+];
 
 /** The non-terminal moves the lifecycle allows; any state may also finish (go terminal). */
 export const NEXT_STATES: Readonly<Record<RecordingState, readonly RecordingState[]>> = {
@@ -248,7 +262,8 @@ export abstract class RecordingRecord {
   }
 
   addCandidate(taskId: string): void {
-    if (!this.s.taskIds.includes(taskId) && !this.s.candidateTaskIds.includes(taskId)) this.s.candidateTaskIds = [...this.s.candidateTaskIds, taskId];
+    if (!this.s.taskIds.includes(taskId) && !this.s.candidateTaskIds.includes(taskId))
+      this.s.candidateTaskIds = [...this.s.candidateTaskIds, taskId];
     this.touch();
   }
 
@@ -317,14 +332,35 @@ export abstract class RecordingRecord {
 /** The states and the moves between them, over the snapshot; time comes in as arguments. */
 export class RecordingLifecycle extends RecordingRecord {
   /** A fresh recording: Scheduled when it starts later than `nowMs`, Starting otherwise. */
-  static create(input: { startAtMs?: number; endAtMs?: number; maxDurationMs?: number; desired?: Readonly<Record<string, unknown>> }, nowMs: number): RecordingLifecycle {
+  static create(
+    input: {
+      startAtMs?: number;
+      endAtMs?: number;
+      maxDurationMs?: number;
+      desired?: Readonly<Record<string, unknown>>;
+    },
+    nowMs: number,
+  ): RecordingLifecycle {
     const later = input.startAtMs !== undefined && input.startAtMs > nowMs;
     return new RecordingLifecycle({
       state: later ? 'Scheduled' : 'Starting',
-      attempt: 0, startCalls: 0, taskIds: [], candidateTaskIds: [], extraTaskIds: [],
-      requestedAtMs: nowMs, startAtMs: input.startAtMs, endAtMs: input.endAtMs, maxDurationMs: input.maxDurationMs,
-      desired: input.desired ?? {}, files: [], uploadComplete: false, seenEventIds: [],
-      callbackCount: 0, pollCount: 0, warnings: [], runIndex: 0,
+      attempt: 0,
+      startCalls: 0,
+      taskIds: [],
+      candidateTaskIds: [],
+      extraTaskIds: [],
+      requestedAtMs: nowMs,
+      startAtMs: input.startAtMs,
+      endAtMs: input.endAtMs,
+      maxDurationMs: input.maxDurationMs,
+      desired: input.desired ?? {},
+      files: [],
+      uploadComplete: false,
+      seenEventIds: [],
+      callbackCount: 0,
+      pollCount: 0,
+      warnings: [],
+      runIndex: 0,
     });
   }
 
@@ -347,11 +383,16 @@ export class RecordingLifecycle extends RecordingRecord {
   }
   /** A stop needs no further provider call: it was made, the provider ended the task, or there never was one. */
   get stopSettled(): boolean {
-    return this.isTerminal || (this.s.state === 'Stopping' && (this.s.stoppedAtMs !== undefined || this.s.providerEnd !== undefined || this.s.task === undefined));
+    return (
+      this.isTerminal ||
+      (this.s.state === 'Stopping' &&
+        (this.s.stoppedAtMs !== undefined || this.s.providerEnd !== undefined || this.s.task === undefined))
+    );
   }
 
   private moveTo(next: RecordingState): void {
-    if (!NEXT_STATES[this.s.state].includes(next)) throw new Error(`lifecycle: ${this.s.state} → ${next} is not allowed`);
+    if (!NEXT_STATES[this.s.state].includes(next))
+      throw new Error(`lifecycle: ${this.s.state} → ${next} is not allowed`);
     this.s.state = next;
   }
 
@@ -407,7 +448,8 @@ export class RecordingLifecycle extends RecordingRecord {
   /** The provider ended the task on its own; a later report may only add the cause. */
   providerEnded(end: ProviderEnd): void {
     if (this.s.providerEnd === undefined) this.s.providerEnd = end;
-    else if (this.s.providerEnd.cause === undefined && end.cause !== undefined) this.s.providerEnd = { ...this.s.providerEnd, cause: end.cause };
+    else if (this.s.providerEnd.cause === undefined && end.cause !== undefined)
+      this.s.providerEnd = { ...this.s.providerEnd, cause: end.cause };
     this.touch();
   }
 
@@ -460,12 +502,18 @@ const DUPLICATES_RUN: readonly Product[] = ['trro-cloud'];
 /** True when the event names our identity, or the product's callbacks carry no identity to compare. */
 export function matchesIdentity(event: ProviderEvent, identity: ProviderIdentity | undefined): boolean {
   if (identity?.botUserId !== undefined && event.botUserId !== undefined) return event.botUserId === identity.botUserId;
-  if (identity?.recordUserId !== undefined && event.recordUserId !== undefined) return event.recordUserId === identity.recordUserId;
+  if (identity?.recordUserId !== undefined && event.recordUserId !== undefined)
+    return event.recordUserId === identity.recordUserId;
   return identity?.botUserId === undefined && identity?.recordUserId === undefined;
 }
 
 /** Applies one event; duplicates (same eventId) and events of other products change nothing. */
-export function applyProviderEvent(life: RecordingLifecycle, event: ProviderEvent, nowMs: number, product: Product): void {
+export function applyProviderEvent(
+  life: RecordingLifecycle,
+  event: ProviderEvent,
+  nowMs: number,
+  product: Product,
+): void {
   if (event.product !== product || life.isTerminal || !life.firstSighting(event.eventId)) return;
   const at = event.occurredAtMs > 0 ? event.occurredAtMs : nowMs;
   const current = life.task?.taskId;
@@ -492,13 +540,23 @@ export function applyProviderEvent(life: RecordingLifecycle, event: ProviderEven
       break;
     case 'task-ended':
       if (event.endCause === 'replaced' && adoptReplacement(life, nowMs)) break;
-      life.providerEnded({ ...(event.endCause === undefined ? {} : { cause: event.endCause }), atMs: at, source: 'callback', ...detailOf(event) });
+      life.providerEnded({
+        ...(event.endCause === undefined ? {} : { cause: event.endCause }),
+        atMs: at,
+        source: 'callback',
+        ...detailOf(event),
+      });
       break;
     case 'upload-complete':
       life.uploadCompleted();
       // Completion of the upload means the recording is over (TIW Finished also says why).
       if (life.isActive || event.endCause !== undefined) {
-        life.providerEnded({ ...(event.endCause === undefined ? {} : { cause: event.endCause }), atMs: at, source: 'callback', ...detailOf(event) });
+        life.providerEnded({
+          ...(event.endCause === undefined ? {} : { cause: event.endCause }),
+          atMs: at,
+          source: 'callback',
+          ...detailOf(event),
+        });
       }
       break;
     case 'paused':

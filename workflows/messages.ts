@@ -20,7 +20,9 @@ export function recordingWorkflowId(recordId: string): string {
 
 /** The recordId inside a workflow id made by {@link recordingWorkflowId}, or `undefined`. */
 export function recordIdOfWorkflowId(workflowId: string): string | undefined {
-  return workflowId.startsWith(PREFIX) && workflowId.length > PREFIX.length ? workflowId.slice(PREFIX.length) : undefined;
+  return workflowId.startsWith(PREFIX) && workflowId.length > PREFIX.length
+    ? workflowId.slice(PREFIX.length)
+    : undefined;
 }
 
 // ---- signals, updates and the query ----------------------------------------------------

@@ -34,7 +34,10 @@ export function recoverOperation(product: Product): Operation | undefined {
 /** The proxies for `product`: only the operations its catalog entry has, each on its rate-limit queue. */
 export function providerCalls(product: Product, queuePrefix: string): ProviderCalls {
   const on = <K extends keyof RecordingActivities>(op: Operation, name: K): RecordingActivities[K] =>
-    proxyActivities<RecordingActivities>({ ...activityOptionsFor(name), taskQueue: activityTaskQueue(product, op, queuePrefix) })[name];
+    proxyActivities<RecordingActivities>({
+      ...activityOptionsFor(name),
+      taskQueue: activityTaskQueue(product, op, queuePrefix),
+    })[name];
   const caps = CATALOG[product].capabilities;
   const recoverOp = recoverOperation(product);
   return {
@@ -72,5 +75,7 @@ export class ControlLock {
  * `InvalidParameter.OutOfRange`), else the cause's name, so warnings speak the provider's words.
  */
 export function failureType(err: ActivityFailure): string {
-  return err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'ApplicationFailure') : (err.cause?.name ?? 'ActivityFailure');
+  return err.cause instanceof ApplicationFailure
+    ? (err.cause.type ?? 'ApplicationFailure')
+    : (err.cause?.name ?? 'ActivityFailure');
 }

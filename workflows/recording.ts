@@ -24,8 +24,16 @@ async function run(ctx: RecordingContext): Promise<boolean> {
     if (outcome === 'stop') await CancellationScope.nonCancellable(() => stopPhase(ctx));
     if (outcome !== 'continue-as-new') return false;
     // Let in-flight updates finish first; a stop or end arriving meanwhile goes back to the watch.
-    await condition(() => allHandlersFinished() || life.data.stopRequest !== undefined || life.data.providerEnd !== undefined);
-    if (allHandlersFinished() && life.isActive && life.data.stopRequest === undefined && life.data.providerEnd === undefined) return true;
+    await condition(
+      () => allHandlersFinished() || life.data.stopRequest !== undefined || life.data.providerEnd !== undefined,
+    );
+    if (
+      allHandlersFinished() &&
+      life.isActive &&
+      life.data.stopRequest === undefined &&
+      life.data.providerEnd === undefined
+    )
+      return true;
   }
 }
 
@@ -47,7 +55,10 @@ async function onCancelled(ctx: RecordingContext): Promise<void> {
  * callers start it with the request only. The result is returned for every ending, including
  * cancellation (endReason `cancelled` / `cancelled-before-start`) and provider refusal (`failed`).
  */
-export async function recordingWorkflow(request: RecordingRequest, carried?: RecordingSnapshot): Promise<RecordingResult> {
+export async function recordingWorkflow(
+  request: RecordingRequest,
+  carried?: RecordingSnapshot,
+): Promise<RecordingResult> {
   const ctx = createContext(request, carried);
   installHandlers(ctx);
   ctx.publish();

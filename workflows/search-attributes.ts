@@ -23,7 +23,10 @@ export function searchAttributePublisher(request: RecordingRequest, life: Record
       { key: RecordIdKey, value: request.recordId },
       { key: RecordingProductKey, value: request.product },
       { key: RecordingStateKey, value: s.state },
-      { key: RecordingKeysKey, value: recordingKeys(request.params, s.identity === undefined ? [] : [s.identity], s.taskIds, s.task) },
+      {
+        key: RecordingKeysKey,
+        value: recordingKeys(request.params, s.identity === undefined ? [] : [s.identity], s.taskIds, s.task),
+      },
       ...(room === undefined ? [] : [{ key: RecordingRoomKey, value: room }]),
     ];
     const signature = JSON.stringify(pairs.map((p) => p.value));

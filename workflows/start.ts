@@ -45,7 +45,13 @@ function taskRefFor(ctx: RecordingContext, taskId: string): TaskRef {
 /** The current attempt, as the start call sends it and the lookup searches for it (trtc-web derives its RecordId from it). */
 function attemptInput(ctx: RecordingContext): StartTaskInput {
   const { request, life } = ctx;
-  return { product: request.product, recordId: request.recordId, attempt: life.data.attempt, region: request.region, params: request.params };
+  return {
+    product: request.product,
+    recordId: request.recordId,
+    attempt: life.data.attempt,
+    region: request.region,
+    params: request.params,
+  };
 }
 
 function adopt(ctx: RecordingContext, task: TaskRef): void {
@@ -73,7 +79,9 @@ async function locate(ctx: RecordingContext): Promise<TaskRef | undefined> {
 }
 
 /** Calls startTask; a failure after the activity's retries is `refused` (non-retryable) or `ambiguous` (may have acted). */
-async function callStart(ctx: RecordingContext): Promise<StartTaskOutcome | { kind: 'refused'; type: string; message: string }> {
+async function callStart(
+  ctx: RecordingContext,
+): Promise<StartTaskOutcome | { kind: 'refused'; type: string; message: string }> {
   const { life } = ctx;
   try {
     return await ctx.calls.startTask(attemptInput(ctx));
@@ -93,11 +101,16 @@ export async function startPhase(ctx: RecordingContext): Promise<void> {
   const { life, request, opts } = ctx;
   while (life.state === 'Starting') {
     const now = nowMs();
-    if (life.data.stopRequest !== undefined && life.data.startCalls === 0) return life.finish(now, 'cancelled-before-start');
+    if (life.data.stopRequest !== undefined && life.data.startCalls === 0)
+      return life.finish(now, 'cancelled-before-start');
     if (life.data.startCalls >= opts.maxStartCalls) {
       const identity = JSON.stringify(life.data.identity ?? {});
       life.warn('task-id-lost', `no TaskId after ${life.data.startCalls} start calls; identity ${identity}`, now);
-      return life.fail('StartAttemptsExhausted', `no provider task confirmed after ${life.data.startCalls} start calls`, now);
+      return life.fail(
+        'StartAttemptsExhausted',
+        `no provider task confirmed after ${life.data.startCalls} start calls`,
+        now,
+      );
     }
     life.noteStartCall(deriveIdentity(request.product, request.recordId, life.data.attempt, request.params), now);
     ctx.publish(); // routing keys first: a callback may race the start response

@@ -73,7 +73,10 @@ async function waitForQuietSpell(ctx: RecordingContext, deadline: number): Promi
   const { life } = ctx;
   while (!filesDone(ctx) && nowMs() < deadline) {
     const known = life.data.files.length;
-    const changed = await condition(() => filesDone(ctx) || life.data.files.length !== known, Math.max(1, Math.min(QUIET_SPELL_MS, deadline - nowMs())));
+    const changed = await condition(
+      () => filesDone(ctx) || life.data.files.length !== known,
+      Math.max(1, Math.min(QUIET_SPELL_MS, deadline - nowMs())),
+    );
     if (!changed && known > 0) return life.uploadCompleted();
   }
 }
@@ -92,7 +95,11 @@ async function collect(ctx: RecordingContext): Promise<void> {
       });
       life.addFiles(seen?.files);
       if (seen?.state === 'ended') {
-        life.providerEnded({ ...(seen.endCause === undefined ? {} : { cause: seen.endCause }), atMs: nowMs(), source: 'poll' });
+        life.providerEnded({
+          ...(seen.endCause === undefined ? {} : { cause: seen.endCause }),
+          atMs: nowMs(),
+          source: 'poll',
+        });
         life.uploadCompleted();
         break;
       }
@@ -101,15 +108,20 @@ async function collect(ctx: RecordingContext): Promise<void> {
       await condition(() => filesDone(ctx), Math.max(1, deadline - nowMs()));
     }
   }
-  if (!filesDone(ctx)) life.warn('files-incomplete', `no completion report within ${opts.collectTimeoutMs} ms`, nowMs());
+  if (!filesDone(ctx))
+    life.warn('files-incomplete', `no completion report within ${opts.collectTimeoutMs} ms`, nowMs());
 }
 
 /** css-live with an ambiguous start: no TaskId, so no early stop; it ends by itself at EndTime. */
 function detachUnknownTask(ctx: RecordingContext): void {
   const { life, request } = ctx;
-  const end = life.data.startRequestedAtMs === undefined ? undefined : cssEndsAtMs(request.params, life.data.startRequestedAtMs);
+  const end =
+    life.data.startRequestedAtMs === undefined ? undefined : cssEndsAtMs(request.params, life.data.startRequestedAtMs);
   const until = end === undefined ? 'its EndTime' : new Date(end.atMs).toISOString();
-  life.detach(`${request.product} start was ambiguous and no TaskId became known, so the task (if any) cannot be stopped early; the provider ends it by itself at ${until}`, nowMs());
+  life.detach(
+    `${request.product} start was ambiguous and no TaskId became known, so the task (if any) cannot be stopped early; the provider ends it by itself at ${until}`,
+    nowMs(),
+  );
 }
 
 /** From Stopping to a terminal state. */

@@ -8,7 +8,14 @@ import type { OutputFile, ProviderIdentity } from '../domain/contract';
 import type { Product } from '../domain/catalog';
 import type { EndReason, ProviderEnd, RecordingSnapshot, RecordingState, RecordingWarning } from './lifecycle';
 
-export type { EndReason, ProviderEnd, RecordingSnapshot, RecordingState, RecordingWarning, WarningCode } from './lifecycle';
+export type {
+  EndReason,
+  ProviderEnd,
+  RecordingSnapshot,
+  RecordingState,
+  RecordingWarning,
+  WarningCode,
+} from './lifecycle';
 
 // ---- the input -------------------------------------------------------------------------
 

@@ -34,7 +34,12 @@ async function pollOnce(ctx: RecordingContext): Promise<void> {
       const idle = seen.endCause === 'not-found' && before === 'idle';
       const cause = idle ? 'idle-timeout' : seen.endCause;
       const detail = idle ? `Idle, then ${seen.detail ?? 'not found'}` : seen.detail;
-      life.providerEnded({ ...(cause === undefined ? {} : { cause }), atMs: nowMs(), source: 'poll', ...(detail === undefined ? {} : { detail }) });
+      life.providerEnded({
+        ...(cause === undefined ? {} : { cause }),
+        atMs: nowMs(),
+        source: 'poll',
+        ...(detail === undefined ? {} : { detail }),
+      });
     }
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
@@ -53,7 +58,9 @@ async function stopExtraTasks(ctx: RecordingContext): Promise<void> {
   for (const taskId of life.data.extraTaskIds) {
     const task = life.task;
     if (task === undefined) return;
-    await CancellationScope.nonCancellable(() => ctx.lock.run(() => ctx.calls.stopTask({ task: { ...task, taskId } }))).then(
+    await CancellationScope.nonCancellable(() =>
+      ctx.lock.run(() => ctx.calls.stopTask({ task: { ...task, taskId } })),
+    ).then(
       () => life.warn('extra-task-stopped', `duplicate task ${taskId} stopped`, nowMs()),
       (err: unknown) => {
         if (!(err instanceof ActivityFailure)) throw err;
@@ -84,14 +91,21 @@ export async function watch(ctx: RecordingContext): Promise<WatchOutcome> {
         life.detach(step.reason, now);
         return 'done';
       case 'provider-bound':
-        life.providerEnded({ atMs: now, source: 'bound', ...(step.reason === 'provider-max-duration' ? { cause: 'max-duration' } : {}) });
+        life.providerEnded({
+          atMs: now,
+          source: 'bound',
+          ...(step.reason === 'provider-max-duration' ? { cause: 'max-duration' } : {}),
+        });
         life.beginStopping();
         return 'stop';
       case 'wait': {
         if (shouldContinueAsNew(opts.historyLengthThreshold)) return 'continue-as-new';
         const seen = life.version;
         const timeout = step.untilMs === undefined ? undefined : Math.max(step.untilMs - now, 1);
-        const woke = timeout === undefined ? await condition(() => life.version !== seen).then(() => true) : await condition(() => life.version !== seen, timeout);
+        const woke =
+          timeout === undefined
+            ? await condition(() => life.version !== seen).then(() => true)
+            : await condition(() => life.version !== seen, timeout);
         if (!woke && step.poll) await pollOnce(ctx);
       }
     }

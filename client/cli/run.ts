@@ -36,13 +36,18 @@ const EXTEND_FLAGS: Readonly<Record<string, string>> = { endAt: '--end-at', maxD
 /** `--params: RecordParams.MaxIdleTime: must be ...` lines for a library input error. */
 export function describeInputError(error: RecordingInputError, command: Command): string[] {
   const flags: Readonly<Record<string, string>> =
-    command.name === 'start' ? { ...START_FLAGS, ...(command.paramsFlag === undefined ? {} : { params: command.paramsFlag }) } : command.name === 'extend' ? EXTEND_FLAGS : {};
+    command.name === 'start'
+      ? { ...START_FLAGS, ...(command.paramsFlag === undefined ? {} : { params: command.paramsFlag }) }
+      : command.name === 'extend'
+        ? EXTEND_FLAGS
+        : {};
   return error.issues.map(({ field, rule }) => {
     const [head = field] = field.split(/[.[]/);
     const flag = flags[head];
     if (field === 'recordId' && command.name !== 'start') return `<recordId>: ${rule}`;
     if (command.name === 'modify') return `--changes: ${field}: ${rule}`;
-    if (flag === undefined) return command.name === 'start' && command.fromFile ? `--spec-file: ${field}: ${rule}` : `${field}: ${rule}`;
+    if (flag === undefined)
+      return command.name === 'start' && command.fromFile ? `--spec-file: ${field}: ${rule}` : `${field}: ${rule}`;
     const rest = field.slice(head.length).replace(/^\./, '');
     return rest === '' ? `${flag}: ${rule}` : `${flag}: ${rest}: ${rule}`;
   });
@@ -57,8 +62,15 @@ export async function runCommand(command: Command, recordings: RecordingsClient)
       // Assembled from flags; the library validates every field (and names it).
       return recordings.startRecording(command.spec as RecordingSpec);
     case 'stop':
-      if (command.wait) return recordings.stop(command.recordId, { wait: true, ...(command.requestedBy === undefined ? {} : { requestedBy: command.requestedBy }) });
-      await recordings.stop(command.recordId, command.requestedBy === undefined ? {} : { requestedBy: command.requestedBy });
+      if (command.wait)
+        return recordings.stop(command.recordId, {
+          wait: true,
+          ...(command.requestedBy === undefined ? {} : { requestedBy: command.requestedBy }),
+        });
+      await recordings.stop(
+        command.recordId,
+        command.requestedBy === undefined ? {} : { requestedBy: command.requestedBy },
+      );
       return { accepted: true };
     case 'status':
       return recordings.status(command.recordId);

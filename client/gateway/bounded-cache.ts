@@ -18,7 +18,8 @@ export class BoundedCache<K, V> {
   private readonly now: () => number;
 
   constructor(private readonly options: BoundedCacheOptions) {
-    if (!(options.maxEntries >= 1) || !(options.ttlMs > 0)) throw new RangeError('BoundedCache needs maxEntries >= 1 and ttlMs > 0');
+    if (!(options.maxEntries >= 1) || !(options.ttlMs > 0))
+      throw new RangeError('BoundedCache needs maxEntries >= 1 and ttlMs > 0');
     this.now = options.now ?? Date.now;
   }
 

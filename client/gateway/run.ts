@@ -17,7 +17,11 @@ export interface RunningGateway {
 }
 
 /** Starts the gateway; the caller owns `close()` (entrypoints call it on a shutdown signal). */
-export async function startGateway(config: GatewayConfig, logger: JsonLogger, options: { port?: number } = {}): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  logger: JsonLogger,
+  options: { port?: number } = {},
+): Promise<RunningGateway> {
   const connected = await connectRecordings(config);
   try {
     const receiver = createCallbackReceiver({
@@ -29,7 +33,13 @@ export async function startGateway(config: GatewayConfig, logger: JsonLogger, op
     const { host } = config.gateway;
     const port = await gateway.listen(options.port ?? config.gateway.port, host);
     const missing = (['trtc', 'tiw', 'css', 'trro'] as const).filter((name) => config.callbackKeys[name] === undefined);
-    logger.info('gateway listening', { host, port, temporal: connected.address, namespace: config.temporal.namespace, callbacksNotConfigured: missing });
+    logger.info('gateway listening', {
+      host,
+      port,
+      temporal: connected.address,
+      namespace: config.temporal.namespace,
+      callbacksNotConfigured: missing,
+    });
     return {
       port,
       host,

@@ -48,9 +48,20 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const { logger } = options;
   const healthy = options.isHealthy ?? (() => true);
   const routes: Route[] = [
-    { method: 'GET', path: '/healthz', handler: () => Promise.resolve(healthy() ? { status: 200, body: { status: 'ok' } } : { status: 503, body: { status: 'unavailable' } }) },
-    ...(options.recordings === undefined ? [] : recordingRoutes(options.recordings, options.apiBodyLimitBytes ?? DEFAULT_API_BODY_LIMIT)),
-    ...(options.receiver === undefined ? [] : callbackRoutes(options.receiver, options.callbackBodyLimitBytes ?? DEFAULT_CALLBACK_BODY_LIMIT)),
+    {
+      method: 'GET',
+      path: '/healthz',
+      handler: () =>
+        Promise.resolve(
+          healthy() ? { status: 200, body: { status: 'ok' } } : { status: 503, body: { status: 'unavailable' } },
+        ),
+    },
+    ...(options.recordings === undefined
+      ? []
+      : recordingRoutes(options.recordings, options.apiBodyLimitBytes ?? DEFAULT_API_BODY_LIMIT)),
+    ...(options.receiver === undefined
+      ? []
+      : callbackRoutes(options.receiver, options.callbackBodyLimitBytes ?? DEFAULT_CALLBACK_BODY_LIMIT)),
   ];
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -59,9 +70,19 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     const match = matchRoute(routes, method, url.pathname);
     let reply: Reply;
     let close = false;
-    if (match.kind === 'not-found') reply = { status: 404, body: { error: { message: `no route for ${method} ${url.pathname}` } } };
-    else if (match.kind === 'bad-path') reply = { status: 400, body: { error: { field: '(path)', rule: 'must be valid percent-encoding', message: 'bad path' } } };
-    else if (match.kind === 'method-not-allowed') reply = { status: 405, body: { error: { message: `use ${match.allow.join(' or ')}` } }, headers: { allow: match.allow.join(', ') } };
+    if (match.kind === 'not-found')
+      reply = { status: 404, body: { error: { message: `no route for ${method} ${url.pathname}` } } };
+    else if (match.kind === 'bad-path')
+      reply = {
+        status: 400,
+        body: { error: { field: '(path)', rule: 'must be valid percent-encoding', message: 'bad path' } },
+      };
+    else if (match.kind === 'method-not-allowed')
+      reply = {
+        status: 405,
+        body: { error: { message: `use ${match.allow.join(' or ')}` } },
+        headers: { allow: match.allow.join(', ') },
+      };
     else {
       try {
         reply = await match.handler({ request, params: match.params, query: url.searchParams });
@@ -73,7 +94,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         reply = known ?? { status: 500, body: { error: { message: 'internal error' } } };
       }
     }
-    if (reply.status >= 500) logger.warn('gateway answered an error', { method, path: url.pathname, status: reply.status });
+    if (reply.status >= 500)
+      logger.warn('gateway answered an error', { method, path: url.pathname, status: reply.status });
     sendJson(response, reply.status, reply.body, reply.headers, close);
   }
 

@@ -5,7 +5,16 @@
  */
 import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import type { recordingWorkflow } from '../../workflows';
-import { extendUpdate, modifyUpdate, pauseUpdate, recordingWorkflowId, resumeUpdate, statusQuery, stopSignal, stopUpdate } from '../../workflows/messages';
+import {
+  extendUpdate,
+  modifyUpdate,
+  pauseUpdate,
+  recordingWorkflowId,
+  resumeUpdate,
+  statusQuery,
+  stopSignal,
+  stopUpdate,
+} from '../../workflows/messages';
 import { initialSearchAttributes } from '../../domain/search-attributes';
 import type { RecordingResult, RecordingStatus } from '../../workflows/types';
 import { requestedBySchema, toExtendRequest, toModifyRequest, type ExtendInput } from './control-inputs';
@@ -67,7 +76,11 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
     return { handle: client.workflow.getHandle<typeof recordingWorkflow>(recordingWorkflowId(id)), id };
   }
 
-  async function onHandle<T>(recordId: string, operation: string, fn: (handle: WorkflowHandle<typeof recordingWorkflow>) => Promise<T>): Promise<T> {
+  async function onHandle<T>(
+    recordId: string,
+    operation: string,
+    fn: (handle: WorkflowHandle<typeof recordingWorkflow>) => Promise<T>,
+  ): Promise<T> {
     const { handle, id } = handleOf(recordId);
     try {
       return await fn(handle);
@@ -78,7 +91,8 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
 
   async function stop(recordId: string, stopOptions: StopOptions = {}): Promise<RecordingStatus | undefined> {
     const { requestedBy } = stopOptions;
-    const request = requestedBy === undefined ? {} : { requestedBy: parseFields(requestedBySchema, requestedBy, 'requestedBy') };
+    const request =
+      requestedBy === undefined ? {} : { requestedBy: parseFields(requestedBySchema, requestedBy, 'requestedBy') };
     const { handle, id } = handleOf(recordId);
     try {
       if (stopOptions.wait === true) return await handle.executeUpdate(stopUpdate, { args: [request] });
@@ -107,7 +121,12 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
           // an ended one is never started again: the recordId names one recording forever.
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: initialSearchAttributes(request.recordId, request.product, request.params, later ? 'Scheduled' : 'Starting'),
+          typedSearchAttributes: initialSearchAttributes(
+            request.recordId,
+            request.product,
+            request.params,
+            later ? 'Scheduled' : 'Starting',
+          ),
         });
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -24,10 +24,17 @@ export function temporalAddress(config: ClientConfig): string {
  * Opens one connection; call `close()` when done (entrypoints do it in `finally`).
  * `lazy`: connect on the first call instead (the CLI: bad input is reported without a server).
  */
-export async function connectRecordings(config: ClientConfig, options: { readonly lazy?: boolean } = {}): Promise<ConnectedRecordings> {
+export async function connectRecordings(
+  config: ClientConfig,
+  options: { readonly lazy?: boolean } = {},
+): Promise<ConnectedRecordings> {
   const address = temporalAddress(config);
   const connection = options.lazy === true ? Connection.lazy({ address }) : await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.payloadKeys) });
+  const temporal = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: dataConverter(config.payloadKeys),
+  });
   const recordings = createRecordingsClient({
     client: temporal,
     taskQueue: config.temporal.taskQueue,

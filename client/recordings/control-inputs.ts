@@ -9,7 +9,11 @@ const extendSchema = z.strictObject({
   /** New scheduled end; `null` clears it. */
   endAt: z.union([z.null(), instantSchema]).optional(),
   /** New maximum duration from the task start; `null` clears it. */
-  maxDurationMs: z.union([z.null(), z.number().int().min(1, { error: 'must be > 0' })], { error: 'must be a positive integer of milliseconds or null' }).optional(),
+  maxDurationMs: z
+    .union([z.null(), z.number().int().min(1, { error: 'must be > 0' })], {
+      error: 'must be a positive integer of milliseconds or null',
+    })
+    .optional(),
 });
 
 export type ExtendInput = z.input<typeof extendSchema>;
@@ -23,7 +27,8 @@ export function toExtendRequest(input: unknown, nowMs: number): ExtendRequest {
   if (endAt === undefined && maxDurationMs === undefined) {
     throw new RecordingInputError([{ field: 'endAt', rule: 'give endAt and/or maxDurationMs (null clears one)' }]);
   }
-  if (typeof endAt === 'number' && endAt <= nowMs) throw new RecordingInputError([{ field: 'endAt', rule: 'must be in the future' }]);
+  if (typeof endAt === 'number' && endAt <= nowMs)
+    throw new RecordingInputError([{ field: 'endAt', rule: 'must be in the future' }]);
   return {
     ...(endAt === undefined ? {} : { endAtMs: endAt }),
     ...(maxDurationMs === undefined ? {} : { maxDurationMs }),

@@ -37,7 +37,10 @@ export class RecordingInputError extends Error {
 export class RecordingNotFoundError extends Error {
   override readonly name = 'RecordingNotFoundError' as const;
 
-  constructor(readonly id: string, what: 'recording' | 'schedule' = 'recording') {
+  constructor(
+    readonly id: string,
+    what: 'recording' | 'schedule' = 'recording',
+  ) {
     super(`no ${what} with id ${id}`);
   }
 }
@@ -49,7 +52,11 @@ export class RecordingNotFoundError extends Error {
 export class RecordingOperationRejected extends Error {
   override readonly name = 'RecordingOperationRejected' as const;
 
-  constructor(readonly operation: string, message: string, readonly type?: string) {
+  constructor(
+    readonly operation: string,
+    message: string,
+    readonly type?: string,
+  ) {
     super(`${operation} rejected: ${message}`);
   }
 }

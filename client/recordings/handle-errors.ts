@@ -19,7 +19,12 @@ export async function closedState(handle: WorkflowHandle): Promise<boolean | und
  * "not found" is split into "no such recording" and "recording has ended" (Temporal reports
  * both as NOT_FOUND for signals and updates). Anything else is rethrown unchanged.
  */
-export async function mapHandleError(error: unknown, handle: WorkflowHandle, recordId: string, operation: string): Promise<never> {
+export async function mapHandleError(
+  error: unknown,
+  handle: WorkflowHandle,
+  recordId: string,
+  operation: string,
+): Promise<never> {
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
     const type = cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;

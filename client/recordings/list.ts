@@ -9,8 +9,17 @@ import { parseFields } from './errors';
 
 /** Every lifecycle state, for validating filters (kept in step with workflows/lifecycle.ts by the type below). */
 export const RECORDING_STATES = [
-  'Scheduled', 'Starting', 'Recording', 'Paused', 'Stopping',
-  'Completed', 'IdleEnded', 'Expired', 'Failed', 'Cancelled', 'Detached',
+  'Scheduled',
+  'Starting',
+  'Recording',
+  'Paused',
+  'Stopping',
+  'Completed',
+  'IdleEnded',
+  'Expired',
+  'Failed',
+  'Cancelled',
+  'Detached',
 ] as const satisfies readonly RecordingState[];
 // Fails to compile if workflows/lifecycle.ts gains a state this list lacks.
 type MissingState = Exclude<RecordingState, (typeof RECORDING_STATES)[number]>;
@@ -24,7 +33,12 @@ const listSchema = z.strictObject({
   product: z.enum(PRODUCTS, { error: `must be one of ${PRODUCTS.join(', ')}` }).optional(),
   state: z.enum(RECORDING_STATES, { error: `must be one of ${RECORDING_STATES.join(', ')}` }).optional(),
   /** At most this many recordings, newest first. */
-  limit: z.number().int().min(1, { error: 'must be an integer in [1, 1000]' }).max(1000, { error: 'must be an integer in [1, 1000]' }).optional(),
+  limit: z
+    .number()
+    .int()
+    .min(1, { error: 'must be an integer in [1, 1000]' })
+    .max(1000, { error: 'must be an integer in [1, 1000]' })
+    .optional(),
 });
 
 export type ListFilter = z.input<typeof listSchema>;

@@ -4,7 +4,13 @@
  * appends the scheduled time (`recording:<scheduleId>-2025-01-31T09:00:00Z`), and the workflow
  * takes its recordId from that id (`recordIdFromWorkflowId`), so provider identities differ per run.
  */
-import { type Client, isGrpcServiceError, ScheduleAlreadyRunning, ScheduleNotFoundError, ServiceError } from '@temporalio/client';
+import {
+  type Client,
+  isGrpcServiceError,
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ServiceError,
+} from '@temporalio/client';
 import { z } from 'zod';
 import type { recordingWorkflow } from '../../workflows';
 import { recordIdOfWorkflowId, recordingWorkflowId } from '../../workflows/messages';
@@ -29,28 +35,40 @@ const cronSchema = z.string().regex(/^(@(annually|yearly|monthly|weekly|daily|ho
   error: 'must be a cron expression (5-7 fields, e.g. "0 9 * * MON-FRI") or @daily/@hourly/@every <duration>',
 });
 
-const timezoneSchema = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, { error: 'must be an IANA time zone such as Asia/Shanghai' });
+const timezoneSchema = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an IANA time zone such as Asia/Shanghai' },
+);
 
 const specSchema = z
   .strictObject({
     cron: z.union([cronSchema, z.array(cronSchema).min(1).max(10, { error: 'at most 10 expressions' })]).optional(),
     /** Every `everyMs` (≥ 1 min), shifted by `offsetMs`. */
-    intervals: z.array(z.strictObject({
-      everyMs: z.number().int().min(60_000, { error: 'must be at least 60000 (1 minute)' }),
-      offsetMs: z.number().int().min(0, { error: 'must be >= 0' }).optional(),
-    })).min(1).max(10, { error: 'at most 10 intervals' }).optional(),
+    intervals: z
+      .array(
+        z.strictObject({
+          everyMs: z.number().int().min(60_000, { error: 'must be at least 60000 (1 minute)' }),
+          offsetMs: z.number().int().min(0, { error: 'must be >= 0' }).optional(),
+        }),
+      )
+      .min(1)
+      .max(10, { error: 'at most 10 intervals' })
+      .optional(),
     timezone: timezoneSchema.optional(),
     startAt: instantSchema.optional(),
     endAt: instantSchema.optional(),
   })
-  .refine((s) => s.cron !== undefined || s.intervals !== undefined, { error: 'give cron and/or intervals', path: ['cron'] });
+  .refine((s) => s.cron !== undefined || s.intervals !== undefined, {
+    error: 'give cron and/or intervals',
+    path: ['cron'],
+  });
 
 /** TERMINATE_OTHER is left out on purpose: terminating a recording skips its stop and orphans the task. */
 const OVERLAPS = ['SKIP', 'BUFFER_ONE', 'BUFFER_ALL', 'CANCEL_OTHER', 'ALLOW_ALL'] as const;
@@ -60,7 +78,9 @@ const createSchema = z.strictObject({
   spec: specSchema,
   recording: z.unknown(),
   /** What to do when a run is due while the previous one still records; default SKIP. */
-  overlap: z.enum(OVERLAPS, { error: `must be one of ${OVERLAPS.join(', ')} (TERMINATE_OTHER would orphan the task)` }).optional(),
+  overlap: z
+    .enum(OVERLAPS, { error: `must be one of ${OVERLAPS.join(', ')} (TERMINATE_OTHER would orphan the task)` })
+    .optional(),
   paused: z.boolean().optional(),
   note: z.string().max(500, { error: 'must be at most 500 characters' }).optional(),
 });
@@ -80,7 +100,11 @@ export interface RecordingScheduleSummary {
   readonly paused: boolean;
   readonly note?: string;
   readonly nextRunTimes: readonly string[];
-  readonly recentRuns: readonly { readonly scheduledAt: string; readonly recordId: string; readonly workflowId: string }[];
+  readonly recentRuns: readonly {
+    readonly scheduledAt: string;
+    readonly recordId: string;
+    readonly workflowId: string;
+  }[];
 }
 
 export interface RecordingSchedules {
@@ -105,12 +129,17 @@ function translate(error: unknown, scheduleId: string): never {
   // The server judges cron syntax fully; the SDK turns its "Invalid schedule spec" into a TypeError.
   if (error instanceof TypeError) throw new RecordingInputError([{ field: 'spec', rule: error.message }]);
   const cause = error instanceof ServiceError ? error.cause : error;
-  if (isGrpcServiceError(cause) && Number(cause.code) === GRPC_INVALID_ARGUMENT) throw new RecordingInputError([{ field: 'spec', rule: cause.details }]);
+  if (isGrpcServiceError(cause) && Number(cause.code) === GRPC_INVALID_ARGUMENT)
+    throw new RecordingInputError([{ field: 'spec', rule: cause.details }]);
   throw error;
 }
 
 /** Schedule operations bound to one Temporal client and task queue. */
-export function createScheduleOps(options: { client: Client; taskQueue: string; activityQueuePrefix?: string }): RecordingSchedules {
+export function createScheduleOps(options: {
+  client: Client;
+  taskQueue: string;
+  activityQueuePrefix?: string;
+}): RecordingSchedules {
   const { client, taskQueue } = options;
   const onSchedule = async (scheduleId: string, fn: (id: string) => Promise<void>): Promise<void> => {
     const id = idOf(scheduleId);
@@ -127,7 +156,14 @@ export function createScheduleOps(options: { client: Client; taskQueue: string; 
           scheduleId,
           spec: {
             ...(cron === undefined ? {} : { cronExpressions: cron }),
-            ...(spec.intervals === undefined ? {} : { intervals: spec.intervals.map((i) => ({ every: i.everyMs, ...(i.offsetMs === undefined ? {} : { offset: i.offsetMs }) })) }),
+            ...(spec.intervals === undefined
+              ? {}
+              : {
+                  intervals: spec.intervals.map((i) => ({
+                    every: i.everyMs,
+                    ...(i.offsetMs === undefined ? {} : { offset: i.offsetMs }),
+                  })),
+                }),
             ...(spec.timezone === undefined ? {} : { timezone: spec.timezone }),
             ...(spec.startAt === undefined ? {} : { startAt: new Date(spec.startAt) }),
             ...(spec.endAt === undefined ? {} : { endAt: new Date(spec.endAt) }),
@@ -139,7 +175,12 @@ export function createScheduleOps(options: { client: Client; taskQueue: string; 
             workflowId: recordingWorkflowId(scheduleId),
             args: [request],
             // Not RecordId: the placeholder would be wrong; the workflow publishes the real one.
-            typedSearchAttributes: initialSearchAttributes(scheduleId, template.product, template.params, 'Starting').filter((p) => p.key.name !== RecordIdKey.name),
+            typedSearchAttributes: initialSearchAttributes(
+              scheduleId,
+              template.product,
+              template.params,
+              'Starting',
+            ).filter((p) => p.key.name !== RecordIdKey.name),
           },
           policies: { overlap: overlap ?? 'SKIP' },
           state: { paused: paused ?? false, ...(note === undefined ? {} : { note }) },

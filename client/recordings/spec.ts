@@ -13,22 +13,33 @@ import { fromInvalidParams, parseFields, RecordingInputError } from './errors';
 const DAY_MS = 86_400_000;
 
 /** Letters, digits and `._:@-`: safe in workflow ids, visibility queries and logs. */
-export const recordIdSchema = z
-  .string({ error: 'must be a string' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, { error: 'must be 1-128 characters: letters, digits and . _ : @ - (starting with a letter or digit)' });
+export const recordIdSchema = z.string({ error: 'must be a string' }).regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, {
+  error: 'must be 1-128 characters: letters, digits and . _ : @ - (starting with a letter or digit)',
+});
 
 /** A point in time: a Date, an ISO-8601 date-time with offset, or epoch milliseconds. */
 export const instantSchema = z
-  .union([
-    z.date(),
-    z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
-    z.number().int().positive().transform((ms) => new Date(ms)),
-  ], { error: 'must be an ISO-8601 date-time with offset (e.g. 2025-01-31T09:00:00+08:00) or epoch milliseconds' })
+  .union(
+    [
+      z.date(),
+      z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
+      z
+        .number()
+        .int()
+        .positive()
+        .transform((ms) => new Date(ms)),
+    ],
+    { error: 'must be an ISO-8601 date-time with offset (e.g. 2025-01-31T09:00:00+08:00) or epoch milliseconds' },
+  )
   .transform((date) => date.getTime())
   .refine((ms) => Number.isFinite(ms), { error: 'must be a valid time' });
 
 const positiveMs = (max: number, unit: string) =>
-  z.number({ error: `must be a number of milliseconds` }).int({ error: 'must be whole milliseconds' }).min(1, { error: 'must be > 0' }).max(max, { error: `must be at most ${unit}` });
+  z
+    .number({ error: `must be a number of milliseconds` })
+    .int({ error: 'must be whole milliseconds' })
+    .min(1, { error: 'must be > 0' })
+    .max(max, { error: `must be at most ${unit}` });
 
 const pollSchema = z.strictObject({
   firstDelayMs: positiveMs(DAY_MS, '1 day').optional(),
@@ -41,17 +52,30 @@ const pollSchema = z.strictObject({
 /** Knobs every recording (single or scheduled) may set; the start parameters are checked per product. */
 const recordingFields = {
   product: z.enum(PRODUCTS, { error: `must be one of ${PRODUCTS.join(', ')}` }),
-  region: z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: 'must be a region id such as ap-guangzhou' }).optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, { error: 'must be a region id such as ap-guangzhou' })
+    .optional(),
   /** Tencent start fields for the product, e.g. `{ SdkAppId, RoomId, UserSig, RecordParams, StorageParams }`. */
   params: z.record(z.string(), z.unknown(), { error: 'must be an object of Tencent start parameters' }),
   /** Stop this long after the task started (movable with `extend`). */
   maxDurationMs: positiveMs(366 * DAY_MS, '366 days').optional(),
   expiryPolicy: z.enum(['stop-before-expiry', 'detach'], { error: 'must be stop-before-expiry or detach' }).optional(),
-  expiryMarginMs: z.number().int().min(0, { error: 'must be >= 0' }).max(DAY_MS, { error: 'must be at most 1 day' }).optional(),
+  expiryMarginMs: z
+    .number()
+    .int()
+    .min(0, { error: 'must be >= 0' })
+    .max(DAY_MS, { error: 'must be at most 1 day' })
+    .optional(),
   poll: pollSchema.optional(),
   collectTimeoutMs: positiveMs(7 * DAY_MS, '7 days').optional(),
   lostTaskWaitMs: positiveMs(DAY_MS, '1 day').optional(),
-  maxStartCalls: z.number().int().min(1, { error: 'must be an integer in [1, 20]' }).max(20, { error: 'must be an integer in [1, 20]' }).optional(),
+  maxStartCalls: z
+    .number()
+    .int()
+    .min(1, { error: 'must be an integer in [1, 20]' })
+    .max(20, { error: 'must be an integer in [1, 20]' })
+    .optional(),
 };
 
 /** A one-off recording. `startAt` absent = now; `endAt` and `maxDurationMs` bound it. */
@@ -75,7 +99,9 @@ type ParsedFields = z.output<typeof recordingTemplateSchema>;
 function checkFields(fields: ParsedFields, prefix: string | undefined): Readonly<Record<string, unknown>> {
   const at = (field: string): string => (prefix === undefined ? field : `${prefix}.${field}`);
   if (fields.expiryPolicy !== undefined && fields.product !== 'trtc-cloud') {
-    throw new RecordingInputError([{ field: at('expiryPolicy'), rule: 'only trtc-cloud has ResourceExpiredHour; leave it unset' }]);
+    throw new RecordingInputError([
+      { field: at('expiryPolicy'), rule: 'only trtc-cloud has ResourceExpiredHour; leave it unset' },
+    ]);
   }
   try {
     return validateStartParams(fields.product, fields.params);
@@ -106,7 +132,8 @@ function requestOptions(fields: ParsedFields, activityQueuePrefix: string | unde
  */
 export function toRecordingRequest(input: unknown, nowMs: number, activityQueuePrefix?: string): RecordingRequest {
   const spec = parseFields(recordingSpecSchema, input);
-  if (spec.endAt !== undefined && spec.endAt <= nowMs) throw new RecordingInputError([{ field: 'endAt', rule: 'must be in the future' }]);
+  if (spec.endAt !== undefined && spec.endAt <= nowMs)
+    throw new RecordingInputError([{ field: 'endAt', rule: 'must be in the future' }]);
   if (spec.endAt !== undefined && spec.startAt !== undefined && spec.endAt <= spec.startAt) {
     throw new RecordingInputError([{ field: 'endAt', rule: 'must be after startAt' }]);
   }
@@ -129,7 +156,12 @@ export function toRecordingRequest(input: unknown, nowMs: number, activityQueueP
  * The workflow input a schedule starts each run with. `recordId` is a placeholder (the schedule
  * id): each run's real recordId comes from its workflow id (see schedules.ts).
  */
-export function toTemplateRequest(input: unknown, placeholderRecordId: string, activityQueuePrefix?: string, prefix = 'recording'): RecordingRequest {
+export function toTemplateRequest(
+  input: unknown,
+  placeholderRecordId: string,
+  activityQueuePrefix?: string,
+  prefix = 'recording',
+): RecordingRequest {
   const fields = parseFields(recordingTemplateSchema, input, prefix);
   const params = checkFields(fields, prefix);
   return {

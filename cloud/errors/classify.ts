@@ -29,7 +29,8 @@ function mayHaveActed(intent: CallIntent | undefined): CloudErrorKind {
 
 function classifyProviderCode(code: string, intent: CallIntent | undefined, attempt: number): CloudErrorClassification {
   const rule = PROVIDER_CODE_RULES.find(
-    (r) => (r.intents === undefined || r.intents.includes(intent)) && r.codes.some((pattern) => codeMatches(code, pattern)),
+    (r) =>
+      (r.intents === undefined || r.intents.includes(intent)) && r.codes.some((pattern) => codeMatches(code, pattern)),
   );
   // Unlisted codes fail rather than retry: a retry loop on an unknown refusal helps nobody.
   const kind = rule?.kind ?? 'permanent';

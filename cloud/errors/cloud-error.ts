@@ -20,8 +20,15 @@ export abstract class CloudError extends Error {
   /** The provider's `RequestId`, when a response carried one. */
   readonly requestId: string | undefined;
 
-  protected constructor(context: CloudCallContext, message: string, options: { cause?: unknown; requestId?: string } = {}) {
-    super(`${context.service}.${context.action}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+  protected constructor(
+    context: CloudCallContext,
+    message: string,
+    options: { cause?: unknown; requestId?: string } = {},
+  ) {
+    super(
+      `${context.service}.${context.action}: ${message}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.service = context.service;
     this.action = context.action;
     this.traceId = context.traceId;

@@ -34,7 +34,11 @@ export const PROVIDER_CODE_RULES: readonly ProviderCodeRule[] = [
   { kind: 're-sign', codes: ['AuthFailure.SignatureExpire'] },
   { kind: 'refresh-credentials', codes: ['AuthFailure.TokenFailure'] },
   // Only documented for starts; with another intent they mean something unexpected.
-  { kind: 'exists-on-start', codes: ['FailedOperation.TaskExist', 'ResourceInUse.RecordUserId'], intents: ['start', undefined] },
+  {
+    kind: 'exists-on-start',
+    codes: ['FailedOperation.TaskExist', 'ResourceInUse.RecordUserId'],
+    intents: ['start', undefined],
+  },
   // "Not found" is success only for a stop; for a read or control it is a real failure.
   {
     kind: 'gone-on-stop',
@@ -51,17 +55,32 @@ export const PROVIDER_CODE_RULES: readonly ProviderCodeRule[] = [
   {
     kind: 'permanent',
     codes: [
-      'AuthFailure', 'AuthFailure.*',
-      'InvalidParameter', 'InvalidParameter.*', 'InvalidParameterValue', 'InvalidParameterValue.*',
-      'MissingParameter', 'MissingParameter.*', 'UnknownParameter', 'UnknownParameter.*',
-      'InvalidAction', 'NoSuchVersion', 'UnsupportedRegion',
-      'UnauthorizedOperation', 'UnauthorizedOperation.*',
-      'ResourceUnavailable.NotRegistered', 'ResourceUnavailable.ServiceExpired', // TIW
-      'ResourceNotFound.ForbidService', 'ResourceNotFound.FreezeService', // CSS
-      'ResourceNotFound.StopService', 'ResourceNotFound.UserDisableService', // CSS
+      'AuthFailure',
+      'AuthFailure.*',
+      'InvalidParameter',
+      'InvalidParameter.*',
+      'InvalidParameterValue',
+      'InvalidParameterValue.*',
+      'MissingParameter',
+      'MissingParameter.*',
+      'UnknownParameter',
+      'UnknownParameter.*',
+      'InvalidAction',
+      'NoSuchVersion',
+      'UnsupportedRegion',
+      'UnauthorizedOperation',
+      'UnauthorizedOperation.*',
+      'ResourceUnavailable.NotRegistered',
+      'ResourceUnavailable.ServiceExpired', // TIW
+      'ResourceNotFound.ForbidService',
+      'ResourceNotFound.FreezeService', // CSS
+      'ResourceNotFound.StopService',
+      'ResourceNotFound.UserDisableService', // CSS
       'ResourceUnavailable.InvalidVodStatus', // CSS
-      'FailedOperation.NotAbility', 'FailedOperation.SdkAppIdNotWebRecordAbility', // web
-      'FailedOperation.SdkAppIdNotUnderAppId', 'FailedOperation.NotAllowed', // web
+      'FailedOperation.NotAbility',
+      'FailedOperation.SdkAppIdNotWebRecordAbility', // web
+      'FailedOperation.SdkAppIdNotUnderAppId',
+      'FailedOperation.NotAllowed', // web
     ],
   },
 ];

@@ -12,7 +12,9 @@ export class CloudProviderError extends CloudError {
   declare readonly requestId: string;
 
   constructor(context: CloudCallContext, options: { code: string; message: string; requestId: string }) {
-    super(context, `${options.code}: ${options.message} (RequestId ${options.requestId})`, { requestId: options.requestId });
+    super(context, `${options.code}: ${options.message} (RequestId ${options.requestId})`, {
+      requestId: options.requestId,
+    });
     this.code = options.code;
     this.providerMessage = options.message;
   }

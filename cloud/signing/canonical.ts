@@ -45,7 +45,14 @@ export interface CanonicalRequestParts {
  */
 export function canonicalize(parts: CanonicalRequestParts): { canonicalRequest: string; signedHeaders: string[] } {
   const { canonicalHeaders, signedHeaders } = buildCanonicalHeaders(parts.headers);
-  const canonicalRequest = [parts.method, parts.path, parts.query, canonicalHeaders, signedHeaders.join(';'), parts.payloadHash].join('\n');
+  const canonicalRequest = [
+    parts.method,
+    parts.path,
+    parts.query,
+    canonicalHeaders,
+    signedHeaders.join(';'),
+    parts.payloadHash,
+  ].join('\n');
   return { canonicalRequest, signedHeaders };
 }
 

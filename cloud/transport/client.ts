@@ -6,7 +6,15 @@ import { CloudCredentials } from '../credentials';
 import { DEFAULT_ENDPOINT, resolveEndpoint } from '../endpoint';
 import { serializeJsonBody } from '../json-body';
 import { signRequest } from '../signing/sign-request';
-import type { CallOptions, CloudCaller, CloudEndpoint, CloudRequest, CloudResponse, CloudTimeouts, Credentials } from '../types';
+import type {
+  CallOptions,
+  CloudCaller,
+  CloudEndpoint,
+  CloudRequest,
+  CloudResponse,
+  CloudTimeouts,
+  Credentials,
+} from '../types';
 import { parseCloudResponse } from './response';
 import { send } from './send';
 
@@ -79,7 +87,11 @@ export class TencentCloudClient implements CloudCaller {
     const context = { service: request.service, action: request.action, traceId };
     const { maxResponseBytes = 8 * 1024 * 1024 } = this.#options;
     const sendInput = { origin: target.origin, headers, body, timeouts: this.#timeouts, maxResponseBytes };
-    const answer = await send(this.#agent, { ...sendInput, signal: options.signal, budgetMs: options.timeoutMs }, context);
+    const answer = await send(
+      this.#agent,
+      { ...sendInput, signal: options.signal, budgetMs: options.timeoutMs },
+      context,
+    );
     return parseCloudResponse<T>(answer.status, answer.text, context);
   }
 

@@ -24,7 +24,11 @@ export interface SendInput {
  * like fetch; the budget rejects with a `total` CloudTimeoutError. No signal is handed to undici
  * when neither is set, since an abort listener costs tens of µs per request.
  */
-export async function send(dispatcher: Dispatcher, input: SendInput, context: CloudCallContext): Promise<{ status: number; text: string }> {
+export async function send(
+  dispatcher: Dispatcher,
+  input: SendInput,
+  context: CloudCallContext,
+): Promise<{ status: number; text: string }> {
   input.signal?.throwIfAborted();
   const budget = input.budgetMs === undefined ? undefined : AbortSignal.timeout(input.budgetMs);
   const signal = budget && input.signal ? AbortSignal.any([input.signal, budget]) : (budget ?? input.signal);
@@ -52,7 +56,8 @@ export async function send(dispatcher: Dispatcher, input: SendInput, context: Cl
     return { status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') };
   } catch (error) {
     if (input.signal?.aborted) throw input.signal.reason;
-    if (budget?.aborted) throw new CloudTimeoutError(context, { phase: 'total', timeoutMs: input.budgetMs, cause: error });
+    if (budget?.aborted)
+      throw new CloudTimeoutError(context, { phase: 'total', timeoutMs: input.budgetMs, cause: error });
     if (error instanceof CloudError) throw error;
     throw mapTransportError(error, context, input.timeouts);
   }

@@ -64,7 +64,11 @@ export class CallbackDispatcher {
       lastBody: '',
     };
     this.deliveries.push(delivery);
-    this.clock.after(0, () => this.inLane(message.url, () => this.attempt(delivery, message)), `callback ${message.event}`);
+    this.clock.after(
+      0,
+      () => this.inLane(message.url, () => this.attempt(delivery, message)),
+      `callback ${message.event}`,
+    );
     return delivery;
   }
 
@@ -82,7 +86,8 @@ export class CallbackDispatcher {
   async flush(timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const busy = (): boolean =>
-      this.inFlight.size > 0 || this.clock.pendingTimers().some((t) => t.at <= this.clock.now() && t.label.startsWith('callback'));
+      this.inFlight.size > 0 ||
+      this.clock.pendingTimers().some((t) => t.at <= this.clock.now() && t.label.startsWith('callback'));
     // Due-now attempts start on a zero-delay timer; yield so they are in flight before we look.
     await new Promise((resolve) => setTimeout(resolve, 0));
     while (busy() && Date.now() < deadline) {
@@ -143,10 +148,14 @@ export class CallbackDispatcher {
       this.inFlight.delete(done);
       settle();
     };
-    const timeout = this.clock.after(message.policy.timeoutMs, () => {
-      controller.abort();
-      finish({ error: `no answer within ${message.policy.timeoutMs} ms` });
-    }, 'callback time-out');
+    const timeout = this.clock.after(
+      message.policy.timeoutMs,
+      () => {
+        controller.abort();
+        finish({ error: `no answer within ${message.policy.timeoutMs} ms` });
+      },
+      'callback time-out',
+    );
     const wallCap = setTimeout(() => {
       controller.abort();
       finish({ error: 'no answer (wall-clock cap)' });
@@ -180,6 +189,10 @@ export class CallbackDispatcher {
       delivery.state = 'failed';
       return;
     }
-    this.clock.after(delay, () => this.inLane(message.url, () => this.attempt(delivery, message)), `callback retry ${message.event}`);
+    this.clock.after(
+      delay,
+      () => this.inLane(message.url, () => this.attempt(delivery, message)),
+      `callback retry ${message.event}`,
+    );
   }
 }

@@ -60,7 +60,9 @@ export class EmulatorControl {
       .flatMap((m) => m.tasks())
       .filter((t) => filter.running === undefined || t.running === filter.running)
       .filter((t) =>
-        Object.entries(filter.identity ?? {}).every(([k, v]) => v === undefined || t.identity[k as keyof Identity] === v),
+        Object.entries(filter.identity ?? {}).every(
+          ([k, v]) => v === undefined || t.identity[k as keyof Identity] === v,
+        ),
       )
       .sort((a, b) => a.createdAt - b.createdAt);
   }
@@ -97,7 +99,11 @@ export class EmulatorControl {
   callbacks(filter: { product?: Product; taskId?: string } = {}): readonly Delivery[] {
     return this.parts.dispatcher
       .list()
-      .filter((d) => (filter.product === undefined || d.product === filter.product) && (filter.taskId === undefined || d.taskId === filter.taskId));
+      .filter(
+        (d) =>
+          (filter.product === undefined || d.product === filter.product) &&
+          (filter.taskId === undefined || d.taskId === filter.taskId),
+      );
   }
 
   /** Waits (bounded, real time) until no callback attempt is in flight or due (see CallbackDispatcher.flush). */

@@ -13,7 +13,10 @@ export const faultRuleSchema = z.strictObject({
   /** Real milliseconds added before the call is handled. */
   latencyMs: z.int().min(0).max(600_000).optional(),
   /** Answer with this business error (HTTP 200, `Response.Error`) instead of acting. */
-  errorCode: z.string().regex(/^[A-Za-z]+(\.[A-Za-z0-9]+)*$/, 'a Tencent error code such as InternalError').optional(),
+  errorCode: z
+    .string()
+    .regex(/^[A-Za-z]+(\.[A-Za-z0-9]+)*$/, 'a Tencent error code such as InternalError')
+    .optional(),
   errorMessage: z.string().optional(),
   /** Answer with this HTTP status and no API envelope, without acting. */
   httpStatus: z.int().min(500).max(599).optional(),

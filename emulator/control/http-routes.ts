@@ -15,8 +15,16 @@ const device = z.strictObject({ projectId: z.string().min(1), deviceId: z.string
 const stream = z.strictObject({ domain: z.string().optional(), app: z.string().optional(), stream: z.string().min(1) });
 const advance = z.strictObject({ ms: z.number().min(0).optional(), seconds: z.number().min(0).optional() });
 const skew = z.strictObject({ ms: z.number() });
-const clockMode = z.strictObject({ mode: z.enum(['real', 'accelerated', 'manual']), factor: z.number().positive().optional() });
-const target = z.strictObject({ product, url: z.string().optional(), key: z.string().max(64).optional(), scope: z.string().optional() });
+const clockMode = z.strictObject({
+  mode: z.enum(['real', 'accelerated', 'manual']),
+  factor: z.number().positive().optional(),
+});
+const target = z.strictObject({
+  product,
+  url: z.string().optional(),
+  key: z.string().max(64).optional(),
+  scope: z.string().optional(),
+});
 const endTask = z.strictObject({ reason: z.string().optional() });
 const flush = z.strictObject({ timeoutMs: z.int().min(0).max(60_000).optional() });
 
@@ -40,7 +48,14 @@ function identityFromQuery(q: URLSearchParams): Record<string, string | number> 
 /** `METHOD path-pattern` → handler; `:x` segments become params. */
 const routes: Record<string, Route> = {
   'GET health': (c) => ({ ok: true, now: c.now() }),
-  'GET state': (c) => ({ now: c.now(), tasks: c.tasks(), rooms: c.rooms(), streams: c.streams(), faults: c.faults(), callbacks: c.callbacks() }),
+  'GET state': (c) => ({
+    now: c.now(),
+    tasks: c.tasks(),
+    rooms: c.rooms(),
+    streams: c.streams(),
+    faults: c.faults(),
+    callbacks: c.callbacks(),
+  }),
   'GET tasks': (c, _b, q) => {
     const p = q.get('product');
     const running = boolParam(q.get('running'));
@@ -51,7 +66,9 @@ const routes: Record<string, Route> = {
     });
   },
   'GET tasks/:product/:taskId': (c, _b, _q, [p = '', id = '']) => c.task(product.parse(p), id) ?? null,
-  'POST tasks/:product/:taskId/end': (c, b, _q, [p = '', id = '']) => ({ ended: c.endTask(product.parse(p), id, endTask.parse(b).reason) }),
+  'POST tasks/:product/:taskId/end': (c, b, _q, [p = '', id = '']) => ({
+    ended: c.endTask(product.parse(p), id, endTask.parse(b).reason),
+  }),
   'GET calls': (c, _b, q) =>
     c.calls({
       ...(q.get('service') !== null ? { service: q.get('service') ?? '' } : {}),
@@ -62,13 +79,21 @@ const routes: Record<string, Route> = {
   'GET rooms': (c) => c.rooms(),
   'POST rooms/join': (c, b) => {
     const m = member.parse(b);
-    c.joinRoom(m, m.userId, { ...(m.audio !== undefined ? { audio: m.audio } : {}), ...(m.video !== undefined ? { video: m.video } : {}) });
+    c.joinRoom(m, m.userId, {
+      ...(m.audio !== undefined ? { audio: m.audio } : {}),
+      ...(m.video !== undefined ? { video: m.video } : {}),
+    });
     return { ok: true };
   },
   'POST rooms/leave': (c, b) => ({ ok: c.leaveRoom(member.parse(b), member.parse(b).userId) }),
   'POST rooms/publish': (c, b) => {
     const m = member.parse(b);
-    return { ok: c.publish(m, m.userId, { ...(m.audio !== undefined ? { audio: m.audio } : {}), ...(m.video !== undefined ? { video: m.video } : {}) }) };
+    return {
+      ok: c.publish(m, m.userId, {
+        ...(m.audio !== undefined ? { audio: m.audio } : {}),
+        ...(m.video !== undefined ? { video: m.video } : {}),
+      }),
+    };
   },
   'POST rooms/board': (c, b) => (c.boardActivity(room.parse(b)), { ok: true }),
   'POST rooms/dismiss': (c, b) => ({ ok: c.dismissRoom(room.parse(b)) }),
@@ -92,11 +117,16 @@ const routes: Record<string, Route> = {
   'POST faults': (c, b) => c.addFault(faultRuleSchema.parse(b)),
   'DELETE faults': (c) => (c.clearFaults(), { ok: true }),
   'DELETE faults/:id': (c, _b, _q, [id = '']) => ({ ok: c.removeFault(id) }),
-  'GET callbacks': (c, _b, q) => c.callbacks(q.get('product') !== null ? { product: product.parse(q.get('product')) } : {}),
+  'GET callbacks': (c, _b, q) =>
+    c.callbacks(q.get('product') !== null ? { product: product.parse(q.get('product')) } : {}),
   'GET callbacks/targets': (c) => c.callbackTargets(),
   'POST callbacks/targets': (c, b) => {
     const t = target.parse(b);
-    c.setCallbackTarget(t.product, { ...(t.url !== undefined ? { url: t.url } : {}), ...(t.key !== undefined ? { key: t.key } : {}) }, t.scope);
+    c.setCallbackTarget(
+      t.product,
+      { ...(t.url !== undefined ? { url: t.url } : {}), ...(t.key !== undefined ? { key: t.key } : {}) },
+      t.scope,
+    );
     return { ok: true };
   },
   'POST callbacks/flush': async (c, b) => (await c.flushCallbacks(flush.parse(b ?? {}).timeoutMs), { ok: true }),
@@ -104,13 +134,18 @@ const routes: Record<string, Route> = {
 };
 
 function match(method: string, path: string): { route: Route; params: string[] } | undefined {
-  const segments = path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segments = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
   for (const [key, route] of Object.entries(routes)) {
     const [routeMethod, pattern = ''] = key.split(' ');
     const parts = pattern.split('/');
     if (routeMethod !== method || parts.length !== segments.length) continue;
     const params: string[] = [];
-    if (parts.every((part, i) => (part.startsWith(':') ? (params.push(segments[i] ?? ''), true) : part === segments[i]))) {
+    if (
+      parts.every((part, i) => (part.startsWith(':') ? (params.push(segments[i] ?? ''), true) : part === segments[i]))
+    ) {
       return { route, params };
     }
   }
@@ -118,7 +153,12 @@ function match(method: string, path: string): { route: Route; params: string[] }
 }
 
 /** Answers one control request. */
-export async function handleControl(req: IncomingMessage, res: ServerResponse, body: Buffer, control: EmulatorControl): Promise<void> {
+export async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  control: EmulatorControl,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const found = match(req.method ?? 'GET', url.pathname.slice(CONTROL_PREFIX.length));
   const reply = (status: number, value: unknown): void => {

@@ -82,7 +82,9 @@ export interface TaskView {
 }
 
 /** The view fields every product copies from its task record; the product adds status, running, files and detail. */
-export function recordView(record: TaskRecord): Pick<TaskView, 'product' | 'taskId' | 'createdAt' | 'endedAt' | 'endReason' | 'identity' | 'calls'> {
+export function recordView(
+  record: TaskRecord,
+): Pick<TaskView, 'product' | 'taskId' | 'createdAt' | 'endedAt' | 'endReason' | 'identity' | 'calls'> {
   return {
     product: record.product,
     taskId: record.taskId,

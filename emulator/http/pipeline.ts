@@ -21,7 +21,10 @@ export interface ApiDeps {
   readonly keys: ReadonlyMap<string, EmulatorKey>;
   readonly maxSkewSeconds: number;
   /** service → version → action → handler. */
-  readonly services: ReadonlyMap<string, { readonly version: string; readonly actions: ReadonlyMap<string, ActionHandler> }>;
+  readonly services: ReadonlyMap<
+    string,
+    { readonly version: string; readonly actions: ReadonlyMap<string, ActionHandler> }
+  >;
   readonly regionRules: Readonly<Record<string, RegionRule>>;
   readonly rateLimiter: RateLimiter;
   readonly faults: FaultInjector;
@@ -47,12 +50,23 @@ function send(res: ServerResponse, status: number, body: string, traceId: string
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Answers one API call. Never throws: every failure becomes the provider's envelope. */
-export async function handleApiCall(req: IncomingMessage, res: ServerResponse, body: Buffer, deps: ApiDeps): Promise<void> {
+export async function handleApiCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  deps: ApiDeps,
+): Promise<void> {
   const requestId = newRequestId();
   const traceId = header(req, 'x-tc-traceid');
   const action = header(req, 'x-tc-action') ?? '';
   const service = resolveService(header(req, 'host'), header(req, 'authorization'), new Set(deps.services.keys()));
-  const call = deps.journal.open({ requestId, service: service ?? '', action, at: deps.clock.now(), wallAt: Date.now() });
+  const call = deps.journal.open({
+    requestId,
+    service: service ?? '',
+    action,
+    at: deps.clock.now(),
+    wallAt: Date.now(),
+  });
   let plan: FaultPlan | undefined;
   const fail = (error: ApiError): void => {
     call.outcome = error.code;
@@ -88,13 +102,22 @@ export async function handleApiCall(req: IncomingMessage, res: ServerResponse, b
 }
 
 /** Protocol, service, signature, version, action, region and rate limit; returns the handler. */
-function admit(req: IncomingMessage, body: Buffer, deps: ApiDeps, service: string | undefined, action: string): ActionHandler {
+function admit(
+  req: IncomingMessage,
+  body: Buffer,
+  deps: ApiDeps,
+  service: string | undefined,
+  action: string,
+): ActionHandler {
   if (req.method !== 'POST') {
     throw new ApiError('UnsupportedProtocol', 'The emulator accepts API 3.0 calls as POST with a JSON body.');
   }
   if (action === '') throw commonErrors.missing('X-TC-Action');
   if (service === undefined) {
-    throw new ApiError('InvalidAction', 'The service could not be determined from the Host header or the credential scope.');
+    throw new ApiError(
+      'InvalidAction',
+      'The service could not be determined from the Host header or the credential scope.',
+    );
   }
   const [path = '/', query = ''] = (req.url ?? '/').split('?');
   verifyRequest(

@@ -3,9 +3,25 @@ import { ApiError, commonErrors } from './envelope';
 
 /** Regions Tencent Cloud API 3.0 knows; optional-region actions accept any of these. */
 export const KNOWN_REGIONS: readonly string[] = [
-  'ap-bangkok', 'ap-beijing', 'ap-chengdu', 'ap-chongqing', 'ap-guangzhou', 'ap-hongkong', 'ap-jakarta',
-  'ap-mumbai', 'ap-nanjing', 'ap-seoul', 'ap-shanghai', 'ap-shanghai-fsi', 'ap-shenzhen-fsi', 'ap-singapore',
-  'ap-tokyo', 'eu-frankfurt', 'na-ashburn', 'na-siliconvalley', 'sa-saopaulo',
+  'ap-bangkok',
+  'ap-beijing',
+  'ap-chengdu',
+  'ap-chongqing',
+  'ap-guangzhou',
+  'ap-hongkong',
+  'ap-jakarta',
+  'ap-mumbai',
+  'ap-nanjing',
+  'ap-seoul',
+  'ap-shanghai',
+  'ap-shanghai-fsi',
+  'ap-shenzhen-fsi',
+  'ap-singapore',
+  'ap-tokyo',
+  'eu-frankfurt',
+  'na-ashburn',
+  'na-siliconvalley',
+  'sa-saopaulo',
 ];
 
 export interface RegionRule {

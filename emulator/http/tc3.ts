@@ -26,7 +26,8 @@ export interface Tc3Header {
 }
 
 /** Parsed, or why not (the reason never echoes the header). */
-export type Tc3HeaderParse = { readonly ok: true; readonly value: Tc3Header } | { readonly ok: false; readonly reason: string };
+export type Tc3HeaderParse =
+  { readonly ok: true; readonly value: Tc3Header } | { readonly ok: false; readonly reason: string };
 
 const HEADER_SHAPE = /^TC3-HMAC-SHA256 Credential=([^,\s]+), ?SignedHeaders=([^,\s]+), ?Signature=([^,\s]+)$/;
 
@@ -34,11 +35,18 @@ const HEADER_SHAPE = /^TC3-HMAC-SHA256 Credential=([^,\s]+), ?SignedHeaders=([^,
 export function parseTc3Authorization(header: string | undefined): Tc3HeaderParse {
   if (header === undefined || header === '') return { ok: false, reason: 'Authorization header is missing' };
   const match = HEADER_SHAPE.exec(header);
-  if (match === null) return { ok: false, reason: `Authorization is not "${ALGORITHM} Credential=…, SignedHeaders=…, Signature=…"` };
+  if (match === null)
+    return { ok: false, reason: `Authorization is not "${ALGORITHM} Credential=…, SignedHeaders=…, Signature=…"` };
   const [, credential = '', names = '', signature = ''] = match;
   const scope = credential.split('/');
   const [secretId = '', date = '', service = '', terminator] = scope;
-  if (scope.length !== 4 || secretId === '' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || service === '' || terminator !== SCOPE_TERMINATOR) {
+  if (
+    scope.length !== 4 ||
+    secretId === '' ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+    service === '' ||
+    terminator !== SCOPE_TERMINATOR
+  ) {
     return { ok: false, reason: `Credential is not <SecretId>/<YYYY-MM-DD>/<service>/${SCOPE_TERMINATOR}` };
   }
   if (!/^[0-9a-f]{64}$/.test(signature)) return { ok: false, reason: 'Signature is not 64 lowercase hex digits' };
@@ -108,7 +116,8 @@ export function verifyTc3(request: ReceivedRequest, expect: Tc3Expectations): Tc
   if (!parsed.ok) return refuse('AuthFailure.InvalidAuthorization', parsed.reason);
   const auth = parsed.value;
   const stamp = single(request.headers['x-tc-timestamp']) ?? '';
-  if (!/^\d{1,12}$/.test(stamp)) return refuse('AuthFailure.InvalidAuthorization', 'X-TC-Timestamp is not integer seconds');
+  if (!/^\d{1,12}$/.test(stamp))
+    return refuse('AuthFailure.InvalidAuthorization', 'X-TC-Timestamp is not integer seconds');
   const timestamp = Number(stamp);
   if (REQUIRED_SIGNED.some((name) => !auth.signedHeaders.includes(name))) {
     return refuse('AuthFailure.InvalidAuthorization', 'SignedHeaders must include content-type and host');
@@ -116,8 +125,10 @@ export function verifyTc3(request: ReceivedRequest, expect: Tc3Expectations): Tc
   if (Math.abs(expect.nowSeconds - timestamp) > expect.maxSkewSeconds) {
     return refuse('AuthFailure.SignatureExpire', 'X-TC-Timestamp is more than the allowed skew from server time');
   }
-  if (auth.date !== utcDay(timestamp)) return refuse('AuthFailure.SignatureFailure', 'credential date is not the UTC date of X-TC-Timestamp');
-  if (auth.service !== expect.service) return refuse('AuthFailure.SignatureFailure', 'credential scope names another service');
+  if (auth.date !== utcDay(timestamp))
+    return refuse('AuthFailure.SignatureFailure', 'credential date is not the UTC date of X-TC-Timestamp');
+  if (auth.service !== expect.service)
+    return refuse('AuthFailure.SignatureFailure', 'credential scope names another service');
 
   const values = new Map<string, string>();
   for (const name of auth.signedHeaders) {

@@ -8,5 +8,11 @@ import { createTrroCloud } from './trro-cloud/index';
 
 /** All five products; order is the catalog's. */
 export function createProducts(world: World): ProductModule[] {
-  return [createTrtcCloud(world), createTrtcWeb(world), createTiwOnline(world), createCssLive(world), createTrroCloud(world)];
+  return [
+    createTrtcCloud(world),
+    createTrtcWeb(world),
+    createTiwOnline(world),
+    createCssLive(world),
+    createTrroCloud(world),
+  ];
 }

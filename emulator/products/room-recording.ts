@@ -138,8 +138,16 @@ export class RoomRecording {
     if (this.spec.storage !== 'cos') return [];
     const seen = new Set<string>();
     return this.files()
-      .filter((f) => !seen.has(`${f.userId ?? ''}/${f.trackType ?? ''}`) && seen.add(`${f.userId ?? ''}/${f.trackType ?? ''}`))
-      .map((f) => ({ UserId: f.userId ?? '', FileName: f.name.split('/').pop() ?? f.name, TrackType: f.trackType ?? '', BeginTimeStamp: f.startMs }));
+      .filter(
+        (f) =>
+          !seen.has(`${f.userId ?? ''}/${f.trackType ?? ''}`) && seen.add(`${f.userId ?? ''}/${f.trackType ?? ''}`),
+      )
+      .map((f) => ({
+        UserId: f.userId ?? '',
+        FileName: f.name.split('/').pop() ?? f.name,
+        TrackType: f.trackType ?? '',
+        BeginTimeStamp: f.startMs,
+      }));
   }
 
   private storageFiles(files: FileView[]): FileView[] {
@@ -157,10 +165,16 @@ export class RoomRecording {
       this.event(310, {
         Status: 0,
         FileList: [name],
-        FileMessage: [{
-          FileName: name, UserId: file.userId ?? '', TrackType: file.trackType ?? '',
-          MediaId: file.userId === undefined ? 'mix' : 'main', StartTimeStamp: file.startMs, EndTimeStamp: file.endMs,
-        }],
+        FileMessage: [
+          {
+            FileName: name,
+            UserId: file.userId ?? '',
+            TrackType: file.trackType ?? '',
+            MediaId: file.userId === undefined ? 'mix' : 'main',
+            StartTimeStamp: file.startMs,
+            EndTimeStamp: file.endMs,
+          },
+        ],
       });
     }
     if (this.spec.naming.containers.includes('hls')) this.event(305, { Status: 0 });
@@ -172,9 +186,14 @@ export class RoomRecording {
         Status: 0,
         Errmsg: '',
         TencentVod: {
-          UserId: file.userId ?? '', TrackType: file.trackType ?? '', MediaId: file.userId === undefined ? 'mix' : 'main',
-          FileId: file.fileId ?? '', VideoUrl: file.url ?? '', CacheFile: file.name.split('/').pop() ?? file.name,
-          StartTimeStamp: file.startMs, EndTimeStamp: file.endMs,
+          UserId: file.userId ?? '',
+          TrackType: file.trackType ?? '',
+          MediaId: file.userId === undefined ? 'mix' : 'main',
+          FileId: file.fileId ?? '',
+          VideoUrl: file.url ?? '',
+          CacheFile: file.name.split('/').pop() ?? file.name,
+          StartTimeStamp: file.startMs,
+          EndTimeStamp: file.endMs,
         },
       });
     }

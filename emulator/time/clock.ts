@@ -154,11 +154,14 @@ export class EmulatorClock {
     // "retry immediately" must not wait for the test's next advance().
     if (this.factorValue === 0 && next.at > this.now()) return;
     const delay = this.factorValue === 0 ? 0 : Math.max(0, Math.ceil((next.at - this.now()) / this.factorValue));
-    this.wake = setTimeout(() => {
-      this.wake = undefined;
-      this.fireDue(this.now());
-      this.arm();
-    }, Math.min(delay, 2 ** 31 - 1));
+    this.wake = setTimeout(
+      () => {
+        this.wake = undefined;
+        this.fireDue(this.now());
+        this.arm();
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
     this.wake.unref();
   }
 }

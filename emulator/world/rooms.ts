@@ -26,7 +26,12 @@ export type RoomEvent =
   | { readonly type: 'changed'; readonly roomKey: string; readonly at: number }
   /** A user joined with an id already present; the earlier one is out (TRTC LeaveCode 101). */
   | { readonly type: 'replaced'; readonly roomKey: string; readonly previous: RoomUser; readonly at: number }
-  | { readonly type: 'dismissed'; readonly roomKey: string; readonly previous: readonly RoomUser[]; readonly at: number };
+  | {
+      readonly type: 'dismissed';
+      readonly roomKey: string;
+      readonly previous: readonly RoomUser[];
+      readonly at: number;
+    };
 
 /** Room key of a TRTC / TIW room (RoomId kept as given, string or integer digits). */
 export function trtcRoomKey(sdkAppId: number, roomId: string | number): string {

@@ -52,7 +52,14 @@ export class Streams {
     const at = this.clock.now();
     const existing = this.streams.get(key);
     if (existing?.pushing) return existing;
-    const live: LiveStream = { domain, app, stream: address.stream, pushing: true, sessionId: randomUUID(), startedAt: at };
+    const live: LiveStream = {
+      domain,
+      app,
+      stream: address.stream,
+      pushing: true,
+      sessionId: randomUUID(),
+      startedAt: at,
+    };
     this.streams.set(key, live);
     this.emit({ type: 'push', stream: live, at });
     return live;

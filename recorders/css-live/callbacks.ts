@@ -56,7 +56,21 @@ export function interpretCssCallback(body: unknown): ProviderEvent | undefined {
       kind: 'files',
       occurredAtMs: endMs ?? 0,
       streamName: d.stream_id,
-      files: name === undefined ? [] : [compact({ name, url: d.video_url, fileId: d.file_id, startMs, endMs, durationMs: d.duration === undefined ? undefined : d.duration * 1000, sizeBytes: d.file_size, format: d.file_format })],
+      files:
+        name === undefined
+          ? []
+          : [
+              compact({
+                name,
+                url: d.video_url,
+                fileId: d.file_id,
+                startMs,
+                endMs,
+                durationMs: d.duration === undefined ? undefined : d.duration * 1000,
+                sizeBytes: d.file_size,
+                format: d.file_format,
+              }),
+            ],
       detail: `100${d.task_id ? ` task_id=${d.task_id}` : ''}`,
     });
   }

@@ -5,7 +5,9 @@ import { chinaStandardTimeToEpochMs } from '../../domain/china-time';
 
 const cst = z
   .string({ error: 'must be China Standard Time "YYYY-MM-DD HH:MM:SS"' })
-  .refine((v) => chinaStandardTimeToEpochMs(v) !== undefined, { error: 'must be China Standard Time "YYYY-MM-DD HH:MM:SS" (a real date, UTC+8)' });
+  .refine((v) => chinaStandardTimeToEpochMs(v) !== undefined, {
+    error: 'must be China Standard Time "YYYY-MM-DD HH:MM:SS" (a real date, UTC+8)',
+  });
 
 function caseless(values: readonly string[]) {
   const rule = `must be one of ${values.join(', ')} (case-insensitive)`;
@@ -35,8 +37,10 @@ export const cssLiveParamsSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.Highlight === 1) return; // highlight mode ignores StartTime; EndTime is optional (≤ now + 30 min)
-    if (p.StartTime === undefined) ctx.addIssue({ code: 'custom', path: ['StartTime'], message: 'required in scheduled mode (Highlight 0)' });
-    if (p.EndTime === undefined) ctx.addIssue({ code: 'custom', path: ['EndTime'], message: 'required in scheduled mode (Highlight 0)' });
+    if (p.StartTime === undefined)
+      ctx.addIssue({ code: 'custom', path: ['StartTime'], message: 'required in scheduled mode (Highlight 0)' });
+    if (p.EndTime === undefined)
+      ctx.addIssue({ code: 'custom', path: ['EndTime'], message: 'required in scheduled mode (Highlight 0)' });
     const start = p.StartTime === undefined ? undefined : chinaStandardTimeToEpochMs(p.StartTime);
     const end = p.EndTime === undefined ? undefined : chinaStandardTimeToEpochMs(p.EndTime);
     if (start !== undefined && end !== undefined && end <= start) {

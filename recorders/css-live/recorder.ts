@@ -24,9 +24,12 @@ import type { ProviderIo, StartRequest, StartResult } from '../types';
 import { interpretCssCallback } from './callbacks';
 import { cssLiveParamsSchema, type CssLiveParams } from './params';
 
-
 /** The integer TaskId, kept as its decimal digits (it may exceed 2^53 in principle). */
-const taskIdSchema = z.union([z.number().int().nonnegative().transform(String), z.bigint().nonnegative().transform(String), z.string().regex(/^\d+$/)]);
+const taskIdSchema = z.union([
+  z.number().int().nonnegative().transform(String),
+  z.bigint().nonnegative().transform(String),
+  z.string().regex(/^\d+$/),
+]);
 const createResponse = z.looseObject({ TaskId: taskIdSchema });
 const ackResponse = z.looseObject({});
 

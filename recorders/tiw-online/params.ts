@@ -50,7 +50,11 @@ export const tiwOnlineParamsSchema = z
     GroupId: str(128).optional(),
     Concat: z.strictObject({ Enabled: z.boolean(), Image: str(2048).optional() }).optional(),
     Whiteboard: z
-      .strictObject({ Width: intAtLeast(2, 'pixels').optional(), Height: intAtLeast(2, 'pixels').optional(), InitParam: str(8192).optional() })
+      .strictObject({
+        Width: intAtLeast(2, 'pixels').optional(),
+        Height: intAtLeast(2, 'pixels').optional(),
+        InitParam: str(8192).optional(),
+      })
       .optional(),
     MixStream: mixStream.optional(),
     Extras: z.array(word(['MIX_STREAM'])).optional(),
@@ -73,10 +77,18 @@ export const tiwOnlineParamsSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.MixStream?.Enabled === true && !(p.Extras ?? []).includes('MIX_STREAM')) {
-      ctx.addIssue({ code: 'custom', path: ['Extras'], message: 'must contain "MIX_STREAM" when MixStream.Enabled is true' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Extras'],
+        message: 'must contain "MIX_STREAM" when MixStream.Enabled is true',
+      });
     }
     if (p.MixStream?.Enabled === true && p.MixStream.Custom === undefined && p.MixStream.ModelId === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['MixStream', 'ModelId'], message: 'required when MixStream.Custom is not set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MixStream', 'ModelId'],
+        message: 'required when MixStream.Custom is not set',
+      });
     }
   });
 

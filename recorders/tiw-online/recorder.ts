@@ -23,7 +23,6 @@ import {
   videoInfoToOutput,
 } from './responses';
 
-
 function ids(task: TaskRef): { SdkAppId: number; TaskId: string } {
   if (task.sdkAppId === undefined) throw new TypeError('tiw-online task reference lacks sdkAppId');
   return { SdkAppId: task.sdkAppId, TaskId: task.taskId };
@@ -42,7 +41,8 @@ async function describe(io: ProviderIo, task: TaskRef): Promise<TaskObservation>
   const data = parseResponse('DescribeOnlineRecord', describeOnlineRecordResponse, response);
   const state = TIW_STATES[data.Status] ?? 'unknown';
   const reason = data.FinishReason;
-  const endCause = state === 'ended' ? (reason === undefined ? undefined : (TIW_FINISH_REASONS[reason] ?? 'failed')) : undefined;
+  const endCause =
+    state === 'ended' ? (reason === undefined ? undefined : (TIW_FINISH_REASONS[reason] ?? 'failed')) : undefined;
   return {
     state,
     ...(endCause === undefined ? {} : { endCause }),

@@ -30,10 +30,16 @@ const MAX_PAGES = 10;
 async function candidates(io: ProviderIo, params: TiwOnlineParams): Promise<string[]> {
   const found: string[] = [];
   for (let page = 0; page < MAX_PAGES; page++) {
-    const response = await io.call('DescribeRunningTasks', { SdkAppID: params.SdkAppId, TaskType: 'OnlineRecord', Offset: page * PAGE, Limit: PAGE });
+    const response = await io.call('DescribeRunningTasks', {
+      SdkAppID: params.SdkAppId,
+      TaskType: 'OnlineRecord',
+      Offset: page * PAGE,
+      Limit: PAGE,
+    });
     const data = parseResponse('DescribeRunningTasks', describeRunningTasksResponse, response);
     const tasks = data.Tasks ?? [];
-    for (const t of tasks) if (t.TaskID !== undefined && t.RoomID === params.RoomId && t.Status !== 'FINISHED') found.push(t.TaskID);
+    for (const t of tasks)
+      if (t.TaskID !== undefined && t.RoomID === params.RoomId && t.Status !== 'FINISHED') found.push(t.TaskID);
     io.heartbeat({ step: 'list', page });
     if (tasks.length < PAGE || (page + 1) * PAGE >= (data.Total ?? 0)) break;
   }

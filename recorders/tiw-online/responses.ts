@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { OutputFile, ProviderEndCause, ProviderTaskState } from '../../domain/contract';
 import { compact, optText } from '../callback-kit';
 
-const optNum = z.number().nullish().transform((v) => v ?? undefined);
+const optNum = z
+  .number()
+  .nullish()
+  .transform((v) => v ?? undefined);
 
 export const videoInfoSchema = z.looseObject({
   VideoPlayTime: optNum,
@@ -35,9 +38,7 @@ export const describeOnlineRecordResponse = z.looseObject({
 
 export const describeRunningTasksResponse = z.looseObject({
   Total: optNum,
-  Tasks: z
-    .array(z.looseObject({ TaskID: optText, TaskType: optText, Status: optText, RoomID: optNum }))
-    .nullish(),
+  Tasks: z.array(z.looseObject({ TaskID: optText, TaskType: optText, Status: optText, RoomID: optNum })).nullish(),
 });
 
 export const ackResponse = z.looseObject({});

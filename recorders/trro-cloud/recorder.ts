@@ -23,7 +23,12 @@ const ackResponse = z.looseObject({});
 async function start(io: ProviderIo, req: StartRequest<TrroCloudParams>): Promise<StartResult> {
   const response = await io.call('CreateCloudRecording', req.params);
   const { TaskId } = parseResponse('CreateCloudRecording', createResponse, response);
-  const task: TaskRef = { product: 'trro-cloud', taskId: TaskId, ...(req.region === undefined ? {} : { region: req.region }), identity: req.identity };
+  const task: TaskRef = {
+    product: 'trro-cloud',
+    taskId: TaskId,
+    ...(req.region === undefined ? {} : { region: req.region }),
+    identity: req.identity,
+  };
   return { task, requestId: response.requestId };
 }
 

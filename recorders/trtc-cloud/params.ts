@@ -88,16 +88,28 @@ export const trtcCloudParamsSchema = z
     RoomIdType: intOneOf([0, 1], '0 string, 1 32-bit integer (default)').optional(),
     UserSig: secret(),
     RecordParams: recordParams,
-    StorageParams: storageParamsSchema({ vodMediaTypes: [0, 1, 2, 3, 4], vodMeaning: '0 mp4, 1 hls, 2 aac, 3 hls+mp4, 4 hls+aac' }),
-    MixTranscodeParams: z.strictObject({ VideoParams: videoParams.optional(), AudioParams: audioParams.optional() }).optional(),
+    StorageParams: storageParamsSchema({
+      vodMediaTypes: [0, 1, 2, 3, 4],
+      vodMeaning: '0 mp4, 1 hls, 2 aac, 3 hls+mp4, 4 hls+aac',
+    }),
+    MixTranscodeParams: z
+      .strictObject({ VideoParams: videoParams.optional(), AudioParams: audioParams.optional() })
+      .optional(),
     MixLayoutParams: mixLayoutParamsSchema.optional(),
     ResourceExpiredHour: intIn(6, 720, 'hours from TaskId issue').optional(),
     PrivateMapKey: secret().optional(),
   })
   .superRefine((p, ctx) => {
     // RoomIdType defaults to 1: the RoomId string must then hold a 32-bit unsigned integer.
-    if ((p.RoomIdType ?? 1) === 1 && !(/^\d{1,10}$/.test(p.RoomId) && Number(p.RoomId) >= 1 && Number(p.RoomId) <= MAX_ROOM_ID)) {
-      ctx.addIssue({ code: 'custom', path: ['RoomId'], message: `must be decimal digits of an integer in [1, ${MAX_ROOM_ID}] when RoomIdType is 1 (default); use RoomIdType 0 for string rooms` });
+    if (
+      (p.RoomIdType ?? 1) === 1 &&
+      !(/^\d{1,10}$/.test(p.RoomId) && Number(p.RoomId) >= 1 && Number(p.RoomId) <= MAX_ROOM_ID)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RoomId'],
+        message: `must be decimal digits of an integer in [1, ${MAX_ROOM_ID}] when RoomIdType is 1 (default); use RoomIdType 0 for string rooms`,
+      });
     }
   });
 
@@ -105,7 +117,10 @@ export type TrtcCloudParams = z.output<typeof trtcCloudParamsSchema>;
 
 /** ModifyCloudRecording's changeable parts: at least one, each a complete replacement. */
 export const trtcCloudModifySchema = z
-  .strictObject({ MixLayoutParams: mixLayoutParamsSchema.optional(), SubscribeStreamUserIds: subscribeStreamUserIdsSchema.optional() })
+  .strictObject({
+    MixLayoutParams: mixLayoutParamsSchema.optional(),
+    SubscribeStreamUserIds: subscribeStreamUserIdsSchema.optional(),
+  })
   .refine((c) => c.MixLayoutParams !== undefined || c.SubscribeStreamUserIds !== undefined, {
     error: 'set MixLayoutParams and/or SubscribeStreamUserIds (each replaces the whole previous value)',
   });

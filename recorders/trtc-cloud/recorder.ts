@@ -18,9 +18,18 @@ import type { ProviderIo, StartRequest, StartResult } from '../types';
 import { trtcCloudModifySchema, trtcCloudParamsSchema, type TrtcCloudParams } from './params';
 import { createCloudRecordingResponse, describeCloudRecordingResponse, taskAckResponse } from './responses';
 
-const A = { start: 'CreateCloudRecording', describe: 'DescribeCloudRecording', modify: 'ModifyCloudRecording', stop: 'DeleteCloudRecording' } as const;
+const A = {
+  start: 'CreateCloudRecording',
+  describe: 'DescribeCloudRecording',
+  modify: 'ModifyCloudRecording',
+  stop: 'DeleteCloudRecording',
+} as const;
 
-const STATES: Readonly<Record<string, TaskObservation['state']>> = { Idle: 'idle', InProgress: 'recording', Exited: 'stopping' };
+const STATES: Readonly<Record<string, TaskObservation['state']>> = {
+  Idle: 'idle',
+  InProgress: 'recording',
+  Exited: 'stopping',
+};
 
 function need(value: number | undefined, field: string): number {
   if (value === undefined) throw new TypeError(`trtc-cloud task reference lacks ${field}`);

@@ -35,7 +35,13 @@ function webRecordId(req: StartRequest<TrtcWebParams>): string {
 }
 
 function taskRef(taskId: string, req: StartRequest<TrtcWebParams>): TaskRef {
-  return { product: 'trtc-web', taskId, ...(req.region === undefined ? {} : { region: req.region }), sdkAppId: req.params.SdkAppId, identity: req.identity };
+  return {
+    product: 'trtc-web',
+    taskId,
+    ...(req.region === undefined ? {} : { region: req.region }),
+    sdkAppId: req.params.SdkAppId,
+    identity: req.identity,
+  };
 }
 
 async function start(io: ProviderIo, req: StartRequest<TrtcWebParams>): Promise<StartResult> {
@@ -57,7 +63,11 @@ async function describe(io: ProviderIo, task: TaskRef): Promise<TaskObservation>
   const data = parseResponse(A.describe, describeResponse, response);
   const status = data.Status ?? undefined;
   // Files are not reported here; they arrive by callback (311/312).
-  return { state: status === 1 ? 'recording' : 'unknown', ...(status === undefined ? {} : { providerStatus: String(status) }), files: [] };
+  return {
+    state: status === 1 ? 'recording' : 'unknown',
+    ...(status === undefined ? {} : { providerStatus: String(status) }),
+    files: [],
+  };
 }
 
 async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string }> {

@@ -8,17 +8,29 @@ import { signExpiry, signTrtcFamilyBody } from '../../emulator/callbacks/sign';
 import { type RunningEmulator } from '../../emulator/index';
 import { formatCst } from '../../emulator/products/css-live/time';
 import { md5ExpirySign, trtcCallbackSign } from '../../recorders/callback-signatures';
-import { sdkClients, startCallbackReceiver, startTestEmulator, type CallbackReceiver, type SdkClients } from '../support/emulator';
+import {
+  sdkClients,
+  startCallbackReceiver,
+  startTestEmulator,
+  type CallbackReceiver,
+  type SdkClients,
+} from '../support/emulator';
 
 const SDK_APP_ID = 1400188366;
 const room = { sdkAppId: SDK_APP_ID, roomId: '3560' };
 
-interface Received { path: string; headers: Record<string, string | string[] | undefined>; body: string }
-const json = (r: Received | undefined): Record<string, unknown> => JSON.parse(r?.body ?? '{}') as Record<string, unknown>;
+interface Received {
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+const json = (r: Received | undefined): Record<string, unknown> =>
+  JSON.parse(r?.body ?? '{}') as Record<string, unknown>;
 
 describe('callback signatures (reference §10 vectors)', () => {
   test('TRTC/web: Base64(HMAC-SHA256(key, raw body))', () => {
-    const body = '{\n\t"EventGroupId":\t2,\n\t"EventType":\t204,\n\t"CallbackTs":\t1664209748188,\n\t"EventInfo":\t{\n\t\t"RoomId":\t8489,\n\t\t"EventTs":\t1664209748,\n\t\t"EventMsTs":\t1664209748180,\n\t\t"UserId":\t"user_85034614",\n\t\t"Reason":\t0\n\t}\n}';
+    const body =
+      '{\n\t"EventGroupId":\t2,\n\t"EventType":\t204,\n\t"CallbackTs":\t1664209748188,\n\t"EventInfo":\t{\n\t\t"RoomId":\t8489,\n\t\t"EventTs":\t1664209748,\n\t\t"EventMsTs":\t1664209748180,\n\t\t"UserId":\t"user_85034614",\n\t\t"Reason":\t0\n\t}\n}';
     expect(signTrtcFamilyBody(body, '123654')).toBe('kkoFeO3Oh2ZHnjtg8tEAQhtXK16/KI05W3BQff8IvGA=');
   });
 
@@ -65,9 +77,14 @@ describe('callback delivery', () => {
   test('TRTC cloud: 301, 307, 302, 310 and 305 arrive with a valid Sign header and SdkAppId', async () => {
     emu.control.joinRoom(room, 'anchor', { audio: true, video: true });
     const { TaskId } = await sdk.trtc.CreateCloudRecording({
-      SdkAppId: SDK_APP_ID, RoomId: '3560', UserId: 'bot', UserSig: 's',
+      SdkAppId: SDK_APP_ID,
+      RoomId: '3560',
+      UserId: 'bot',
+      UserSig: 's',
       RecordParams: { RecordMode: 2, OutputFormat: 1 },
-      StorageParams: { CloudStorage: { Vendor: 0, Region: 'ap-guangzhou', Bucket: 'b', AccessKey: 'a', SecretKey: 'k' } },
+      StorageParams: {
+        CloudStorage: { Vendor: 0, Region: 'ap-guangzhou', Bucket: 'b', AccessKey: 'a', SecretKey: 'k' },
+      },
     });
     await run(60_000, 10_000);
     await sdk.trtc.DeleteCloudRecording({ SdkAppId: SDK_APP_ID, TaskId: TaskId ?? '' });
@@ -80,14 +97,21 @@ describe('callback delivery', () => {
       expect(r.headers.sdkappid).toBe(String(SDK_APP_ID));
       expect(r.headers['content-type']).toBe('application/json');
     }
-    expect(events[2]).toMatchObject({ EventGroupId: 3, EventInfo: { RoomId: 3560, UserId: 'bot', TaskId, Payload: { LeaveCode: 0 } } });
+    expect(events[2]).toMatchObject({
+      EventGroupId: 3,
+      EventInfo: { RoomId: 3560, UserId: 'bot', TaskId, Payload: { LeaveCode: 0 } },
+    });
     expect(events[3]).toMatchObject({ EventInfo: { Payload: { Status: 0, FileList: [`${SDK_APP_ID}_3560_1.mp4`] } } });
   });
 
   test('TRTC retry schedule: immediately, then every 10 s until the message is a minute old', async () => {
     receiver.respond = 500;
     await sdk.trtc.CreateCloudRecording({
-      SdkAppId: SDK_APP_ID, RoomId: '1', UserId: 'bot', UserSig: 's', RecordParams: { RecordMode: 2, MaxIdleTime: 86400 },
+      SdkAppId: SDK_APP_ID,
+      RoomId: '1',
+      UserId: 'bot',
+      UserSig: 's',
+      RecordParams: { RecordMode: 2, MaxIdleTime: 86400 },
       StorageParams: { CloudVod: {} },
     });
     await run(90_000, 5_000);
@@ -101,18 +125,29 @@ describe('callback delivery', () => {
   test('a receiver that does not answer within 5 s fails the attempt; the retry succeeds', async () => {
     receiver.respond = (index) => (index === 0 ? 'hang' : 200);
     await sdk.trtc.CreateCloudRecording({
-      SdkAppId: SDK_APP_ID, RoomId: '2', UserId: 'bot', UserSig: 's', RecordParams: { RecordMode: 2 }, StorageParams: { CloudVod: {} },
+      SdkAppId: SDK_APP_ID,
+      RoomId: '2',
+      UserId: 'bot',
+      UserSig: 's',
+      RecordParams: { RecordMode: 2 },
+      StorageParams: { CloudVod: {} },
     });
     await run(6_000, 1_000, 100); // the hung attempt ends only when the clock passes 5 s
     const [delivery] = emu.control.callbacks({ product: 'trtc-cloud' });
     expect(delivery?.attempts.map((a) => [(a.at - (delivery?.createdAt ?? 0)) / 1000, a.status ?? a.error])).toEqual([
-      [0, 'no answer within 5000 ms'], [5, 200],
+      [0, 'no answer within 5000 ms'],
+      [5, 200],
     ]);
     expect(delivery?.state).toBe('delivered');
   });
 
   test('web: 801 at start, 802 at stop, then 311/312, group 8, signed with the web key', async () => {
-    const { TaskId } = await sdk.trtc.StartWebRecord({ RecordUrl: 'https://example.com', SdkAppId: SDK_APP_ID, StorageParams: { CloudVod: {} }, RecordId: 'cb1' });
+    const { TaskId } = await sdk.trtc.StartWebRecord({
+      RecordUrl: 'https://example.com',
+      SdkAppId: SDK_APP_ID,
+      StorageParams: { CloudVod: {} },
+      RecordId: 'cb1',
+    });
     await run(1_000);
     await sdk.trtc.StopWebRecord({ TaskId: TaskId ?? '' });
     await run(31_000, 31_000);
@@ -125,15 +160,28 @@ describe('callback delivery', () => {
   test('TIW: URL and key set by API; Started/Stopped/Finished with Sign = MD5(key + ExpireTime) in the body', async () => {
     await sdk.tiw.SetOnlineRecordCallback({ SdkAppId: 1400000001, Callback: receiver.url });
     await sdk.tiw.SetOnlineRecordCallbackKey({ SdkAppId: 1400000001, CallbackKey: 'Xz4ZgayTr7rMgWQrH' });
-    const { TaskId } = await sdk.tiw.StartOnlineRecord({ SdkAppId: 1400000001, RoomId: 1203, RecordUserId: 'tic_record_user_1203_1', RecordUserSig: 's' });
+    const { TaskId } = await sdk.tiw.StartOnlineRecord({
+      SdkAppId: 1400000001,
+      RoomId: 1203,
+      RecordUserId: 'tic_record_user_1203_1',
+      RecordUserSig: 's',
+    });
     await run(3_000);
     await sdk.tiw.StopOnlineRecord({ SdkAppId: 1400000001, TaskId: TaskId ?? '' });
     await run(31_000, 31_000);
     const events = receiver.received.map((r) => json(r));
-    expect(events.map((e) => e.EventType)).toEqual(['OnlineRecordStarted', 'OnlineRecordStopped', 'OnlineRecordFinished']);
+    expect(events.map((e) => e.EventType)).toEqual([
+      'OnlineRecordStarted',
+      'OnlineRecordStopped',
+      'OnlineRecordFinished',
+    ]);
     for (const e of events) {
       expect(Object.keys(e)).toEqual(['EventData', 'EventType', 'ExpireTime', 'SdkAppId', 'Sign', 'Timestamp']);
-      expect(e.Sign).toBe(createHash('md5').update(`Xz4ZgayTr7rMgWQrH${String(e.ExpireTime)}`).digest('hex'));
+      expect(e.Sign).toBe(
+        createHash('md5')
+          .update(`Xz4ZgayTr7rMgWQrH${String(e.ExpireTime)}`)
+          .digest('hex'),
+      );
       expect(Number(e.ExpireTime)).toBeGreaterThan(Number(e.Timestamp));
     }
     expect(events[1]).toMatchObject({ EventData: { TaskId, RoomId: 1203, RecordUserId: 'tic_record_user_1203_1' } });
@@ -143,7 +191,10 @@ describe('callback delivery', () => {
   test('CSS: 332 start, 100 per file, 332 end, sign = MD5(key + t); 12 retries a minute apart, re-signed each time', async () => {
     emu.control.advance(1000 - (emu.clock.now() % 1000));
     const { TaskId } = await sdk.live.CreateLiveRecord({
-      StreamName: 'cb', StartTime: formatCst(emu.clock.now()), EndTime: formatCst(emu.clock.now() + 3_600_000), StreamParam: 'record_interval=1800',
+      StreamName: 'cb',
+      StartTime: formatCst(emu.clock.now()),
+      EndTime: formatCst(emu.clock.now() + 3_600_000),
+      StreamParam: 'record_interval=1800',
     });
     emu.control.pushStream({ stream: 'cb' });
     await run(2_000);
@@ -152,7 +203,10 @@ describe('callback delivery', () => {
     await run(1_000);
     const events = receiver.received.map((r) => json(r));
     expect(events.map((e) => `${String(e.event_type)}:${String(e.record_event ?? e.file_format)}`)).toEqual([
-      '332:record_start_succeeded', '100:flv', '100:flv', '332:record_ended',
+      '332:record_start_succeeded',
+      '100:flv',
+      '100:flv',
+      '332:record_ended',
     ]);
     for (const e of events) expect(e.sign).toBe(md5ExpirySign('cssKey789', String(e.t)));
     expect(events[1]).toMatchObject({ stream_id: 'cb', appname: 'live', duration: 1800, task_id: '' });
@@ -164,7 +218,9 @@ describe('callback delivery', () => {
     await run(14 * 60_000, 30_000);
     const [delivery] = emu.control.callbacks({ product: 'css-live' }).slice(-1);
     expect(delivery?.attempts).toHaveLength(13);
-    expect(delivery?.attempts.map((a) => (a.at - (delivery?.createdAt ?? 0)) / 60_000)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(delivery?.attempts.map((a) => (a.at - (delivery?.createdAt ?? 0)) / 60_000)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
     const ts = receiver.received.map((r) => json(r).t);
     expect(new Set(ts).size).toBe(13);
   });
@@ -172,7 +228,10 @@ describe('callback delivery', () => {
   test('TRRO: ModifyCallbackUrl sets the URL and the Sign key per project', async () => {
     await sdk.trro.ModifyCallbackUrl({ ProjectId: 'proj', CallbackUrl: receiver.url, SignKey: 'trroKey' });
     const { TaskId } = await sdk.trro.CreateCloudRecording({
-      ProjectId: 'proj', DeviceId: 'dev', VideoStreamId: 0, CloudStorage: { Vendor: 0, Region: 'r', Bucket: 'b', AccessKey: 'a', SecretKey: 's' },
+      ProjectId: 'proj',
+      DeviceId: 'dev',
+      VideoStreamId: 0,
+      CloudStorage: { Vendor: 0, Region: 'r', Bucket: 'b', AccessKey: 'a', SecretKey: 's' },
     });
     await run(1_000);
     const [started] = receiver.received;

@@ -22,9 +22,13 @@ describe('EmulatorClock', () => {
     let fired = false;
     const timer = clock.after(10, () => (fired = true));
     clock.clearTimer(timer);
-    clock.after(20, () => {
-      throw new Error('boom');
-    }, 'exploding');
+    clock.after(
+      20,
+      () => {
+        throw new Error('boom');
+      },
+      'exploding',
+    );
     clock.advance(100);
     expect(fired).toBe(false);
     expect(clock.timerErrors).toEqual([{ label: 'exploding', message: 'Error: boom', at: 20 }]);

@@ -33,11 +33,17 @@ describe('control API over HTTP', () => {
     expect((await control('GET', 'health')).json).toMatchObject({ ok: true });
     await control('POST', 'rooms/join', { sdkAppId: SDK_APP_ID, roomId: '3560', userId: 'anchor', audio: true });
     const { TaskId } = await sdk.trtc.CreateCloudRecording({
-      SdkAppId: SDK_APP_ID, RoomId: '3560', UserId: 'bot', UserSig: 's', RecordParams: { RecordMode: 2, MaxIdleTime: 30 },
+      SdkAppId: SDK_APP_ID,
+      RoomId: '3560',
+      UserId: 'bot',
+      UserSig: 's',
+      RecordParams: { RecordMode: 2, MaxIdleTime: 30 },
       StorageParams: { CloudVod: {} },
     });
     const running = (await control('GET', 'tasks?running=true&userId=bot')).json as TaskView[];
-    expect(running.map((t) => [t.product, t.taskId, t.status, t.calls.length])).toEqual([['trtc-cloud', TaskId, 'InProgress', 1]]);
+    expect(running.map((t) => [t.product, t.taskId, t.status, t.calls.length])).toEqual([
+      ['trtc-cloud', TaskId, 'InProgress', 1],
+    ]);
     const one = await control('GET', `tasks/trtc-cloud/${encodeURIComponent(TaskId ?? '')}`);
     expect(one.json).toMatchObject({ taskId: TaskId, identity: { userId: 'bot', sdkAppId: SDK_APP_ID } });
     await control('POST', 'rooms/leave', { sdkAppId: SDK_APP_ID, roomId: '3560', userId: 'anchor' });
@@ -56,9 +62,13 @@ describe('control API over HTTP', () => {
     expect((await control('DELETE', 'faults/fault-1')).json).toEqual({ ok: true });
     expect((await control('GET', 'faults')).json).toEqual([]);
     await control('POST', 'callbacks/targets', { product: 'css-live', url: 'http://127.0.0.1:9/cb', key: 'k' });
-    expect((await control('GET', 'callbacks/targets')).json).toMatchObject({ 'css-live': { url: 'http://127.0.0.1:9/cb', key: '(set)' } });
+    expect((await control('GET', 'callbacks/targets')).json).toMatchObject({
+      'css-live': { url: 'http://127.0.0.1:9/cb', key: '(set)' },
+    });
     await control('POST', 'clock/skew', { ms: 600_000 });
-    await expect(sdk.trtc.DescribeWebRecord({ TaskId: 'x' })).rejects.toMatchObject({ code: 'AuthFailure.SignatureExpire' });
+    await expect(sdk.trtc.DescribeWebRecord({ TaskId: 'x' })).rejects.toMatchObject({
+      code: 'AuthFailure.SignatureExpire',
+    });
   });
 
   test('bad control input is a 400 naming the field; unknown routes are 404', async () => {
@@ -74,7 +84,9 @@ describe('control API over HTTP', () => {
 describe('standalone CLI', () => {
   test('flags become options; bad flags are reported together', () => {
     expect(parseCli(['--port', '0', '--clock', 'accelerated', '--factor', '60', '--no-rate-limit'])).toMatchObject({
-      port: 0, clock: { mode: 'accelerated', factor: 60 }, rateLimits: { enabled: false },
+      port: 0,
+      clock: { mode: 'accelerated', factor: 60 },
+      rateLimits: { enabled: false },
     });
     expect(parseCli(['--help'])).toBe('help');
     expect(() => parseCli(['--port', 'x', '--clock', 'fast'])).toThrow(/port[\s\S]*clock|clock[\s\S]*port/);
@@ -84,7 +96,10 @@ describe('standalone CLI', () => {
 
   test('npm run emulator prints its endpoint and test credentials, and serves the control API', async () => {
     const root = resolve(__dirname, '..', '..');
-    const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['emulator/main.ts', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['emulator/main.ts', '--port', '0'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const output = await new Promise<string>((done, fail) => {
         let text = '';

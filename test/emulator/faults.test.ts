@@ -2,7 +2,12 @@
 import { type RunningEmulator } from '../../emulator/index';
 import { sdkClients, sdkError, startTestEmulator, type SdkClients } from '../support/emulator';
 
-const web = { RecordUrl: 'https://example.com/class', SdkAppId: 1400000001, StorageParams: { CloudVod: {} }, RecordId: 'rec-drop' };
+const web = {
+  RecordUrl: 'https://example.com/class',
+  SdkAppId: 1400000001,
+  StorageParams: { CloudVod: {} },
+  RecordId: 'rec-drop',
+};
 
 describe('fault injection', () => {
   let emu: RunningEmulator;
@@ -60,7 +65,9 @@ describe('fault injection', () => {
     const impatient = sdkClients(emu, { timeoutSeconds: 1 });
     emu.control.addFault({ action: 'StartOnlineRecord', hang: true });
     const started = performance.now();
-    const error = await sdkError(impatient.tiw.StartOnlineRecord({ SdkAppId: 1, RoomId: 1, RecordUserId: 'u', RecordUserSig: 's' }));
+    const error = await sdkError(
+      impatient.tiw.StartOnlineRecord({ SdkAppId: 1, RoomId: 1, RecordUserId: 'u', RecordUserSig: 's' }),
+    );
     expect(performance.now() - started).toBeGreaterThanOrEqual(900);
     expect(error.code).toBeFalsy();
     expect(error.message).toMatch(/timeout|aborted/i);
@@ -75,19 +82,31 @@ describe('fault injection', () => {
     expect(error.message).toMatch(/socket hang up|ECONNRESET/i);
     const [task] = emu.control.tasks({ product: 'trtc-web' });
     expect(task).toMatchObject({ running: true, identity: { recordId: 'rec-drop' } });
-    expect(task?.calls[0]).toMatchObject({ outcome: 'ok', responseDropped: true, faults: [expect.any(String) as string] });
+    expect(task?.calls[0]).toMatchObject({
+      outcome: 'ok',
+      responseDropped: true,
+      faults: [expect.any(String) as string],
+    });
     await expect(sdkError(sdk.trtc.StartWebRecord(web))).resolves.toMatchObject({ code: 'FailedOperation.TaskExist' });
-    await expect(sdk.trtc.DescribeWebRecord({ SdkAppId: web.SdkAppId, RecordId: web.RecordId })).resolves.toMatchObject({ TaskId: task?.taskId });
+    await expect(sdk.trtc.DescribeWebRecord({ SdkAppId: web.SdkAppId, RecordId: web.RecordId })).resolves.toMatchObject(
+      { TaskId: task?.taskId },
+    );
     expect(emu.control.tasks({ product: 'trtc-web' })).toHaveLength(1);
   });
 
   test('a global rule (no service or action) applies to every call; configured faults come back after reset', async () => {
     const withConfig = await startTestEmulator({ faults: [{ id: 'always-busy', errorCode: 'RequestLimitExceeded' }] });
     const client = sdkClients(withConfig);
-    await expect(sdkError(client.trro.DeleteCloudRecording({ TaskId: 'x' }))).resolves.toMatchObject({ code: 'RequestLimitExceeded' });
-    await expect(sdkError(client.live.StopLiveRecord({ StreamName: 's', TaskId: 1 }))).resolves.toMatchObject({ code: 'RequestLimitExceeded' });
+    await expect(sdkError(client.trro.DeleteCloudRecording({ TaskId: 'x' }))).resolves.toMatchObject({
+      code: 'RequestLimitExceeded',
+    });
+    await expect(sdkError(client.live.StopLiveRecord({ StreamName: 's', TaskId: 1 }))).resolves.toMatchObject({
+      code: 'RequestLimitExceeded',
+    });
     withConfig.control.clearFaults();
-    await expect(sdkError(client.live.StopLiveRecord({ StreamName: 's', TaskId: 1 }))).resolves.toMatchObject({ code: 'ResourceNotFound.TaskId' });
+    await expect(sdkError(client.live.StopLiveRecord({ StreamName: 's', TaskId: 1 }))).resolves.toMatchObject({
+      code: 'ResourceNotFound.TaskId',
+    });
     withConfig.control.reset();
     expect(withConfig.control.faults().map((f) => f.id)).toEqual(['always-busy']);
     client.close();

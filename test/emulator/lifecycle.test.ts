@@ -38,8 +38,14 @@ describe('full lifecycles on a test-controlled clock', () => {
   test('trtc-cloud: Idle → InProgress for 12 h → anchor leaves → Exited by MaxIdleTime', async () => {
     const room = { sdkAppId: 1400188366, roomId: '88' };
     const { TaskId = '' } = await sdk.trtc.CreateCloudRecording({
-      SdkAppId: 1400188366, RoomId: '88', UserId: 'bot88', UserSig: 's', RecordParams: { RecordMode: 1, OutputFormat: 3, MaxMediaFileDuration: 120 },
-      StorageParams: { CloudStorage: { Vendor: 0, Region: 'ap-guangzhou', Bucket: 'b', AccessKey: 'a', SecretKey: 'k' } },
+      SdkAppId: 1400188366,
+      RoomId: '88',
+      UserId: 'bot88',
+      UserSig: 's',
+      RecordParams: { RecordMode: 1, OutputFormat: 3, MaxMediaFileDuration: 120 },
+      StorageParams: {
+        CloudStorage: { Vendor: 0, Region: 'ap-guangzhou', Bucket: 'b', AccessKey: 'a', SecretKey: 'k' },
+      },
     });
     expect((await sdk.trtc.DescribeCloudRecording({ SdkAppId: 1400188366, TaskId })).Status).toBe('Idle');
     emu.control.joinRoom(room, 'teacher', { audio: true, video: true });
@@ -55,10 +61,15 @@ describe('full lifecycles on a test-controlled clock', () => {
 
   test('trtc-web: recording for 10 h, then MaxDurationLimit ends it', async () => {
     const { TaskId = '' } = await sdk.trtc.StartWebRecord({
-      RecordUrl: 'https://example.com', SdkAppId: 1400000001, StorageParams: { CloudVod: {} }, MaxDurationLimit: 36000, RecordId: 'life',
+      RecordUrl: 'https://example.com',
+      SdkAppId: 1400000001,
+      StorageParams: { CloudVod: {} },
+      MaxDurationLimit: 36000,
+      RecordId: 'life',
     });
     const perHour = await simulate(10, async () => {
-      if (emu.control.task('trtc-web', TaskId)?.running) await expect(sdk.trtc.DescribeWebRecord({ TaskId })).resolves.toMatchObject({ Status: 1 });
+      if (emu.control.task('trtc-web', TaskId)?.running)
+        await expect(sdk.trtc.DescribeWebRecord({ TaskId })).resolves.toMatchObject({ Status: 1 });
     });
     expect(emu.control.task('trtc-web', TaskId)).toMatchObject({ running: false, endReason: 'max-duration' });
     timings.push(`trtc-web ${perHour.toFixed(1)}`);
@@ -67,7 +78,12 @@ describe('full lifecycles on a test-controlled clock', () => {
   test('tiw-online: RECORDING, paused 1 h, resumed, stopped after 6 h, FINISHED', async () => {
     const room = { sdkAppId: 1400000001, roomId: 77 };
     emu.control.joinRoom(room, 'teacher', { audio: true, video: true });
-    const { TaskId = '' } = await sdk.tiw.StartOnlineRecord({ SdkAppId: 1400000001, RoomId: 77, RecordUserId: 'tic_record_user_77_1', RecordUserSig: 's' });
+    const { TaskId = '' } = await sdk.tiw.StartOnlineRecord({
+      SdkAppId: 1400000001,
+      RoomId: 77,
+      RecordUserId: 'tic_record_user_77_1',
+      RecordUserSig: 's',
+    });
     let elapsed = 0;
     const perHour = await simulate(6, async () => {
       elapsed += 15;
@@ -78,14 +94,21 @@ describe('full lifecycles on a test-controlled clock', () => {
     });
     await sdk.tiw.StopOnlineRecord({ SdkAppId: 1400000001, TaskId });
     emu.control.advance(MINUTE);
-    await expect(sdk.tiw.DescribeOnlineRecord({ SdkAppId: 1400000001, TaskId })).resolves.toMatchObject({ Status: 'FINISHED', FinishReason: 'USER_CALL' });
+    await expect(sdk.tiw.DescribeOnlineRecord({ SdkAppId: 1400000001, TaskId })).resolves.toMatchObject({
+      Status: 'FINISHED',
+      FinishReason: 'USER_CALL',
+    });
     timings.push(`tiw-online ${perHour.toFixed(1)}`);
   });
 
   test('css-live: scheduled 8 h window, stream pushed twice, ended at EndTime', async () => {
     emu.control.advance(1000 - (emu.clock.now() % 1000));
     const now = emu.clock.now();
-    const { TaskId = 0 } = await sdk.live.CreateLiveRecord({ StreamName: 'life', StartTime: formatCst(now + HOUR), EndTime: formatCst(now + 8 * HOUR) });
+    const { TaskId = 0 } = await sdk.live.CreateLiveRecord({
+      StreamName: 'life',
+      StartTime: formatCst(now + HOUR),
+      EndTime: formatCst(now + 8 * HOUR),
+    });
     let elapsed = 0;
     const perHour = await simulate(9, () => {
       elapsed += 15;
@@ -93,14 +116,21 @@ describe('full lifecycles on a test-controlled clock', () => {
       if (elapsed === 240) emu.control.stopStream({ stream: 'life' });
       return Promise.resolve();
     });
-    expect(emu.control.task('css-live', String(TaskId))).toMatchObject({ running: false, endReason: 'end-time', detail: { sessions: 2 } });
+    expect(emu.control.task('css-live', String(TaskId))).toMatchObject({
+      running: false,
+      endReason: 'end-time',
+      detail: { sessions: 2 },
+    });
     timings.push(`css-live ${perHour.toFixed(1)}`);
   });
 
   test('trro-cloud: device online 5 h, offline, idle end', async () => {
     emu.control.deviceOnline('proj', 'dev');
     const { TaskId = '' } = await sdk.trro.CreateCloudRecording({
-      ProjectId: 'proj', DeviceId: 'dev', VideoStreamId: 0, CloudStorage: { Vendor: 0, Region: 'r', Bucket: 'b', AccessKey: 'a', SecretKey: 's' },
+      ProjectId: 'proj',
+      DeviceId: 'dev',
+      VideoStreamId: 0,
+      CloudStorage: { Vendor: 0, Region: 'r', Bucket: 'b', AccessKey: 'a', SecretKey: 's' },
     });
     const perHour = await simulate(5, () => {
       expect(emu.control.task('trro-cloud', TaskId)?.status).toBe('InProgress');

@@ -12,12 +12,16 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('rate limiter (unit)', () => {
   test('documented limits: 20/s by default, CreateLiveRecord 500, Stop/DeleteLiveRecord 200, sliding one-second window', () => {
     let now = 0;
-    const limiter = new RateLimiter({ enabled: true, defaultPerSecond: 20, perAction: DOCUMENTED_RATE_LIMITS, windowMs: 1000 }, () => now);
+    const limiter = new RateLimiter(
+      { enabled: true, defaultPerSecond: 20, perAction: DOCUMENTED_RATE_LIMITS, windowMs: 1000 },
+      () => now,
+    );
     expect(limiter.limitFor('trtc', 'CreateCloudRecording')).toBe(20);
     expect(limiter.limitFor('live', 'CreateLiveRecord')).toBe(500);
     expect(limiter.limitFor('live', 'StopLiveRecord')).toBe(200);
     expect(limiter.limitFor('live', 'DeleteLiveRecord')).toBe(200);
-    const admitted = (n: number): number => Array.from({ length: n }, () => limiter.admit('trtc', 'StartWebRecord')).filter((r) => r.ok).length;
+    const admitted = (n: number): number =>
+      Array.from({ length: n }, () => limiter.admit('trtc', 'StartWebRecord')).filter((r) => r.ok).length;
     expect(admitted(60)).toBe(20);
     now = 999;
     expect(admitted(5)).toBe(0);
@@ -29,7 +33,11 @@ describe('rate limiter (unit)', () => {
   test('a window passes when either clock moves on: simulated polls minutes apart are not refused', () => {
     let wall = 0;
     let emulated = 0;
-    const limiter = new RateLimiter({ enabled: true, defaultPerSecond: 20, perAction: {}, windowMs: 1000 }, () => wall, () => emulated);
+    const limiter = new RateLimiter(
+      { enabled: true, defaultPerSecond: 20, perAction: {}, windowMs: 1000 },
+      () => wall,
+      () => emulated,
+    );
     for (let i = 0; i < 100; i += 1) {
       emulated += 15 * 60_000; // a poll every 15 simulated minutes, replayed within one real millisecond
       expect(limiter.admit('trtc', 'DescribeCloudRecording')).toEqual({ ok: true });
@@ -55,7 +63,12 @@ describe('rate limiter under load (loopback, bounded)', () => {
   });
 
   test('at 3x the limit the excess is refused with RequestLimitExceeded and nothing else breaks', async () => {
-    const { TaskId } = await sdk.trtc.StartWebRecord({ RecordUrl: 'https://example.com', SdkAppId: 1400000001, StorageParams: { CloudVod: {} }, RecordId: 'load' });
+    const { TaskId } = await sdk.trtc.StartWebRecord({
+      RecordUrl: 'https://example.com',
+      SdkAppId: 1400000001,
+      StorageParams: { CloudVod: {} },
+      RecordId: 'load',
+    });
     const limit = 20;
     const durationMs = 2_000;
     const total = (3 * limit * durationMs) / 1000;
@@ -63,9 +76,19 @@ describe('rate limiter under load (loopback, bounded)', () => {
     const flood: Promise<string>[] = [];
     const others: Promise<string>[] = [];
     for (let i = 0; i < total; i += 1) {
-      flood.push(sdk.trtc.DescribeWebRecord({ TaskId }).then(() => 'ok', (e: { code?: string; message: string }) => e.code ?? `transport: ${e.message}`));
+      flood.push(
+        sdk.trtc.DescribeWebRecord({ TaskId }).then(
+          () => 'ok',
+          (e: { code?: string; message: string }) => e.code ?? `transport: ${e.message}`,
+        ),
+      );
       if (i % 12 === 0) {
-        others.push(sdk.trtc.StopWebRecord({ TaskId: 'unknown' }).then(() => 'ok', (e: { code?: string; message: string }) => e.code ?? `transport: ${e.message}`));
+        others.push(
+          sdk.trtc.StopWebRecord({ TaskId: 'unknown' }).then(
+            () => 'ok',
+            (e: { code?: string; message: string }) => e.code ?? `transport: ${e.message}`,
+          ),
+        );
       }
       await sleep(durationMs / total);
     }
@@ -81,7 +104,10 @@ describe('rate limiter under load (loopback, bounded)', () => {
     expect(counts.RequestLimitExceeded).toBeGreaterThanOrEqual(total - limit * windows);
 
     // Server side: no one-second span admitted more than the limit.
-    const admitted = emu.control.calls({ action: 'DescribeWebRecord' }).filter((c) => c.outcome === 'ok').map((c) => c.wallAt);
+    const admitted = emu.control
+      .calls({ action: 'DescribeWebRecord' })
+      .filter((c) => c.outcome === 'ok')
+      .map((c) => c.wallAt);
     for (const t of admitted) expect(admitted.filter((u) => u >= t && u < t + 990).length).toBeLessThanOrEqual(limit);
 
     // Other actions keep their own budget and answer normally; the task and the control API are intact.
@@ -89,6 +115,8 @@ describe('rate limiter under load (loopback, bounded)', () => {
     expect(emu.control.runningTasks('trtc-web')).toHaveLength(1);
     await sleep(1_000);
     await expect(sdk.trtc.DescribeWebRecord({ TaskId })).resolves.toMatchObject({ Status: 1 });
-    console.info(`load: ${total} calls at ${3 * limit}/s over ${elapsed.toFixed(0)} ms → ${counts.ok} admitted, ${counts.RequestLimitExceeded} RequestLimitExceeded`);
+    console.info(
+      `load: ${total} calls at ${3 * limit}/s over ${elapsed.toFixed(0)} ms → ${counts.ok} admitted, ${counts.RequestLimitExceeded} RequestLimitExceeded`,
+    );
   }, 15_000);
 });

@@ -3,7 +3,14 @@ import { type RunningEmulator } from '../../emulator/index';
 import { sdkClients, sdkError, startTestEmulator, type SdkClients } from '../support/emulator';
 
 const MINUTE = 60_000;
-const storage = { Vendor: 0, Region: 'ap-nanjing', Bucket: 'recording-1304123456', AccessKey: 'ak', SecretKey: 'sk', FileNamePrefix: ['2024-12-24', 'dev1'] };
+const storage = {
+  Vendor: 0,
+  Region: 'ap-nanjing',
+  Bucket: 'recording-1304123456',
+  AccessKey: 'ak',
+  SecretKey: 'sk',
+  FileNamePrefix: ['2024-12-24', 'dev1'],
+};
 
 describe('trro-cloud', () => {
   let emu: RunningEmulator;
@@ -18,7 +25,17 @@ describe('trro-cloud', () => {
     await emu.stop();
   });
   const create = async (overrides: Record<string, unknown> = {}): Promise<string> =>
-    ((await sdk.trro.request('CreateCloudRecording', { ProjectId: 'm82k5408n123phvb', DeviceId: 'dev1', VideoStreamId: 0, CloudStorage: storage, MaxIdleTime: 20, MaxMediaFileDuration: 20, ...overrides })) as { TaskId: string }).TaskId;
+    (
+      (await sdk.trro.request('CreateCloudRecording', {
+        ProjectId: 'm82k5408n123phvb',
+        DeviceId: 'dev1',
+        VideoStreamId: 0,
+        CloudStorage: storage,
+        MaxIdleTime: 20,
+        MaxMediaFileDuration: 20,
+        ...overrides,
+      })) as { TaskId: string }
+    ).TaskId;
 
   test.each([
     ['missing DeviceId', { DeviceId: undefined }, 'MissingParameter'],
@@ -28,7 +45,17 @@ describe('trro-cloud', () => {
     ['MaxMediaFileDuration 1441', { MaxMediaFileDuration: 1441 }, 'InvalidParameterValue'],
     ['OutputFormat 5', { OutputFormat: 5 }, 'InvalidParameterValue'],
   ])('rejects %s with %s', async (_name, overrides, code) => {
-    await expect(sdkError(sdk.trro.request('CreateCloudRecording', { ProjectId: 'p', DeviceId: 'd', VideoStreamId: 0, CloudStorage: storage, ...overrides }))).resolves.toMatchObject({ code });
+    await expect(
+      sdkError(
+        sdk.trro.request('CreateCloudRecording', {
+          ProjectId: 'p',
+          DeviceId: 'd',
+          VideoStreamId: 0,
+          CloudStorage: storage,
+          ...overrides,
+        }),
+      ),
+    ).resolves.toMatchObject({ code });
   });
 
   test('records while the device publishes; MaxIdleTime ends the task once it has been offline that long', async () => {
@@ -42,7 +69,11 @@ describe('trro-cloud', () => {
     const task = emu.control.task('trro-cloud', taskId);
     expect(task).toMatchObject({ running: false, endReason: 'idle-timeout', detail: { leaveCode: 99 } });
     // Default OutputFormat 3 = mp4, split at MaxMediaFileDuration (20 min).
-    expect(task?.files.map((f) => [f.format, f.durationMs])).toEqual([['mp4', 20 * MINUTE], ['mp4', 20 * MINUTE], ['mp4', 5 * MINUTE]]);
+    expect(task?.files.map((f) => [f.format, f.durationMs])).toEqual([
+      ['mp4', 20 * MINUTE],
+      ['mp4', 20 * MINUTE],
+      ['mp4', 5 * MINUTE],
+    ]);
     expect(task?.files[0]?.name).toBe(`2024-12-24/dev1/${taskId}/m82k5408n123phvb_dev1_0_1.mp4`);
   });
 
@@ -51,8 +82,12 @@ describe('trro-cloud', () => {
     const taskId = await create();
     await expect(sdk.trro.DeleteCloudRecording({ TaskId: taskId })).resolves.toHaveProperty('RequestId');
     expect(emu.control.task('trro-cloud', taskId)).toMatchObject({ running: false, endReason: 'stopped-by-api' });
-    await expect(sdkError(sdk.trro.DeleteCloudRecording({ TaskId: taskId }))).resolves.toMatchObject({ code: 'InvalidParameterValue' });
-    await expect(sdkError(sdk.trro.DeleteCloudRecording({ TaskId: 'nope' }))).resolves.toMatchObject({ code: 'InvalidParameterValue' });
+    await expect(sdkError(sdk.trro.DeleteCloudRecording({ TaskId: taskId }))).resolves.toMatchObject({
+      code: 'InvalidParameterValue',
+    });
+    await expect(sdkError(sdk.trro.DeleteCloudRecording({ TaskId: 'nope' }))).resolves.toMatchObject({
+      code: 'InvalidParameterValue',
+    });
   });
 
   test('a duplicate start for the same device stream creates a second task by default (Open question 4)', async () => {
@@ -63,8 +98,12 @@ describe('trro-cloud', () => {
   });
 
   test('ModifyCallbackUrl answers Code 0 and validates the URL', async () => {
-    await expect(sdk.trro.ModifyCallbackUrl({ ProjectId: 'p1', CallbackUrl: 'http://127.0.0.1:9/cb', SignKey: 'k1' })).resolves.toMatchObject({ Code: 0 });
-    await expect(sdkError(sdk.trro.ModifyCallbackUrl({ ProjectId: 'p1', CallbackUrl: 'ftp://x' }))).resolves.toMatchObject({ code: 'InvalidParameterValue' });
+    await expect(
+      sdk.trro.ModifyCallbackUrl({ ProjectId: 'p1', CallbackUrl: 'http://127.0.0.1:9/cb', SignKey: 'k1' }),
+    ).resolves.toMatchObject({ Code: 0 });
+    await expect(
+      sdkError(sdk.trro.ModifyCallbackUrl({ ProjectId: 'p1', CallbackUrl: 'ftp://x' })),
+    ).resolves.toMatchObject({ code: 'InvalidParameterValue' });
     expect(emu.control.callbackTargets()['trro-cloud/p1']).toEqual({ url: 'http://127.0.0.1:9/cb', key: '(set)' });
   });
 });

@@ -40,9 +40,15 @@ describe('trtc-web', () => {
     ['MaxDurationLimit 86401', { MaxDurationLimit: 86401 }, 'InvalidParameter.OutOfRange'],
     ['ReadyTimeout 61', { ReadyTimeout: 61 }, 'InvalidParameter.OutOfRange'],
     ['a 32-byte RecordId', { RecordId: 'x'.repeat(32) }, 'InvalidParameter'],
-    ['11 CDN addresses', { PublishCdnParams: Array.from({ length: 11 }, () => ({ PublishCdnUrl: 'rtmp://cdn/x' })) }, 'InvalidParameter.OutOfRange'],
+    [
+      '11 CDN addresses',
+      { PublishCdnParams: Array.from({ length: 11 }, () => ({ PublishCdnUrl: 'rtmp://cdn/x' })) },
+      'InvalidParameter.OutOfRange',
+    ],
   ])('rejects %s with %s', async (_name, overrides, code) => {
-    await expect(sdkError(sdk.trtc.request('StartWebRecord', startRequest(overrides)))).resolves.toMatchObject({ code });
+    await expect(sdkError(sdk.trtc.request('StartWebRecord', startRequest(overrides)))).resolves.toMatchObject({
+      code,
+    });
     expect(emu.control.tasks()).toHaveLength(0);
   });
 
@@ -54,19 +60,40 @@ describe('trtc-web', () => {
     }
     const tasks = emu.control.tasks({ product: 'trtc-web', identity: { recordId: 'rec-42-a1' } });
     expect(tasks).toHaveLength(1);
-    expect(tasks[0]?.calls.map((c) => c.outcome).sort()).toEqual(['FailedOperation.TaskExist', 'FailedOperation.TaskExist', 'FailedOperation.TaskExist', 'FailedOperation.TaskExist', 'ok']);
+    expect(tasks[0]?.calls.map((c) => c.outcome).sort()).toEqual([
+      'FailedOperation.TaskExist',
+      'FailedOperation.TaskExist',
+      'FailedOperation.TaskExist',
+      'FailedOperation.TaskExist',
+      'ok',
+    ]);
   });
 
   test('DescribeWebRecord answers by TaskId and by RecordId; after stop both are TaskNotExist and the RecordId is free', async () => {
     const taskId = await start();
-    await expect(sdk.trtc.DescribeWebRecord({ TaskId: taskId })).resolves.toMatchObject({ Status: 1, TaskId: taskId, RecordId: 'rec-42-a1' });
-    await expect(sdk.trtc.DescribeWebRecord({ SdkAppId: SDK_APP_ID, RecordId: 'rec-42-a1' })).resolves.toMatchObject({ Status: 1, TaskId: taskId });
+    await expect(sdk.trtc.DescribeWebRecord({ TaskId: taskId })).resolves.toMatchObject({
+      Status: 1,
+      TaskId: taskId,
+      RecordId: 'rec-42-a1',
+    });
+    await expect(sdk.trtc.DescribeWebRecord({ SdkAppId: SDK_APP_ID, RecordId: 'rec-42-a1' })).resolves.toMatchObject({
+      Status: 1,
+      TaskId: taskId,
+    });
     emu.control.advance(50 * 60_000);
     await expect(sdk.trtc.StopWebRecord({ TaskId: taskId })).resolves.toHaveProperty('RequestId');
-    await expect(sdkError(sdk.trtc.DescribeWebRecord({ TaskId: taskId }))).resolves.toMatchObject({ code: 'FailedOperation.TaskNotExist' });
-    await expect(sdkError(sdk.trtc.DescribeWebRecord({ SdkAppId: SDK_APP_ID, RecordId: 'rec-42-a1' }))).resolves.toMatchObject({ code: 'FailedOperation.TaskNotExist' });
-    await expect(sdkError(sdk.trtc.StopWebRecord({ TaskId: taskId }))).resolves.toMatchObject({ code: 'FailedOperation.TaskNotExist' });
-    await expect(sdkError(sdk.trtc.StopWebRecord({ TaskId: '' }))).resolves.toMatchObject({ code: 'InvalidParameter.TaskId' });
+    await expect(sdkError(sdk.trtc.DescribeWebRecord({ TaskId: taskId }))).resolves.toMatchObject({
+      code: 'FailedOperation.TaskNotExist',
+    });
+    await expect(
+      sdkError(sdk.trtc.DescribeWebRecord({ SdkAppId: SDK_APP_ID, RecordId: 'rec-42-a1' })),
+    ).resolves.toMatchObject({ code: 'FailedOperation.TaskNotExist' });
+    await expect(sdkError(sdk.trtc.StopWebRecord({ TaskId: taskId }))).resolves.toMatchObject({
+      code: 'FailedOperation.TaskNotExist',
+    });
+    await expect(sdkError(sdk.trtc.StopWebRecord({ TaskId: '' }))).resolves.toMatchObject({
+      code: 'InvalidParameter.TaskId',
+    });
     const task = emu.control.task('trtc-web', taskId);
     expect(task).toMatchObject({ running: false, endReason: 'stopped-by-api' });
     expect(task?.files.map((f) => f.durationMs)).toEqual([20 * 60_000, 20 * 60_000, 10 * 60_000]);
@@ -93,6 +120,8 @@ describe('trtc-web', () => {
   test('too many concurrent tasks is ResourceInsufficient.RequestRejection', async () => {
     await start({ RecordId: 'a' });
     await start({ RecordId: 'b' });
-    await expect(sdkError(sdk.trtc.request('StartWebRecord', startRequest({ RecordId: 'c' })))).resolves.toMatchObject({ code: 'ResourceInsufficient.RequestRejection' });
+    await expect(sdkError(sdk.trtc.request('StartWebRecord', startRequest({ RecordId: 'c' })))).resolves.toMatchObject({
+      code: 'ResourceInsufficient.RequestRejection',
+    });
   });
 });

@@ -23,7 +23,12 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'bin'));
   const cliPath = resolveTemporalCli(undefined, root);
   symlinkSync(cliPath, join(dir, 'bin', 'temporal'));
-  server = await startDevServer({ cliPath, dbFile: join(dir, 't.sqlite'), searchAttributes: [], startTimeoutMs: 60_000 });
+  server = await startDevServer({
+    cliPath,
+    dbFile: join(dir, 't.sqlite'),
+    searchAttributes: [],
+    startTimeoutMs: 60_000,
+  });
 });
 
 afterAll(async () => {
@@ -33,7 +38,12 @@ afterAll(async () => {
 
 function setup(namespace: string) {
   return run('sh', [join(root, 'docker/temporal/setup-namespace.sh')], {
-    env: { PATH: `${join(dir, 'bin')}:/usr/bin:/bin`, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: namespace, NAMESPACE_RETENTION: '1d' },
+    env: {
+      PATH: `${join(dir, 'bin')}:/usr/bin:/bin`,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_NAMESPACE: namespace,
+      NAMESPACE_RETENTION: '1d',
+    },
     timeout: 150_000,
   });
 }
@@ -46,7 +56,10 @@ test('creates the namespace and the attributes, and is idempotent', async () => 
   expect(second.stdout).toContain(`namespace ${namespace} ready for recordings`);
   const connection = await Connection.connect({ address: server.address });
   try {
-    await expect(missingSearchAttributes(connection, namespace, RECORDING_SEARCH_ATTRIBUTES)).resolves.toEqual({ missing: [], wrongType: [] });
+    await expect(missingSearchAttributes(connection, namespace, RECORDING_SEARCH_ATTRIBUTES)).resolves.toEqual({
+      missing: [],
+      wrongType: [],
+    });
   } finally {
     await connection.close();
   }

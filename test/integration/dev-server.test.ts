@@ -25,7 +25,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function withClient<T>(address: string, body: (client: Client, connection: Connection) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  address: string,
+  body: (client: Client, connection: Connection) => Promise<T>,
+): Promise<T> {
   const connection = await Connection.connect({ address });
   try {
     return await body(new Client({ connection }), connection);
@@ -79,7 +82,14 @@ test('starts on a free port, keeps workflows across a restart, and registers sea
   const port = await freePort();
   // First start with two attributes only; the restart asks for all five (a later release adding some).
   const firstAttributes = [RecordIdKey, RecordingProductKey];
-  server = await startDevServer({ cliPath, dbFile, port, searchAttributes: firstAttributes, logFile: join(dir, 'server.log'), startTimeoutMs: 60_000 });
+  server = await startDevServer({
+    cliPath,
+    dbFile,
+    port,
+    searchAttributes: firstAttributes,
+    logFile: join(dir, 'server.log'),
+    startTimeoutMs: 60_000,
+  });
   expect(server.address).toBe(`127.0.0.1:${port}`);
   expect(server.uiUrl).toBeUndefined();
   const bound = listeningAddresses(server.pid);
@@ -115,11 +125,16 @@ test('starts on a free port, keeps workflows across a restart, and registers sea
   expect(await portAnswers('127.0.0.1', uiPort)).toBe(true);
   expect(new Set(listeningAddresses(server.pid))).toEqual(new Set(['0100007F'])); // the UI too
   await withClient(server.address, async (client, connection) => {
-    await expect(missingSearchAttributes(connection, 'default', RECORDING_SEARCH_ATTRIBUTES)).resolves.toEqual({ missing: [], wrongType: [] });
+    await expect(missingSearchAttributes(connection, 'default', RECORDING_SEARCH_ATTRIBUTES)).resolves.toEqual({
+      missing: [],
+      wrongType: [],
+    });
     const description = await client.workflow.getHandle(workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
     const listed: string[] = [];
-    for await (const execution of client.workflow.list({ query: `RecordId = "rec-42" AND RecordingProduct = "trtc-cloud"` })) {
+    for await (const execution of client.workflow.list({
+      query: `RecordId = "rec-42" AND RecordingProduct = "trtc-cloud"`,
+    })) {
       listed.push(execution.workflowId);
     }
     expect(listed).toEqual([workflowId]);
@@ -129,7 +144,9 @@ test('starts on a free port, keeps workflows across a restart, and registers sea
 });
 
 test('fails clearly when the binary is missing', async () => {
-  expect(() => resolveTemporalCli(join(dir, 'no-such-temporal'), dir)).toThrow(/Temporal CLI not found at .*no-such-temporal: run "npm run provision" or set TEMPORAL_CLI_PATH/);
+  expect(() => resolveTemporalCli(join(dir, 'no-such-temporal'), dir)).toThrow(
+    /Temporal CLI not found at .*no-such-temporal: run "npm run provision" or set TEMPORAL_CLI_PATH/,
+  );
   await expect(
     startDevServer({ cliPath: join(dir, 'no-such-temporal'), dbFile: join(dir, 'x.sqlite'), startTimeoutMs: 5_000 }),
   ).rejects.toThrow(/Temporal dev server did not start on 127\.0\.0\.1:\d+: .*ENOENT/);

@@ -48,12 +48,25 @@ beforeAll(async () => {
   env = await createDevServerEnv([...RECORDING_SEARCH_ATTRIBUTES]);
   const client = new Client({ connection: env.connection, namespace: 'default', dataConverter: converter });
   const recordings = createRecordingsClient({ client, taskQueue: TASK_QUEUE });
-  const receiver = createCallbackReceiver({ keys: { trtc: new Secret(TRTC_KEY) }, router: temporalWorkflowRouter(client), logger });
+  const receiver = createCallbackReceiver({
+    keys: { trtc: new Secret(TRTC_KEY) },
+    router: temporalWorkflowRouter(client),
+    logger,
+  });
   gateway = createGatewayServer({ recordings, receiver, logger });
   base = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}`;
-  emu = await startTestEmulator({ clock: { mode: 'real' }, callbacks: { 'trtc-cloud': { url: `${base}/callbacks/trtc-cloud`, key: TRTC_KEY } } });
+  emu = await startTestEmulator({
+    clock: { mode: 'real' },
+    callbacks: { 'trtc-cloud': { url: `${base}/callbacks/trtc-cloud`, key: TRTC_KEY } },
+  });
   cloud = createCloudCaller({ kind: 'emulator' }, emu.url);
-  const ctx = { connection: env.nativeConnection, namespace: 'default', dataConverter: converter, shutdownGraceMs: 1_000, logger };
+  const ctx = {
+    connection: env.nativeConnection,
+    namespace: 'default',
+    dataConverter: converter,
+    shutdownGraceMs: 1_000,
+    logger,
+  };
   workers = [
     await createWorkflowWorker(ctx, { taskQueue: TASK_QUEUE, workflowsPath: require.resolve('../../workflows') }),
     ...(await createActivityWorkers(ctx, activityQueueLayout(), createActivities({ cloud }))),
@@ -70,7 +83,11 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${base}${path}`, {
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
@@ -133,10 +150,14 @@ test('20 concurrent starts of one recordId give one workflow, one provider task,
   expect(emu.control.runningTasks('trtc-cloud')).toHaveLength(0);
   expect(emu.control.calls({ action: 'DeleteCloudRecording' }).length).toBeGreaterThanOrEqual(1);
 
-  const result = await eventually('the final result', async () => {
-    const reply = await api('GET', `/recordings/${recordId}/result`);
-    return reply.body['finished'] === true ? (reply.body['result'] as Record<string, unknown>) : undefined;
-  }, 120_000);
+  const result = await eventually(
+    'the final result',
+    async () => {
+      const reply = await api('GET', `/recordings/${recordId}/result`);
+      return reply.body['finished'] === true ? (reply.body['result'] as Record<string, unknown>) : undefined;
+    },
+    120_000,
+  );
   expect(result).toMatchObject({ recordId, product: 'trtc-cloud', endReason: 'stopped-by-request', taskId });
 
   // A second start of the same (ended) recordId gives the same recording, not a new task.
@@ -145,8 +166,17 @@ test('20 concurrent starts of one recordId give one workflow, one provider task,
 });
 
 test('a signed callback for a task no recording holds is answered 503 so the provider retries', async () => {
-  const body = JSON.stringify({ EventGroupId: 3, EventType: 301, CallbackTs: Date.now(), EventInfo: { EventMsTs: Date.now(), TaskId: `unknown-${randomUUID()}`, Payload: { Status: 0 } } });
-  const response = await fetch(`${base}/callbacks/trtc-cloud`, { method: 'POST', headers: { 'content-type': 'application/json', Sign: trtcCallbackSign(body, TRTC_KEY) }, body });
+  const body = JSON.stringify({
+    EventGroupId: 3,
+    EventType: 301,
+    CallbackTs: Date.now(),
+    EventInfo: { EventMsTs: Date.now(), TaskId: `unknown-${randomUUID()}`, Payload: { Status: 0 } },
+  });
+  const response = await fetch(`${base}/callbacks/trtc-cloud`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', Sign: trtcCallbackSign(body, TRTC_KEY) },
+    body,
+  });
   expect(response.status).toBe(503);
   expect(response.headers.get('retry-after')).toBe('10');
   await response.body?.cancel();
@@ -154,8 +184,18 @@ test('a signed callback for a task no recording holds is answered 503 so the pro
 
 test('schedules: create paused, list, unpause, pause, delete over HTTP; the server judges cron fully', async () => {
   const scheduleId = `weekly-${randomUUID().slice(0, 8)}`;
-  const recording = { product: 'trtc-cloud', region: 'ap-guangzhou', params: VALID_PARAMS['trtc-cloud'], maxDurationMs: 3_600_000 };
-  const created = await api('POST', '/schedules', { scheduleId, spec: { cron: '0 9 1 1 *', timezone: 'Asia/Shanghai' }, recording, paused: true });
+  const recording = {
+    product: 'trtc-cloud',
+    region: 'ap-guangzhou',
+    params: VALID_PARAMS['trtc-cloud'],
+    maxDurationMs: 3_600_000,
+  };
+  const created = await api('POST', '/schedules', {
+    scheduleId,
+    spec: { cron: '0 9 1 1 *', timezone: 'Asia/Shanghai' },
+    recording,
+    paused: true,
+  });
   expect(created).toEqual({ status: 201, body: { scheduleId } });
   expect((await api('POST', '/schedules', { scheduleId, spec: { cron: '0 9 1 1 *' }, recording })).status).toBe(409);
 
@@ -167,11 +207,18 @@ test('schedules: create paused, list, unpause, pause, delete over HTTP; the serv
   expect(listed.nextRunTimes[0]).toMatch(/-01-01T01:00:00/); // 09:00 in Shanghai is 01:00 UTC
 
   expect(await api('POST', `/schedules/${scheduleId}/unpause`, {})).toEqual({ status: 200, body: { paused: false } });
-  expect(await api('POST', `/schedules/${scheduleId}/pause`, { note: 'holidays' })).toEqual({ status: 200, body: { paused: true } });
+  expect(await api('POST', `/schedules/${scheduleId}/pause`, { note: 'holidays' })).toEqual({
+    status: 200,
+    body: { paused: true },
+  });
   expect(await api('DELETE', `/schedules/${scheduleId}`)).toEqual({ status: 200, body: { deleted: true } });
   expect((await api('DELETE', `/schedules/${scheduleId}`)).status).toBe(404);
 
-  const badCron = await api('POST', '/schedules', { scheduleId: `${scheduleId}-x`, spec: { cron: '61 * * * *' }, recording });
+  const badCron = await api('POST', '/schedules', {
+    scheduleId: `${scheduleId}-x`,
+    spec: { cron: '61 * * * *' },
+    recording,
+  });
   expect(badCron.status).toBe(400);
   expect((badCron.body['error'] as { field: string }).field).toBe('spec');
 });

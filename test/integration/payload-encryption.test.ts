@@ -15,7 +15,14 @@ import { type DevServer, resolveTemporalCli, startDevServer } from '../../worker
 import * as activities from './fixtures/secret-activities';
 import { carriesSecrets, type SecretInput } from './fixtures/secret-workflow';
 
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const quiet = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 let dir: string;
 let server: DevServer;
@@ -24,8 +31,16 @@ let bundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'payload-encryption-'));
   [server, bundle] = await Promise.all([
-    startDevServer({ cliPath: resolveTemporalCli(undefined, resolve(__dirname, '..', '..')), dbFile: join(dir, 'temporal.sqlite'), startTimeoutMs: 60_000 }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/secret-workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet }),
+    startDevServer({
+      cliPath: resolveTemporalCli(undefined, resolve(__dirname, '..', '..')),
+      dbFile: join(dir, 'temporal.sqlite'),
+      startTimeoutMs: 60_000,
+    }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('./fixtures/secret-workflow'),
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: quiet,
+    }),
   ]);
 });
 
@@ -48,15 +63,31 @@ function historyText(events: unknown): string {
   });
 }
 
-async function runOnce(converter: DataConverter | undefined): Promise<{ result: string; history: string; input: SecretInput }> {
-  const input: SecretInput = { recordId: `rec-${randomUUID()}`, userSig: `UserSig-${randomUUID()}`, storageSecretKey: `SecretKey-${randomUUID()}` };
+async function runOnce(
+  converter: DataConverter | undefined,
+): Promise<{ result: string; history: string; input: SecretInput }> {
+  const input: SecretInput = {
+    recordId: `rec-${randomUUID()}`,
+    userSig: `UserSig-${randomUUID()}`,
+    storageSecretKey: `SecretKey-${randomUUID()}`,
+  };
   const taskQueue = `secrets-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const connection = await Connection.connect({ address: server.address });
   try {
-    const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: bundle, activities, dataConverter: converter });
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+      dataConverter: converter,
+    });
     const client = new Client({ connection, dataConverter: converter });
-    const handle = await client.workflow.start(carriesSecrets, { taskQueue, workflowId: input.recordId, args: [input] });
+    const handle = await client.workflow.start(carriesSecrets, {
+      taskQueue,
+      workflowId: input.recordId,
+      args: [input],
+    });
     const result = await worker.runUntil(handle.result());
     const history = historyText((await handle.fetchHistory()).events);
     return { result, history, input };
@@ -70,7 +101,9 @@ test('with the project data converter, history holds no secret in plain text', a
   const keys = { current: encryptionKey(Buffer.alloc(32, 0x5a)) };
   const { result, history, input } = await runOnce(dataConverter(keys));
   // The caller still sees everything, decoded: the secret went through and came back.
-  expect(result).toBe(`signed ${input.recordId} with ${input.userSig}|failed:provider rejected UserSig ${input.userSig}`);
+  expect(result).toBe(
+    `signed ${input.recordId} with ${input.userSig}|failed:provider rejected UserSig ${input.userSig}`,
+  );
   expect(history).toContain('binary/encrypted');
   for (const secret of [input.userSig, input.storageSecretKey]) {
     expect(history).not.toContain(secret);

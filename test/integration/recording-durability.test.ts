@@ -27,7 +27,9 @@ test('a worker SIGKILLed mid-recording: a new worker finishes the lifecycle, one
   const { recordings } = t.stack.client;
   scenario.setUp(t.emulator.control, seq);
   const first = await t.spawnWorker();
-  await recordings.startRecording(scenario.spec(recordId, seq, Date.now(), { maxDurationMs: 15_000, collectTimeoutMs: 20_000 }));
+  await recordings.startRecording(
+    scenario.spec(recordId, seq, Date.now(), { maxDurationMs: 15_000, collectTimeoutMs: 20_000 }),
+  );
   await waitForState(recordings, recordId, 'Recording');
   await delay(2_000);
   await first.kill();
@@ -72,7 +74,9 @@ test('a stop signalled while no worker runs is carried out once a worker starts'
     const result = await recordings.result(recordId);
     expect(result).toMatchObject({ state: 'Completed', endReason: 'stopped-by-request', filesComplete: true });
     expect(t.callsOf('StopOnlineRecord', identity).map((c) => c.outcome)).toEqual(['ok']);
-    expect(t.emulator.control.tasks({ product: 'tiw-online', identity }).map((task) => [task.taskId, task.running])).toEqual([[result?.taskId, false]]);
+    expect(
+      t.emulator.control.tasks({ product: 'tiw-online', identity }).map((task) => [task.taskId, task.running]),
+    ).toEqual([[result?.taskId, false]]);
     expect((await recordings.status(recordId)).stopRequest).toMatchObject({ by: 'it', reason: 'stopped-by-request' });
   } finally {
     await t.stack.stopWorker();

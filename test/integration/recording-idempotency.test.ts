@@ -26,7 +26,10 @@ const uniqueId = (label: string): string => `it-idem-${label}-${Date.now().toStr
 
 async function workflowRuns(recordId: string): Promise<string[]> {
   const runs: string[] = [];
-  for await (const info of t.stack.client.temporal.workflow.list({ query: `WorkflowId = '${recordingWorkflowId(recordId)}'` })) runs.push(info.runId);
+  for await (const info of t.stack.client.temporal.workflow.list({
+    query: `WorkflowId = '${recordingWorkflowId(recordId)}'`,
+  }))
+    runs.push(info.runId);
   return runs;
 }
 
@@ -37,7 +40,13 @@ async function twentyAtOnce(product: Product, seq: number, createAction: string)
   scenario.setUp(t.emulator.control, seq);
   const body = JSON.stringify(scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 20_000 }));
   const responses = await Promise.all(
-    Array.from({ length: 20 }, () => fetch(`${t.stack.gateway.url}/recordings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })),
+    Array.from({ length: 20 }, () =>
+      fetch(`${t.stack.gateway.url}/recordings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      }),
+    ),
   );
   const answers = (await Promise.all(responses.map((r) => r.json()))) as { workflowId?: string }[];
   expect(responses.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 202));
@@ -57,7 +66,10 @@ async function twentyAtOnce(product: Product, seq: number, createAction: string)
 }
 
 test('20 concurrent starts with one recordId give one workflow and one provider task (trtc-cloud, css-live)', async () => {
-  await Promise.all([twentyAtOnce('trtc-cloud', 21, 'CreateCloudRecording'), twentyAtOnce('css-live', 22, 'CreateLiveRecord')]);
+  await Promise.all([
+    twentyAtOnce('trtc-cloud', 21, 'CreateCloudRecording'),
+    twentyAtOnce('css-live', 22, 'CreateLiveRecord'),
+  ]);
 }, 60_000);
 
 test('trtc-web: the create acted but its answer was lost; the retry meets TaskExist and DescribeWebRecord finds the one task', async () => {
@@ -74,7 +86,10 @@ test('trtc-web: the create acted but its answer was lost; the retry meets TaskEx
   expect(tasks).toHaveLength(1);
   expect((await recordings.status(recordId)).taskId).toBe(tasks[0]?.taskId);
   const starts = t.callsOf('StartWebRecord', identity);
-  expect(starts.map((c) => [c.outcome, c.responseDropped === true])).toEqual([['ok', true], ['FailedOperation.TaskExist', false]]);
+  expect(starts.map((c) => [c.outcome, c.responseDropped === true])).toEqual([
+    ['ok', true],
+    ['FailedOperation.TaskExist', false],
+  ]);
   expect(t.callsOf('DescribeWebRecord', identity).length).toBeGreaterThan(0);
 
   await recordings.stop(recordId, { wait: true });

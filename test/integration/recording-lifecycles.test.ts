@@ -19,18 +19,45 @@ afterAll(async () => {
   await t?.stop();
 }, 60_000);
 
-const EXPECTED: Readonly<Record<Product, { state: RecordingState; endReason: EndReason; actions: readonly string[]; complete: boolean }>> = {
-  'trtc-cloud': { state: 'Completed', endReason: 'stopped-by-request', actions: ['CreateCloudRecording', 'ModifyCloudRecording', 'DeleteCloudRecording'], complete: true },
-  'trtc-web': { state: 'Completed', endReason: 'max-duration', actions: ['StartWebRecord', 'StopWebRecord'], complete: true },
-  'tiw-online': { state: 'Completed', endReason: 'stopped-by-request', actions: ['StartOnlineRecord', 'PauseOnlineRecord', 'ResumeOnlineRecord', 'StopOnlineRecord'], complete: true },
+const EXPECTED: Readonly<
+  Record<Product, { state: RecordingState; endReason: EndReason; actions: readonly string[]; complete: boolean }>
+> = {
+  'trtc-cloud': {
+    state: 'Completed',
+    endReason: 'stopped-by-request',
+    actions: ['CreateCloudRecording', 'ModifyCloudRecording', 'DeleteCloudRecording'],
+    complete: true,
+  },
+  'trtc-web': {
+    state: 'Completed',
+    endReason: 'max-duration',
+    actions: ['StartWebRecord', 'StopWebRecord'],
+    complete: true,
+  },
+  'tiw-online': {
+    state: 'Completed',
+    endReason: 'stopped-by-request',
+    actions: ['StartOnlineRecord', 'PauseOnlineRecord', 'ResumeOnlineRecord', 'StopOnlineRecord'],
+    complete: true,
+  },
   // CSS has no completion event: the first file ends the wait (workflows/stop.ts).
   'css-live': { state: 'Completed', endReason: 'scheduled-end', actions: ['CreateLiveRecord'], complete: false },
   'trro-cloud': { state: 'IdleEnded', endReason: 'idle', actions: ['CreateCloudRecording'], complete: true },
 };
 
-async function runProduct(product: Product, seq: number): Promise<{ result: RecordingResult; identity: Partial<Identity> }> {
+async function runProduct(
+  product: Product,
+  seq: number,
+): Promise<{ result: RecordingResult; identity: Partial<Identity> }> {
   const recordId = `it-life-${product}-${Date.now().toString(36)}`;
-  const result = await runPlan({ recordings: t.stack.client.recordings, control: t.emulator.control, product, seq, recordId, nowMs: Date.now() });
+  const result = await runPlan({
+    recordings: t.stack.client.recordings,
+    control: t.emulator.control,
+    product,
+    seq,
+    recordId,
+    nowMs: Date.now(),
+  });
   return { result, identity: SCENARIOS[product].identity(seq) };
 }
 
@@ -41,7 +68,10 @@ test('every product: start, record, end, files; one provider task each, none lef
     const expected = EXPECTED[product];
     const tasks = t.emulator.control.tasks({ product, identity });
     expect({ product, state: result.state, endReason: result.endReason, filesComplete: result.filesComplete }).toEqual({
-      product, state: expected.state, endReason: expected.endReason, filesComplete: expected.complete,
+      product,
+      state: expected.state,
+      endReason: expected.endReason,
+      filesComplete: expected.complete,
     });
     expect(tasks.map((task) => task.taskId)).toEqual([result.taskId]);
     expect(tasks[0]?.running).toBe(false);
@@ -49,7 +79,8 @@ test('every product: start, record, end, files; one provider task each, none lef
     expect(result.attempts).toBe(1);
     expect(result.startedAtMs).toBeDefined();
     const actions = new Set(tasks[0]?.calls.map((call) => call.action));
-    for (const action of expected.actions) expect(`${product} ${action} ${String(actions.has(action))}`).toBe(`${product} ${action} true`);
+    for (const action of expected.actions)
+      expect(`${product} ${action} ${String(actions.has(action))}`).toBe(`${product} ${action} true`);
   }
   // The trtc-cloud layout change reached the provider as the complete new set.
   const modify = t.emulator.control.calls({ product: 'trtc-cloud', action: 'ModifyCloudRecording' });

@@ -29,7 +29,11 @@ let server: DevServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'worker-host-'));
-  server = await startDevServer({ cliPath: resolveTemporalCli(undefined, resolve(__dirname, '..', '..')), dbFile: join(dir, 't.sqlite'), startTimeoutMs: 60_000 });
+  server = await startDevServer({
+    cliPath: resolveTemporalCli(undefined, resolve(__dirname, '..', '..')),
+    dbFile: join(dir, 't.sqlite'),
+    startTimeoutMs: 60_000,
+  });
 });
 
 afterAll(async () => {
@@ -38,7 +42,12 @@ afterAll(async () => {
 });
 
 function config(env: Record<string, string>): WorkerConfig {
-  const loaded = loadWorkerConfig({ TEMPORAL_ADDRESS: server.address, PAYLOAD_ENCRYPTION_KEY: KEY, SHUTDOWN_GRACE_MS: '2000', ...env });
+  const loaded = loadWorkerConfig({
+    TEMPORAL_ADDRESS: server.address,
+    PAYLOAD_ENCRYPTION_KEY: KEY,
+    SHUTDOWN_GRACE_MS: '2000',
+    ...env,
+  });
   if (!loaded.ok) throw loaded.error;
   return loaded.config;
 }
@@ -46,7 +55,10 @@ function config(env: Record<string, string>): WorkerConfig {
 async function waitForHealth(port: number, deadlineMs: number): Promise<number> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
-    const status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+    const status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200 || Date.now() > deadline) return status;
     await delay(100);
   }
@@ -74,10 +86,17 @@ test('runs registered workers until the first signal, with encryption and health
     try {
       const client = new Client({ connection, dataConverter: dataConverter(cfg.payloadKeys) });
       const input = { recordId: `rec-${randomUUID()}`, userSig: 'sig', storageSecretKey: 'sk' };
-      const result = await client.workflow.execute(carriesSecrets, { taskQueue, workflowId: input.recordId, args: [input] });
+      const result = await client.workflow.execute(carriesSecrets, {
+        taskQueue,
+        workflowId: input.recordId,
+        args: [input],
+      });
       expect(result).toBe(`signed ${input.recordId} with sig|failed:provider rejected UserSig sig`);
       // Invariant 6: the server itself holds each provider API's documented rate.
-      for (const [queue, perSecond] of [['tencent.live.CreateLiveRecord', 500], ['tencent.trtc.StartWebRecord', 20]] as const) {
+      for (const [queue, perSecond] of [
+        ['tencent.live.CreateLiveRecord', 500],
+        ['tencent.trtc.StartWebRecord', 20],
+      ] as const) {
         const described = await connection.workflowService.describeTaskQueue({
           namespace: 'default',
           taskQueue: { name: queue },
@@ -99,7 +118,10 @@ test('refuses a namespace that lacks the recording search attributes, naming the
   const namespace = `bare-${randomUUID().slice(0, 8)}`;
   const connection = await Connection.connect({ address: server.address });
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
+    });
   } finally {
     await connection.close();
   }
@@ -107,11 +129,18 @@ test('refuses a namespace that lacks the recording search attributes, naming the
   // A new namespace becomes visible after the server's namespace cache refreshes: retry, bounded.
   let error: unknown;
   for (let attempt = 0; attempt < 40; attempt += 1) {
-    error = await runWorkerHost(config({ TEMPORAL_NAMESPACE: namespace }), logger, register).then(() => undefined, (e: unknown) => e);
+    error = await runWorkerHost(config({ TEMPORAL_NAMESPACE: namespace }), logger, register).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     if (error instanceof Error && error.message.includes('not ready for recordings')) break;
     await delay(250);
   }
   expect(error).toBeInstanceOf(Error);
-  expect((error as Error).message).toMatch(new RegExp(`namespace ${namespace} is not ready for recordings: RecordingProduct \\(KEYWORD\\) is missing; .*RecordingKeys \\(KEYWORD_LIST\\) is missing`));
+  expect((error as Error).message).toMatch(
+    new RegExp(
+      `namespace ${namespace} is not ready for recordings: RecordingProduct \\(KEYWORD\\) is missing; .*RecordingKeys \\(KEYWORD_LIST\\) is missing`,
+    ),
+  );
   expect(register).not.toHaveBeenCalled();
 });

@@ -119,7 +119,11 @@ export async function startCallbackReceiver(): Promise<CallbackReceiver> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const index = receiver.received.length;
-      receiver.received.push({ path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      receiver.received.push({
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       const status = typeof receiver.respond === 'function' ? receiver.respond(index) : receiver.respond;
       if (status === 'hang') {
         hung.push(res);

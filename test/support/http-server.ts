@@ -35,7 +35,13 @@ export async function startTestServer(handler: TestHandler): Promise<TestServer>
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), socket: req.socket };
+      const received = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        socket: req.socket,
+      };
       requests.push(received);
       Promise.resolve(handler(received, res)).catch((error: unknown) => {
         res.destroy(error instanceof Error ? error : new Error(String(error)));

@@ -63,7 +63,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   // WARN and above, kept for a failing test's message rather than printed (webpack reports at INFO).
   const logger = createLogger({ level: 'WARN', sink: (line) => logs.push(line) });
   const [devServer] = await Promise.all([
-    startDevServer({ cliPath: resolveTemporalCli(undefined, projectRoot), dbFile: join(dir, 'temporal.sqlite'), startTimeoutMs: 60_000 }),
+    startDevServer({
+      cliPath: resolveTemporalCli(undefined, projectRoot),
+      dbFile: join(dir, 'temporal.sqlite'),
+      startTimeoutMs: 60_000,
+    }),
     // Built once: in-process and child workers load the same code without bundling again.
     buildWorkflowBundle({ workflowsPath: WORKFLOWS_PATH, outputPath: bundlePath, logger }),
   ]);
@@ -101,7 +105,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     emulator,
     logs,
     callsOf: (action, identity) =>
-      emulator.control.calls({ action }).filter((call) => Object.entries(identity).every(([k, v]) => call.identity[k as keyof Identity] === v)),
+      emulator.control
+        .calls({ action })
+        .filter((call) => Object.entries(identity).every(([k, v]) => call.identity[k as keyof Identity] === v)),
     spawnWorker: async () => {
       const child = await spawnChildWorker({ ...env, TENCENTCLOUD_ENDPOINT: emulator.url });
       children.add(child);
@@ -153,8 +159,12 @@ async function spawnChildWorker(env: Readonly<Record<string, string>>): Promise<
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited(child)) throw new Error(`child worker exited early (${String(child.exitCode ?? child.signalCode)}):\n${output.join('')}`);
-    const status = await fetch(`http://127.0.0.1:${healthPort}/healthz`).then((r) => r.status, () => 0);
+    if (exited(child))
+      throw new Error(`child worker exited early (${String(child.exitCode ?? child.signalCode)}):\n${output.join('')}`);
+    const status = await fetch(`http://127.0.0.1:${healthPort}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) break;
     if (Date.now() > deadline) {
       await kill();

@@ -26,7 +26,13 @@ test('a simulated week: continue-as-new hand-overs lose no signal and carry the 
   // ResourceExpiredHour 240: control lasts past the week (the default 72 h would stop it on day 3).
   const request = h.request('trtc-cloud', paramsFor('trtc-cloud', now, { ResourceExpiredHour: 240 }), {
     schedule: { endAtMs: now + 10 * DAY, maxDurationMs: 6.5 * DAY },
-    poll: { firstDelayMs: 15_000, minIntervalMs: 15_000, intervalMs: 3 * HOUR, quietMaxIntervalMs: 3 * HOUR, maxIntervalMs: 3 * HOUR },
+    poll: {
+      firstDelayMs: 15_000,
+      minIntervalMs: 15_000,
+      intervalMs: 3 * HOUR,
+      quietMaxIntervalMs: 3 * HOUR,
+      maxIntervalMs: 3 * HOUR,
+    },
     historyLengthThreshold: 60,
     collectTimeoutMs: HOUR,
   });
@@ -46,7 +52,8 @@ test('a simulated week: continue-as-new hand-overs lose no signal and carry the 
       const e = event('trtc-cloud', { kind: 'files', taskId, files: [{ name }] });
       await handle.signal(providerEventSignal, e);
       sent.push(name);
-      if (i === 2 && previousEventId !== undefined) await handle.signal(providerEventSignal, { ...e, eventId: previousEventId, files: [{ name: 'duplicate' }] });
+      if (i === 2 && previousEventId !== undefined)
+        await handle.signal(providerEventSignal, { ...e, eventId: previousEventId, files: [{ name: 'duplicate' }] });
       if (i === 5) previousEventId = e.eventId;
     }
     if (day === 2) await handle.executeUpdate(modifyUpdate, { args: [{ MixLayoutParams: layout }] });

@@ -22,9 +22,18 @@ test('the stop names the stream and TaskId; the first file callback completes th
   const now = await h.now();
   const handle = await h.start(h.request('css-live', paramsFor('css-live', now)));
   const { taskId } = await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording');
-  expect((await handle.describe()).typedSearchAttributes.get(RecordingKeysKey)).toEqual(expect.arrayContaining(['stream:stream-3560', `task:${taskId}`]));
+  expect((await handle.describe()).typedSearchAttributes.get(RecordingKeysKey)).toEqual(
+    expect.arrayContaining(['stream:stream-3560', `task:${taskId}`]),
+  );
   await handle.executeUpdate(stopUpdate, { args: [{}] });
-  await handle.signal(providerEventSignal, event('css-live', { kind: 'files', streamName: 'stream-3560', files: [{ name: 'rec-1', fileId: '387702', url: 'https://vod.test/1.flv' }] }));
+  await handle.signal(
+    providerEventSignal,
+    event('css-live', {
+      kind: 'files',
+      streamName: 'stream-3560',
+      files: [{ name: 'rec-1', fileId: '387702', url: 'https://vod.test/1.flv' }],
+    }),
+  );
   const result = await handle.result();
   expect(result).toMatchObject({ endReason: 'stopped-by-request', files: [{ name: 'rec-1', fileId: '387702' }] });
   expect(result.warnings).toEqual([]);
@@ -36,7 +45,11 @@ test('the stop names the stream and TaskId; the first file callback completes th
 
 test('the provider ends a scheduled task at its EndTime by itself: scheduled-end with no stop call', async () => {
   const now = await h.now();
-  const handle = await h.start(h.request('css-live', paramsFor('css-live', now, { EndTime: epochMsToChinaStandardTime(now + 3 * HOUR) }), { collectTimeoutMs: MINUTE }));
+  const handle = await h.start(
+    h.request('css-live', paramsFor('css-live', now, { EndTime: epochMsToChinaStandardTime(now + 3 * HOUR) }), {
+      collectTimeoutMs: MINUTE,
+    }),
+  );
   const result = await handle.result();
   expect(result).toMatchObject({ endReason: 'scheduled-end', providerEnd: { source: 'bound' } });
   expect(result.endedAtMs).toBeGreaterThanOrEqual(now + 3 * HOUR - 1_000);
@@ -48,17 +61,27 @@ test('a highlight recording ends by itself within 30 minutes (provider-max-durat
   const now = await h.now();
   const handle = await h.start(h.request('css-live', { StreamName: 'hl', Highlight: 1 }, { collectTimeoutMs: MINUTE }));
   const result = await handle.result();
-  expect(result).toMatchObject({ endReason: 'provider-max-duration', providerEnd: { cause: 'max-duration', source: 'bound' } });
+  expect(result).toMatchObject({
+    endReason: 'provider-max-duration',
+    providerEnd: { cause: 'max-duration', source: 'bound' },
+  });
   expect(result.providerEnd!.atMs - now).toBeLessThanOrEqual(30 * MINUTE + 1_000);
   expect(h.provider.count('stopTask')).toBe(0);
 });
 
 test('an ambiguous create is not retried: a stop request then detaches with the reason, no provider stop', async () => {
   const now = await h.now();
-  h.provider.script.startTask = () => ({ kind: 'ambiguous', identity: {}, reason: 'RequestTimeout: no answer after 10 s' });
+  h.provider.script.startTask = () => ({
+    kind: 'ambiguous',
+    identity: {},
+    reason: 'RequestTimeout: no answer after 10 s',
+  });
   const handle = await h.start(h.request('css-live', paramsFor('css-live', now), { lostTaskWaitMs: MINUTE }));
   await waitForStatus(handle, (s) => s.warnings.some((w) => w.code === 'start-uncertain'), 'start-uncertain');
-  await handle.signal(providerEventSignal, event('css-live', { kind: 'files', streamName: 'stream-3560', files: [{ name: 'maybe-ours' }] }));
+  await handle.signal(
+    providerEventSignal,
+    event('css-live', { kind: 'files', streamName: 'stream-3560', files: [{ name: 'maybe-ours' }] }),
+  );
   await h.env.sleep(2 * MINUTE); // no TaskId arrives within lostTaskWaitMs
   const status = await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording without a TaskId');
   expect(status.taskId).toBeUndefined();

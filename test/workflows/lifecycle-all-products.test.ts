@@ -21,13 +21,17 @@ beforeEach(() => {
 async function start(product: Product, extra: (now: number) => Parameters<Harness['request']>[2]) {
   const now = await h.now();
   const more = extra(now);
-  const handle = await h.start(h.request(product, paramsFor(product, more?.schedule?.startAtMs ?? now), { collectTimeoutMs: MINUTE, ...more }));
+  const handle = await h.start(
+    h.request(product, paramsFor(product, more?.schedule?.startAtMs ?? now), { collectTimeoutMs: MINUTE, ...more }),
+  );
   return { handle, now };
 }
 
 describe.each(PRODUCTS)('%s', (product) => {
   test('a scheduled start days ahead waits durably, then starts exactly once at that time', async () => {
-    const { handle, now } = await start(product, (n) => ({ schedule: { startAtMs: n + 4 * DAY, endAtMs: n + 4 * DAY + HOUR } }));
+    const { handle, now } = await start(product, (n) => ({
+      schedule: { startAtMs: n + 4 * DAY, endAtMs: n + 4 * DAY + HOUR },
+    }));
     expect((await handle.query(statusQuery)).state).toBe('Scheduled');
     const result = await handle.result();
     expect(result.endReason).toBe('scheduled-end');

@@ -27,7 +27,10 @@ maybe('committed histories', () => {
   });
 
   test('every committed history replays without a determinism violation', async () => {
-    const histories = files.map((file) => ({ workflowId: file, history: historyFromJson(readFileSync(join(HISTORY_DIR, file), 'utf8')) }));
+    const histories = files.map((file) => ({
+      workflowId: file,
+      history: historyFromJson(readFileSync(join(HISTORY_DIR, file), 'utf8')),
+    }));
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {

@@ -17,18 +17,30 @@ afterAll(async () => {
 
 test('two runs of one schedule template get distinct recordIds and bot identities', async () => {
   h.provider = new FakeProvider();
-  const template = h.request('trtc-cloud', paramsFor('trtc-cloud', await h.now()), { recordId: 'weekly-class', recordIdFromWorkflowId: true });
+  const template = h.request('trtc-cloud', paramsFor('trtc-cloud', await h.now()), {
+    recordId: 'weekly-class',
+    recordIdFromWorkflowId: true,
+  });
   // A Temporal Schedule appends the scheduled time to the action's workflow id.
-  const runIds = ['2026-11-23T09:00:00Z', '2026-11-30T09:00:00Z'].map((at) => `${recordingWorkflowId('weekly-class')}-${at}`);
+  const runIds = ['2026-11-23T09:00:00Z', '2026-11-30T09:00:00Z'].map(
+    (at) => `${recordingWorkflowId('weekly-class')}-${at}`,
+  );
   const statuses = [];
   for (const workflowId of runIds) {
-    const handle = await h.env.client.workflow.start(recordingWorkflow, { taskQueue: h.taskQueue, workflowId, args: [template] });
+    const handle = await h.env.client.workflow.start(recordingWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId,
+      args: [template],
+    });
     await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording');
     statuses.push(await handle.query(statusQuery));
     await handle.executeUpdate(stopUpdate, { args: [{}] });
     await handle.result();
   }
-  expect(statuses.map((s) => s.recordId)).toEqual(['weekly-class-2026-11-23T09:00:00Z', 'weekly-class-2026-11-30T09:00:00Z']);
+  expect(statuses.map((s) => s.recordId)).toEqual([
+    'weekly-class-2026-11-23T09:00:00Z',
+    'weekly-class-2026-11-30T09:00:00Z',
+  ]);
   const starts = h.provider.callsOf('startTask').map((c) => c.input as StartTaskInput);
   expect(starts.map((s) => s.recordId)).toEqual(statuses.map((s) => s.recordId));
   const bots = starts.map((s) => deriveIdentity('trtc-cloud', s.recordId, s.attempt, s.params).botUserId);

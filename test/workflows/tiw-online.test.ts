@@ -33,13 +33,20 @@ test('pause and resume go through the provider and the state follows; invalid mo
   const paused = await handle.executeUpdate(pauseUpdate);
   expect(paused.state).toBe('Paused');
   await expectUpdateRejected(handle.executeUpdate(pauseUpdate), /not allowed in state Paused/);
-  await expectUpdateRejected(handle.executeUpdate(modifyUpdate, { args: [{ MixLayoutParams: {} }] }), /only trtc-cloud/);
+  await expectUpdateRejected(
+    handle.executeUpdate(modifyUpdate, { args: [{ MixLayoutParams: {} }] }),
+    /only trtc-cloud/,
+  );
   const resumed = await handle.executeUpdate(resumeUpdate);
   expect(resumed.state).toBe('Recording');
-  expect(h.provider.callsOf('pauseTask').map((c) => c.taskQueue)).toEqual([activityTaskQueue('tiw-online', 'pause', h.prefix)]);
+  expect(h.provider.callsOf('pauseTask').map((c) => c.taskQueue)).toEqual([
+    activityTaskQueue('tiw-online', 'pause', h.prefix),
+  ]);
   expect(h.provider.callsOf('resumeTask').map((c) => (c.input as TaskControlInput).task.taskId)).toEqual([taskId]);
   const described = await handle.describe();
-  expect(described.typedSearchAttributes.get(RecordingKeysKey)).toContain(`ruser:${recordUserIdFor(request.recordId, 3560)}`);
+  expect(described.typedSearchAttributes.get(RecordingKeysKey)).toContain(
+    `ruser:${recordUserIdFor(request.recordId, 3560)}`,
+  );
   await handle.executeUpdate(stopUpdate, { args: [{}] });
   h.provider.endTask(taskId, 'stopped-by-api');
   expect((await handle.result()).endReason).toBe('stopped-by-request');
@@ -52,7 +59,11 @@ test('a forced stop after 90 min paused is noticed by polling and reported as fo
   await h.env.sleep(91 * MINUTE);
   h.provider.endTask(taskId, 'forced-stop'); // DescribeOnlineRecord: FINISHED, FinishReason FORCE_STOP
   const result = await handle.result();
-  expect(result).toMatchObject({ state: 'Completed', endReason: 'forced-stop', providerEnd: { cause: 'forced-stop', source: 'poll' } });
+  expect(result).toMatchObject({
+    state: 'Completed',
+    endReason: 'forced-stop',
+    providerEnd: { cause: 'forced-stop', source: 'poll' },
+  });
   expect(h.provider.count('stopTask')).toBe(0);
   await saveHistory(h, handle, 'tiw-online-forced-stop');
 });
@@ -61,17 +72,46 @@ test('a forced stop reported by the Finished callback ends the recording with it
   const { handle, status, taskId } = await recording();
   await handle.executeUpdate(pauseUpdate);
   const recordUserId = status.identity?.recordUserId;
-  await handle.signal(providerEventSignal, event('tiw-online', { kind: 'task-ended', taskId, recordUserId, detail: 'OnlineRecordStopped' }));
-  await handle.signal(providerEventSignal, event('tiw-online', { kind: 'upload-complete', taskId, recordUserId, endCause: 'forced-stop', files: [{ name: 'video-1', url: 'https://vod.test/1.mp4' }] }));
+  await handle.signal(
+    providerEventSignal,
+    event('tiw-online', { kind: 'task-ended', taskId, recordUserId, detail: 'OnlineRecordStopped' }),
+  );
+  await handle.signal(
+    providerEventSignal,
+    event('tiw-online', {
+      kind: 'upload-complete',
+      taskId,
+      recordUserId,
+      endCause: 'forced-stop',
+      files: [{ name: 'video-1', url: 'https://vod.test/1.mp4' }],
+    }),
+  );
   const result = await handle.result();
-  expect(result).toMatchObject({ endReason: 'forced-stop', filesComplete: true, files: [{ name: 'video-1' }], providerEnd: { cause: 'forced-stop', source: 'callback' } });
+  expect(result).toMatchObject({
+    endReason: 'forced-stop',
+    filesComplete: true,
+    files: [{ name: 'video-1' }],
+    providerEnd: { cause: 'forced-stop', source: 'callback' },
+  });
   expect(h.provider.count('stopTask')).toBe(0);
 });
 
 test('an idle end (AUTO) reported by callback ends as IdleEnded', async () => {
   const { handle, taskId } = await recording();
-  await handle.signal(providerEventSignal, event('tiw-online', { kind: 'upload-complete', taskId, endCause: 'idle-timeout', detail: 'OnlineRecordFinished FinishReason=AUTO' }));
-  expect(await handle.result()).toMatchObject({ state: 'IdleEnded', endReason: 'idle', providerEnd: { source: 'callback' } });
+  await handle.signal(
+    providerEventSignal,
+    event('tiw-online', {
+      kind: 'upload-complete',
+      taskId,
+      endCause: 'idle-timeout',
+      detail: 'OnlineRecordFinished FinishReason=AUTO',
+    }),
+  );
+  expect(await handle.result()).toMatchObject({
+    state: 'IdleEnded',
+    endReason: 'idle',
+    providerEnd: { source: 'callback' },
+  });
   expect(h.provider.count('stopTask')).toBe(0);
   await saveHistory(h, handle, 'tiw-online-idle-callback');
 });
@@ -80,7 +120,11 @@ test('an idle end (AUTO) discovered only by polling ends as IdleEnded', async ()
   const { handle, taskId } = await recording();
   await h.env.sleep(10 * MINUTE);
   h.provider.endTask(taskId, 'idle-timeout');
-  expect(await handle.result()).toMatchObject({ state: 'IdleEnded', endReason: 'idle', providerEnd: { cause: 'idle-timeout', source: 'poll' } });
+  expect(await handle.result()).toMatchObject({
+    state: 'IdleEnded',
+    endReason: 'idle',
+    providerEnd: { cause: 'idle-timeout', source: 'poll' },
+  });
   expect(h.provider.count('stopTask')).toBe(0);
   await saveHistory(h, handle, 'tiw-online-idle-poll');
 });
@@ -95,12 +139,21 @@ test('after a stop, describe is polled until FINISHED and its videos are the res
   h.provider.script.describeTask = () => {
     describes += 1;
     const task = h.provider.mustGet(taskId);
-    if (task.state === 'stopping' && describes >= 3) return { state: 'ended', endCause: 'stopped-by-api', files: [{ name: 'v1', url: 'https://vod.test/v1.mp4', durationMs: 1000 }] };
+    if (task.state === 'stopping' && describes >= 3)
+      return {
+        state: 'ended',
+        endCause: 'stopped-by-api',
+        files: [{ name: 'v1', url: 'https://vod.test/v1.mp4', durationMs: 1000 }],
+      };
     return undefined;
   };
   await handle.executeUpdate(stopUpdate, { args: [{}] });
   const result = await handle.result();
-  expect(result).toMatchObject({ endReason: 'stopped-by-request', filesComplete: true, files: [{ name: 'v1', durationMs: 1000 }] });
+  expect(result).toMatchObject({
+    endReason: 'stopped-by-request',
+    filesComplete: true,
+    files: [{ name: 'v1', durationMs: 1000 }],
+  });
   expect(h.provider.count('stopTask')).toBe(1);
 });
 

@@ -26,11 +26,22 @@ async function recording() {
 test('an idle end (302 LeaveCode 99) by callback ends as IdleEnded; nothing is ever polled', async () => {
   const { handle, taskId } = await recording();
   await h.env.sleep(HOUR);
-  await handle.signal(providerEventSignal, event('trro-cloud', { kind: 'task-ended', taskId, endCause: 'idle-timeout', detail: '302 LeaveCode=99' }));
-  await handle.signal(providerEventSignal, event('trro-cloud', { kind: 'files', taskId, files: [{ name: 'dev-1.mp4' }] }));
+  await handle.signal(
+    providerEventSignal,
+    event('trro-cloud', { kind: 'task-ended', taskId, endCause: 'idle-timeout', detail: '302 LeaveCode=99' }),
+  );
+  await handle.signal(
+    providerEventSignal,
+    event('trro-cloud', { kind: 'files', taskId, files: [{ name: 'dev-1.mp4' }] }),
+  );
   await handle.signal(providerEventSignal, event('trro-cloud', { kind: 'upload-complete', taskId }));
   const result = await handle.result();
-  expect(result).toMatchObject({ state: 'IdleEnded', endReason: 'idle', files: [{ name: 'dev-1.mp4' }], filesComplete: true });
+  expect(result).toMatchObject({
+    state: 'IdleEnded',
+    endReason: 'idle',
+    files: [{ name: 'dev-1.mp4' }],
+    filesComplete: true,
+  });
   expect(h.provider.count('describeTask')).toBe(0);
   expect(h.provider.count('stopTask')).toBe(0);
   await saveHistory(h, handle, 'trro-cloud-idle-callback');
@@ -42,7 +53,10 @@ test('a duplicate task revealed by a task-started callback is stopped, and the w
   await waitForStatus(handle, (s) => s.warnings.some((w) => w.code === 'extra-task-stopped'), 'extra task stopped');
   await handle.executeUpdate(stopUpdate, { args: [{}] });
   const result = await handle.result();
-  expect(h.provider.callsOf('stopTask').map((c) => (c.input as TaskControlInput).task.taskId)).toEqual(['trro-dup-7', taskId]);
+  expect(h.provider.callsOf('stopTask').map((c) => (c.input as TaskControlInput).task.taskId)).toEqual([
+    'trro-dup-7',
+    taskId,
+  ]);
   expect(result.taskIds).toEqual([taskId, 'trro-dup-7']);
   expect(result.taskId).toBe(taskId);
   await saveHistory(h, handle, 'trro-cloud-duplicate-stopped');
@@ -53,11 +67,21 @@ test('MP4 output (the default) has no upload-complete event: a quiet spell after
   const stopped = handle.executeUpdate(stopUpdate, { args: [{}] });
   await stopped;
   const stoppedAt = await h.now();
-  await handle.signal(providerEventSignal, event('trro-cloud', { kind: 'files', taskId, files: [{ name: 'dev-1_0.mp4' }] }));
+  await handle.signal(
+    providerEventSignal,
+    event('trro-cloud', { kind: 'files', taskId, files: [{ name: 'dev-1_0.mp4' }] }),
+  );
   await h.env.sleep(10_000);
-  await handle.signal(providerEventSignal, event('trro-cloud', { kind: 'files', taskId, files: [{ name: 'dev-1_1.mp4' }] }));
+  await handle.signal(
+    providerEventSignal,
+    event('trro-cloud', { kind: 'files', taskId, files: [{ name: 'dev-1_1.mp4' }] }),
+  );
   const result = await handle.result();
-  expect(result).toMatchObject({ state: 'Completed', filesComplete: true, files: [{ name: 'dev-1_0.mp4' }, { name: 'dev-1_1.mp4' }] });
+  expect(result).toMatchObject({
+    state: 'Completed',
+    filesComplete: true,
+    files: [{ name: 'dev-1_0.mp4' }, { name: 'dev-1_1.mp4' }],
+  });
   expect(result.warnings.map((w) => w.code)).not.toContain('files-incomplete');
   // Ended by the quiet spell after the second file, far before the 5 min collect bound.
   expect(result.endedAtMs - stoppedAt).toBeLessThan(2 * MINUTE);

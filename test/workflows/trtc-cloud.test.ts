@@ -3,7 +3,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TaskControlInput, ModifyTaskInput, StartTaskInput } from '../../domain/contract';
 import { activityTaskQueue } from '../../domain/catalog';
 import { botUserIdFor } from '../../domain/identity';
-import { extendUpdate, modifyUpdate, pauseUpdate, providerEventSignal, statusQuery, stopSignal, stopUpdate } from '../../workflows/messages';
+import {
+  extendUpdate,
+  modifyUpdate,
+  pauseUpdate,
+  providerEventSignal,
+  statusQuery,
+  stopSignal,
+  stopUpdate,
+} from '../../workflows/messages';
 import { RecordingKeysKey } from '../../domain/search-attributes';
 import { FakeProvider } from './support/fake-provider';
 import { Harness, expectUpdateRejected, saveHistory, waitForStatus } from './support/harness';
@@ -28,7 +36,9 @@ const SPARSE_POLL = { quietMaxIntervalMs: 30 * MINUTE };
 /** Starts a trtc-cloud recording and waits until it records; `extra` may depend on the server's now. */
 async function recording(extra: Extra | ((now: number) => Extra) = {}, params: Record<string, unknown> = {}) {
   const now = await h.now();
-  const handle = await h.start(h.request('trtc-cloud', paramsFor('trtc-cloud', now, params), typeof extra === 'function' ? extra(now) : extra));
+  const handle = await h.start(
+    h.request('trtc-cloud', paramsFor('trtc-cloud', now, params), typeof extra === 'function' ? extra(now) : extra),
+  );
   const status = await waitForStatus(handle, (s) => s.state === 'Recording' || s.state === 'Scheduled', 'Recording');
   return { handle, now, status };
 }
@@ -38,9 +48,18 @@ test('stop by update answers once the task is stopped; one start, one stop, each
   const status = await handle.executeUpdate(stopUpdate, { args: [{ requestedBy: 'test' }] });
   expect(['Stopping', 'Completed']).toContain(status.state);
   expect(status.stoppedAtMs).toBeDefined();
-  await handle.signal(providerEventSignal, event('trtc-cloud', { kind: 'upload-complete', taskId: status.taskId, files: [{ name: '1400000001_3560.m3u8' }] }));
+  await handle.signal(
+    providerEventSignal,
+    event('trtc-cloud', { kind: 'upload-complete', taskId: status.taskId, files: [{ name: '1400000001_3560.m3u8' }] }),
+  );
   const result = await handle.result();
-  expect(result).toMatchObject({ state: 'Completed', endReason: 'stopped-by-request', taskId: status.taskId, filesComplete: true, files: [{ name: '1400000001_3560.m3u8' }] });
+  expect(result).toMatchObject({
+    state: 'Completed',
+    endReason: 'stopped-by-request',
+    taskId: status.taskId,
+    filesComplete: true,
+    files: [{ name: '1400000001_3560.m3u8' }],
+  });
   expect(h.provider.count('startTask')).toBe(1);
   expect(h.provider.count('stopTask')).toBe(1);
   expect(h.provider.callsOf('startTask')[0]?.taskQueue).toBe(activityTaskQueue('trtc-cloud', 'start', h.prefix));
@@ -51,7 +70,9 @@ test('stop by update answers once the task is stopped; one start, one stop, each
 test('a scheduled start three days ahead waits durably, starts once, polls first ~15 s in and backs off', async () => {
   const now = await h.now();
   const startAtMs = now + 3 * DAY;
-  const handle = await h.start(h.request('trtc-cloud', paramsFor('trtc-cloud', now), { schedule: { startAtMs, endAtMs: startAtMs + 2 * HOUR } }));
+  const handle = await h.start(
+    h.request('trtc-cloud', paramsFor('trtc-cloud', now), { schedule: { startAtMs, endAtMs: startAtMs + 2 * HOUR } }),
+  );
   expect((await handle.query(statusQuery)).state).toBe('Scheduled');
   const result = await handle.result();
   expect(result.endReason).toBe('scheduled-end');
@@ -70,7 +91,9 @@ test('a scheduled start three days ahead waits durably, starts once, polls first
 
 test('cancelling before the scheduled start ends with cancelled-before-start and no provider call', async () => {
   const now = await h.now();
-  const handle = await h.start(h.request('trtc-cloud', paramsFor('trtc-cloud', now), { schedule: { startAtMs: now + 2 * DAY } }));
+  const handle = await h.start(
+    h.request('trtc-cloud', paramsFor('trtc-cloud', now), { schedule: { startAtMs: now + 2 * DAY } }),
+  );
   await waitForStatus(handle, (s) => s.state === 'Scheduled', 'Scheduled');
   await handle.cancel();
   const result = await handle.result();
@@ -81,7 +104,9 @@ test('cancelling before the scheduled start ends with cancelled-before-start and
 
 test('a stop update before the scheduled start cancels it without calling the provider', async () => {
   const now = await h.now();
-  const handle = await h.start(h.request('trtc-cloud', paramsFor('trtc-cloud', now), { schedule: { startAtMs: now + DAY } }));
+  const handle = await h.start(
+    h.request('trtc-cloud', paramsFor('trtc-cloud', now), { schedule: { startAtMs: now + DAY } }),
+  );
   const status = await handle.executeUpdate(stopUpdate, { args: [{}] });
   expect(status).toMatchObject({ state: 'Cancelled', endReason: 'cancelled-before-start' });
   expect(h.provider.calls).toHaveLength(0);
@@ -113,10 +138,27 @@ test('an idle end reported by callback ends the recording without a stop call', 
   const { handle, status } = await recording();
   await h.env.sleep(20 * MINUTE);
   const botUserId = status.identity?.botUserId;
-  await handle.signal(providerEventSignal, event('trtc-cloud', { kind: 'task-ended', taskId: status.taskId, botUserId, endCause: 'idle-timeout', detail: '302 LeaveCode=99' }));
-  await handle.signal(providerEventSignal, event('trtc-cloud', { kind: 'upload-complete', taskId: status.taskId, detail: '305 Status=0' }));
+  await handle.signal(
+    providerEventSignal,
+    event('trtc-cloud', {
+      kind: 'task-ended',
+      taskId: status.taskId,
+      botUserId,
+      endCause: 'idle-timeout',
+      detail: '302 LeaveCode=99',
+    }),
+  );
+  await handle.signal(
+    providerEventSignal,
+    event('trtc-cloud', { kind: 'upload-complete', taskId: status.taskId, detail: '305 Status=0' }),
+  );
   const result = await handle.result();
-  expect(result).toMatchObject({ state: 'IdleEnded', endReason: 'idle', filesComplete: true, providerEnd: { cause: 'idle-timeout', source: 'callback' } });
+  expect(result).toMatchObject({
+    state: 'IdleEnded',
+    endReason: 'idle',
+    filesComplete: true,
+    providerEnd: { cause: 'idle-timeout', source: 'callback' },
+  });
   expect(h.provider.count('stopTask')).toBe(0);
   await saveHistory(h, handle, 'trtc-cloud-idle-callback');
 });
@@ -128,7 +170,12 @@ test('an idle end discovered only by polling (Idle, then gone) ends as idle with
   await h.env.sleep(3 * MINUTE);
   h.provider.tasks.delete(taskId); // exited: Describe now refuses (mapped to ended / not-found)
   const result = await handle.result();
-  expect(result).toMatchObject({ state: 'IdleEnded', endReason: 'idle', providerEnd: { cause: 'idle-timeout', source: 'poll' }, filesComplete: false });
+  expect(result).toMatchObject({
+    state: 'IdleEnded',
+    endReason: 'idle',
+    providerEnd: { cause: 'idle-timeout', source: 'poll' },
+    filesComplete: false,
+  });
   expect(result.warnings.map((w) => w.code)).toContain('files-incomplete');
   expect(h.provider.count('stopTask')).toBe(0);
   await saveHistory(h, handle, 'trtc-cloud-idle-poll');
@@ -146,7 +193,10 @@ test('ResourceExpiredHour, policy stop-before-expiry: stops a margin before cont
 });
 
 test('ResourceExpiredHour, policy detach: ends on purpose with the reason and no stop call', async () => {
-  const { handle } = await recording((now) => ({ expiryPolicy: 'detach', schedule: { endAtMs: now + 30 * DAY }, poll: SPARSE_POLL }), { ResourceExpiredHour: 6 });
+  const { handle } = await recording(
+    (now) => ({ expiryPolicy: 'detach', schedule: { endAtMs: now + 30 * DAY }, poll: SPARSE_POLL }),
+    { ResourceExpiredHour: 6 },
+  );
   const result = await handle.result();
   expect(result).toMatchObject({ state: 'Detached', endReason: 'detached' });
   expect(result.detachedReason).toMatch(/ResourceExpiredHour/);
@@ -215,7 +265,9 @@ test('identity routing keys are published before startTask, and a callback racin
   const status = await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording');
   expect(keysAtStart).toContain(`bot:${botUserIdFor(request.recordId)}`);
   const described = await handle.describe();
-  expect(described.typedSearchAttributes.get(RecordingKeysKey)).toEqual(expect.arrayContaining([`task:${status.taskId}`, `bot:${botUserIdFor(request.recordId)}`]));
+  expect(described.typedSearchAttributes.get(RecordingKeysKey)).toEqual(
+    expect.arrayContaining([`task:${status.taskId}`, `bot:${botUserIdFor(request.recordId)}`]),
+  );
   await handle.executeUpdate(stopUpdate, { args: [{}] });
   await handle.signal(providerEventSignal, event('trtc-cloud', { kind: 'upload-complete', taskId: status.taskId }));
   expect((await handle.result()).endReason).toBe('stopped-by-request');
@@ -232,8 +284,14 @@ test('a lost TaskId (ambiguous start) is recovered from the task-started callbac
   };
   const handle = await h.start(request);
   await waitForStatus(handle, (s) => s.warnings.some((w) => w.code === 'start-uncertain'), 'start-uncertain');
-  await handle.signal(providerEventSignal, event('trtc-cloud', { kind: 'task-started', taskId: 'someone-else', botUserId: 'other-bot' }));
-  await handle.signal(providerEventSignal, event('trtc-cloud', { kind: 'task-started', taskId: created, botUserId: botUserIdFor(request.recordId) }));
+  await handle.signal(
+    providerEventSignal,
+    event('trtc-cloud', { kind: 'task-started', taskId: 'someone-else', botUserId: 'other-bot' }),
+  );
+  await handle.signal(
+    providerEventSignal,
+    event('trtc-cloud', { kind: 'task-started', taskId: created, botUserId: botUserIdFor(request.recordId) }),
+  );
   const status = await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording');
   expect(status.taskId).toBe(created);
   await handle.executeUpdate(stopUpdate, { args: [{}] });
@@ -251,7 +309,12 @@ test('a lost TaskId with no callback is retried with the same bot UserId (the pr
     h.provider.createTask(input, Date.now());
     return { kind: 'ambiguous', identity: {}, reason: 'ProviderResponseInvalid' };
   };
-  const handle = await h.start(h.request('trtc-cloud', paramsFor('trtc-cloud', now), { schedule: { maxDurationMs: HOUR }, collectTimeoutMs: MINUTE }));
+  const handle = await h.start(
+    h.request('trtc-cloud', paramsFor('trtc-cloud', now), {
+      schedule: { maxDurationMs: HOUR },
+      collectTimeoutMs: MINUTE,
+    }),
+  );
   const result = await handle.result();
   const starts = h.provider.callsOf('startTask').map((c) => c.input as StartTaskInput);
   expect(starts).toHaveLength(2);
@@ -261,12 +324,20 @@ test('a lost TaskId with no callback is retried with the same bot UserId (the pr
 
 test('a start the provider refuses (non-retryable) fails the recording with the provider code', async () => {
   h.provider.script.startTask = () => {
-    throw ApplicationFailure.create({ type: 'InvalidParameter.OutOfRange', message: 'RecordMode out of range', nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: 'InvalidParameter.OutOfRange',
+      message: 'RecordMode out of range',
+      nonRetryable: true,
+    });
   };
   const now = await h.now();
   const handle = await h.start(h.request('trtc-cloud', paramsFor('trtc-cloud', now)));
   const result = await handle.result();
-  expect(result).toMatchObject({ state: 'Failed', endReason: 'failed', failure: { type: 'InvalidParameter.OutOfRange' } });
+  expect(result).toMatchObject({
+    state: 'Failed',
+    endReason: 'failed',
+    failure: { type: 'InvalidParameter.OutOfRange' },
+  });
   expect(h.provider.count('startTask')).toBe(1);
   expect(h.provider.count('stopTask')).toBe(0);
 });

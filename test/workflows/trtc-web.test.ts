@@ -26,16 +26,22 @@ async function startWeb(extra: Parameters<Harness['request']>[2] = {}) {
 }
 
 test('a refused start (retry-next-attempt) is retried with the next attempt, i.e. a new RecordId', async () => {
-  h.provider.script.startTask = (_input, n) => (n === 1 ? { kind: 'retry-next-attempt', code: 'InternalError', retryAfterMs: 500 } : undefined);
+  h.provider.script.startTask = (_input, n) =>
+    n === 1 ? { kind: 'retry-next-attempt', code: 'InternalError', retryAfterMs: 500 } : undefined;
   const { request, handle } = await startWeb();
   const status = await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording');
   const starts = h.provider.callsOf('startTask');
   expect(starts.map((c) => (c.input as StartTaskInput).attempt)).toEqual([0, 1]);
   expect(starts[1]!.atMs - starts[0]!.atMs).toBeGreaterThanOrEqual(500);
   expect(status.identity?.webRecordId).toBe(webRecordIdFor(request.recordId, 1));
-  expect((await handle.describe()).typedSearchAttributes.get(RecordingKeysKey)).toContain(`web:${webRecordIdFor(request.recordId, 1)}`);
+  expect((await handle.describe()).typedSearchAttributes.get(RecordingKeysKey)).toContain(
+    `web:${webRecordIdFor(request.recordId, 1)}`,
+  );
   await handle.executeUpdate(stopUpdate, { args: [{}] });
-  await handle.signal(providerEventSignal, event('trtc-web', { kind: 'upload-complete', taskId: status.taskId, detail: '312 Status=0' }));
+  await handle.signal(
+    providerEventSignal,
+    event('trtc-web', { kind: 'upload-complete', taskId: status.taskId, detail: '312 Status=0' }),
+  );
   expect((await handle.result()).attempts).toBe(2);
   await saveHistory(h, handle, 'trtc-web-next-attempt');
 });
@@ -59,7 +65,8 @@ test('TaskExist is reconciled with DescribeWebRecord by RecordId (same attempt),
 });
 
 test('TaskExist with no running task found moves to the next attempt', async () => {
-  h.provider.script.startTask = (_input, n) => (n === 1 ? { kind: 'exists', identity: {}, code: 'FailedOperation.TaskExist' } : undefined);
+  h.provider.script.startTask = (_input, n) =>
+    n === 1 ? { kind: 'exists', identity: {}, code: 'FailedOperation.TaskExist' } : undefined;
   const { handle } = await startWeb({ lostTaskWaitMs: 30_000, schedule: { maxDurationMs: HOUR } });
   const result = await handle.result();
   expect(h.provider.callsOf('startTask').map((c) => (c.input as StartTaskInput).attempt)).toEqual([0, 1]);
@@ -71,11 +78,25 @@ test('the provider max duration (804 Status 1) ends the recording as provider-ma
   const { handle } = await startWeb();
   const { taskId } = await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording');
   await h.env.sleep(HOUR);
-  await handle.signal(providerEventSignal, event('trtc-web', { kind: 'task-ended', taskId, endCause: 'max-duration', detail: '804 Status=1' }));
-  await handle.signal(providerEventSignal, event('trtc-web', { kind: 'files', taskId, files: [{ name: 'f1', fileId: '5285890' }] }));
-  await handle.signal(providerEventSignal, event('trtc-web', { kind: 'upload-complete', taskId, detail: '312 Status=0' }));
+  await handle.signal(
+    providerEventSignal,
+    event('trtc-web', { kind: 'task-ended', taskId, endCause: 'max-duration', detail: '804 Status=1' }),
+  );
+  await handle.signal(
+    providerEventSignal,
+    event('trtc-web', { kind: 'files', taskId, files: [{ name: 'f1', fileId: '5285890' }] }),
+  );
+  await handle.signal(
+    providerEventSignal,
+    event('trtc-web', { kind: 'upload-complete', taskId, detail: '312 Status=0' }),
+  );
   const result = await handle.result();
-  expect(result).toMatchObject({ state: 'Completed', endReason: 'provider-max-duration', files: [{ name: 'f1', fileId: '5285890' }], filesComplete: true });
+  expect(result).toMatchObject({
+    state: 'Completed',
+    endReason: 'provider-max-duration',
+    files: [{ name: 'f1', fileId: '5285890' }],
+    filesComplete: true,
+  });
   expect(h.provider.count('stopTask')).toBe(0);
   await saveHistory(h, handle, 'trtc-web-provider-max-duration');
 });
@@ -88,7 +109,11 @@ test('a task that vanished is discovered by polling (TaskNotExist) and ends as e
   const result = await handle.result();
   expect(result).toMatchObject({ endReason: 'ended-externally', providerEnd: { cause: 'not-found', source: 'poll' } });
   expect(h.provider.count('stopTask')).toBe(0);
-  expect(h.provider.callsOf('describeTask').every((c) => c.taskQueue === activityTaskQueue('trtc-web', 'describe', h.prefix))).toBe(true);
+  expect(
+    h.provider
+      .callsOf('describeTask')
+      .every((c) => c.taskQueue === activityTaskQueue('trtc-web', 'describe', h.prefix)),
+  ).toBe(true);
 });
 
 test('page pause/resume callbacks (803) move the state; pause by update is rejected (no pause API)', async () => {

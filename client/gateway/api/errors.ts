@@ -12,7 +12,10 @@ import {
 export class RequestInputError extends Error {
   override readonly name = 'RequestInputError';
 
-  constructor(readonly field: string, readonly rule: string) {
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+  ) {
     super(`${field}: ${rule}`);
   }
 }
@@ -39,11 +42,18 @@ export function errorReply(error: unknown): Reply | undefined {
   if (error instanceof RequestInputError) return badRequest([{ field: error.field, rule: error.rule }]);
   if (error instanceof RecordingNotFoundError) return { status: 404, body: { error: { message: error.message } } };
   if (error instanceof RecordingOperationRejected) {
-    return { status: 409, body: { error: { message: error.message, ...(error.type === undefined ? {} : { type: error.type }) } } };
+    return {
+      status: 409,
+      body: { error: { message: error.message, ...(error.type === undefined ? {} : { type: error.type }) } },
+    };
   }
-  if (error instanceof ScheduleExistsError) return { status: 409, body: { error: { message: error.message, type: 'ScheduleExists' } } };
+  if (error instanceof ScheduleExistsError)
+    return { status: 409, body: { error: { message: error.message, type: 'ScheduleExists' } } };
   if (error instanceof BodyTooLargeError) {
-    return { status: 413, body: { error: { field: '(body)', rule: `must be at most ${error.limitBytes} bytes`, message: error.message } } };
+    return {
+      status: 413,
+      body: { error: { field: '(body)', rule: `must be at most ${error.limitBytes} bytes`, message: error.message } },
+    };
   }
   return undefined;
 }

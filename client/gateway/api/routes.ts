@@ -8,8 +8,15 @@ import { type RecordingsClient } from '../../recordings/client';
 import { type RequestContext, type Route } from '../http/router';
 import { parseQuery, readJsonBody } from './request';
 
-const count = z.string().regex(/^\d{1,4}$/, { error: 'must be an integer in [1, 1000]' }).transform(Number);
-const listQuerySchema = z.strictObject({ product: z.string().optional(), state: z.string().optional(), limit: count.optional() });
+const count = z
+  .string()
+  .regex(/^\d{1,4}$/, { error: 'must be an integer in [1, 1000]' })
+  .transform(Number);
+const listQuerySchema = z.strictObject({
+  product: z.string().optional(),
+  state: z.string().optional(),
+  limit: count.optional(),
+});
 const noQuery = z.strictObject({});
 const emptyBody = z.strictObject({}, { error: 'must be an empty JSON object' });
 const stopBody = z.strictObject({
@@ -17,7 +24,9 @@ const stopBody = z.strictObject({
   wait: z.boolean({ error: 'must be true or false' }).optional(),
   requestedBy: z.string({ error: 'must be a string' }).optional(),
 });
-const noteBody = z.strictObject({ note: z.string({ error: 'must be a string' }).max(500, { error: 'must be at most 500 characters' }).optional() });
+const noteBody = z.strictObject({
+  note: z.string({ error: 'must be a string' }).max(500, { error: 'must be at most 500 characters' }).optional(),
+});
 
 const param = (ctx: RequestContext, name: string): string => ctx.params[name] ?? '';
 
@@ -41,7 +50,8 @@ export function recordingRoutes(recordings: RecordingsClient, bodyLimitBytes: nu
     {
       method: 'GET',
       path: '/recordings',
-      handler: async (ctx) => okJson({ recordings: await recordings.list(validatedByLibrary(parseQuery(ctx.query, listQuerySchema))) }),
+      handler: async (ctx) =>
+        okJson({ recordings: await recordings.list(validatedByLibrary(parseQuery(ctx.query, listQuerySchema))) }),
     },
     {
       method: 'GET',
@@ -67,7 +77,11 @@ export function recordingRoutes(recordings: RecordingsClient, bodyLimitBytes: nu
       handler: async (ctx) => {
         const { wait, requestedBy } = parseFields(stopBody, await body(ctx));
         const options = { ...(requestedBy === undefined ? {} : { requestedBy }) };
-        if (wait === true) return okJson({ stopped: true, status: await recordings.stop(param(ctx, 'recordId'), { ...options, wait: true }) });
+        if (wait === true)
+          return okJson({
+            stopped: true,
+            status: await recordings.stop(param(ctx, 'recordId'), { ...options, wait: true }),
+          });
         await recordings.stop(param(ctx, 'recordId'), options);
         return okJson({ accepted: true }, 202);
       },
@@ -96,7 +110,8 @@ export function recordingRoutes(recordings: RecordingsClient, bodyLimitBytes: nu
     {
       method: 'POST',
       path: '/recordings/:recordId/extend',
-      handler: async (ctx) => okJson(await recordings.extend(param(ctx, 'recordId'), validatedByLibrary(await body(ctx)))),
+      handler: async (ctx) =>
+        okJson(await recordings.extend(param(ctx, 'recordId'), validatedByLibrary(await body(ctx)))),
     },
     {
       method: 'POST',

@@ -58,9 +58,16 @@ export interface CallbackReceiver {
 /** Seconds the provider is told to wait before a retry (TRTC retries every 10 s anyway). */
 const RETRY_AFTER_S = '10';
 
-const ok = (message?: string): CallbackReply => ({ status: 200, body: message === undefined ? { code: 0 } : { code: 0, message } });
+const ok = (message?: string): CallbackReply => ({
+  status: 200,
+  body: message === undefined ? { code: 0 } : { code: 0, message },
+});
 const refuse = (status: number, message: string): CallbackReply => ({ status, body: { code: -1, message } });
-const retryLater = (message: string): CallbackReply => ({ status: 503, body: { code: -1, message }, headers: { 'retry-after': RETRY_AFTER_S } });
+const retryLater = (message: string): CallbackReply => ({
+  status: 503,
+  body: { code: -1, message },
+  headers: { 'retry-after': RETRY_AFTER_S },
+});
 
 type Delivery = 'delivered' | 'not-visible' | 'closed';
 
@@ -116,7 +123,10 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   function withTimeout<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RouteTimeout(`routing took longer than ${routeTimeoutMs} ms`)), routeTimeoutMs);
+      timer = setTimeout(
+        () => reject(new RouteTimeout(`routing took longer than ${routeTimeoutMs} ms`)),
+        routeTimeoutMs,
+      );
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
@@ -130,7 +140,12 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
       }
       const verified = verifyCallback(product, rawBody, signHeader, key.reveal(), now());
       if (!verified.ok) {
-        logger.warn('callback refused', { product, status: verified.status, reason: verified.reason, bytes: rawBody.byteLength });
+        logger.warn('callback refused', {
+          product,
+          status: verified.status,
+          reason: verified.reason,
+          bytes: rawBody.byteLength,
+        });
         return refuse(verified.status, verified.reason);
       }
       const event = interpretCallback(product, verified.body);
@@ -168,7 +183,9 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
         // The late attempt may still finish; its rejection must not go unhandled.
         pending.catch(() => undefined);
         logger.warn('callback not delivered; provider will retry', { ...meta, error });
-        return retryLater(error instanceof RouteTimeout ? 'timed out handing the event over' : 'could not hand the event over');
+        return retryLater(
+          error instanceof RouteTimeout ? 'timed out handing the event over' : 'could not hand the event over',
+        );
       }
     },
   };

@@ -49,7 +49,13 @@ function rejected(reason: 'missing' | 'mismatch' | 'expired'): VerifiedCallback 
  * @param signHeader the `Sign` header (TRTC family only; ignored for TIW and CSS)
  * @param nowMs the gateway clock; TIW `ExpireTime` and CSS `t` must not be before it
  */
-export function verifyCallback(product: Product, raw: Uint8Array, signHeader: string | undefined, key: string, nowMs: number): VerifiedCallback {
+export function verifyCallback(
+  product: Product,
+  raw: Uint8Array,
+  signHeader: string | undefined,
+  key: string,
+  nowMs: number,
+): VerifiedCallback {
   if (CALLBACK_KEY_OF[product] === 'trtc' || CALLBACK_KEY_OF[product] === 'trro') {
     const check = verifyTrtcCallback(raw, signHeader, key);
     if (!check.ok) return rejected(check.reason);
@@ -60,8 +66,6 @@ export function verifyCallback(product: Product, raw: Uint8Array, signHeader: st
   if (!parsed.ok) return { ok: false, status: 400, reason: 'body is not UTF-8 JSON' };
   const body = parsed.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return rejected('missing');
-  const check = product === 'tiw-online'
-    ? verifyTiwCallback(body, key, nowMs)
-    : verifyCssCallback(body, key, nowMs);
+  const check = product === 'tiw-online' ? verifyTiwCallback(body, key, nowMs) : verifyCssCallback(body, key, nowMs);
   return check.ok ? { ok: true, body } : rejected(check.reason);
 }

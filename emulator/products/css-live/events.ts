@@ -25,7 +25,10 @@ function send(world: World, task: CssTask, event: string, fields: Record<string,
     policy: cssRetryPolicy,
     build: (at) => {
       const t = Math.floor(at / 1000) + SIGN_VALIDITY_SECONDS;
-      return { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...fields, t, sign: signExpiry(key, t) }) };
+      return {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...fields, t, sign: signExpiry(key, t) }),
+      };
     },
   });
 }
@@ -45,23 +48,45 @@ export function cssObserver(world: World): CssObserver {
   return {
     sessionStarted(task, session) {
       send(world, task, '332:record_start_succeeded', {
-        event_type: 332, ...common(task, session), record_event: 'record_start_succeeded', session_id: session.stream.sessionId, record_detail: '',
+        event_type: 332,
+        ...common(task, session),
+        record_event: 'record_start_succeeded',
+        session_id: session.stream.sessionId,
+        record_detail: '',
       });
     },
     sessionEnded(task, session, files: FileView[]) {
       for (const file of files) {
         send(world, task, '100', {
-          event_type: 100, ...common(task, session),
-          file_id: file.fileId, record_file_id: file.fileId, file_format: file.format, task_id: '',
-          start_time: Math.floor(file.startMs / 1000), end_time: Math.floor(file.endMs / 1000),
-          start_time_usec: (file.startMs % 1000) * 1000, end_time_usec: (file.endMs % 1000) * 1000,
-          duration: Math.round(file.durationMs / 1000), file_size: file.sizeBytes, stream_param: task.s.streamParam,
-          video_url: file.url, media_start_time: 0, record_bps: 0,
-          callback_ext: JSON.stringify({ video_codec: 'h264', resolution: task.s.audioOnly ? [] : [1280, 720], session_id: session.stream.sessionId }),
+          event_type: 100,
+          ...common(task, session),
+          file_id: file.fileId,
+          record_file_id: file.fileId,
+          file_format: file.format,
+          task_id: '',
+          start_time: Math.floor(file.startMs / 1000),
+          end_time: Math.floor(file.endMs / 1000),
+          start_time_usec: (file.startMs % 1000) * 1000,
+          end_time_usec: (file.endMs % 1000) * 1000,
+          duration: Math.round(file.durationMs / 1000),
+          file_size: file.sizeBytes,
+          stream_param: task.s.streamParam,
+          video_url: file.url,
+          media_start_time: 0,
+          record_bps: 0,
+          callback_ext: JSON.stringify({
+            video_codec: 'h264',
+            resolution: task.s.audioOnly ? [] : [1280, 720],
+            session_id: session.stream.sessionId,
+          }),
         });
       }
       send(world, task, '332:record_ended', {
-        event_type: 332, ...common(task, session), record_event: 'record_ended', session_id: session.stream.sessionId, record_detail: '',
+        event_type: 332,
+        ...common(task, session),
+        record_event: 'record_ended',
+        session_id: session.stream.sessionId,
+        record_detail: '',
       });
     },
   };

@@ -25,7 +25,11 @@ export function createCssLive(world: World): ProductModule {
 
   world.streams.on((event) => {
     for (const task of tasks.values()) {
-      const address = { stream: task.s.streamName, app: task.s.appName, ...(task.s.domainName ? { domain: task.s.domainName } : {}) };
+      const address = {
+        stream: task.s.streamName,
+        app: task.s.appName,
+        ...(task.s.domainName ? { domain: task.s.domainName } : {}),
+      };
       if (streamMatches(address, event.stream)) task.onStream(event.type, event.stream);
     }
   });
@@ -37,8 +41,13 @@ export function createCssLive(world: World): ProductModule {
       const ok = end !== undefined && end > now && end <= now + HIGHLIGHT_MAX_MS;
       return { startMs: now, endMs: ok ? end : now + HIGHLIGHT_MAX_MS };
     }
-    if (req.StartTime === undefined) throw new ApiError('MissingParameter', 'The request is missing a required parameter `StartTime` (scheduled mode).');
-    if (req.EndTime === undefined || end === undefined) throw new ApiError('MissingParameter', 'The request is missing a required parameter `EndTime` (scheduled mode).');
+    if (req.StartTime === undefined)
+      throw new ApiError(
+        'MissingParameter',
+        'The request is missing a required parameter `StartTime` (scheduled mode).',
+      );
+    if (req.EndTime === undefined || end === undefined)
+      throw new ApiError('MissingParameter', 'The request is missing a required parameter `EndTime` (scheduled mode).');
     const start = parseCst(req.StartTime) ?? now;
     if (end <= start) throw invalid('EndTime must be later than StartTime.');
     if (end <= now) throw invalid('EndTime must be in the future.');
@@ -48,11 +57,17 @@ export function createCssLive(world: World): ProductModule {
   function checkLimits(now: number): void {
     const scheduled = [...tasks.values()].filter((t) => !t.s.highlight);
     if (scheduled.filter((t) => t.live()).length >= settings.limits.cssRunningTasks) {
-      throw new ApiError('LimitExceeded.MaximumRunningTask', 'The current number of concurrent tasks exceeds the limit.');
+      throw new ApiError(
+        'LimitExceeded.MaximumRunningTask',
+        'The current number of concurrent tasks exceeds the limit.',
+      );
     }
     const today = cstDay(now);
     // Deleted tasks do not count toward the day's quota (seed 004).
-    if (scheduled.filter((t) => t.state !== 'deleted' && cstDay(t.record.createdAt) === today).length >= settings.limits.cssTasksPerDay) {
+    if (
+      scheduled.filter((t) => t.state !== 'deleted' && cstDay(t.record.createdAt) === today).length >=
+      settings.limits.cssTasksPerDay
+    ) {
       throw new ApiError('LimitExceeded.MaximumTask', 'The number of tasks created on the day exceeds the limit.');
     }
   }
@@ -61,7 +76,10 @@ export function createCssLive(world: World): ProductModule {
     const req = validateParams(taskRequest, context.params, cssCodes);
     const task = tasks.get(req.TaskId);
     if (!task || task.state === 'deleted' || task.s.streamName !== req.StreamName) {
-      throw new ApiError('ResourceNotFound.TaskId', `The task ${req.TaskId} does not exist for stream \`${req.StreamName}\`.`);
+      throw new ApiError(
+        'ResourceNotFound.TaskId',
+        `The task ${req.TaskId} does not exist for stream \`${req.StreamName}\`.`,
+      );
     }
     touch(context.call, task.record);
     return task;
@@ -75,20 +93,33 @@ export function createCssLive(world: World): ProductModule {
       const { startMs, endMs } = recordingWindow(req, now);
       if (req.Highlight !== 1) checkLimits(now);
       const taskId = ids.take();
-      const record: TaskRecord = { product: 'css-live', taskId: String(taskId), createdAt: now, calls: [], identity: { streamName: req.StreamName } };
+      const record: TaskRecord = {
+        product: 'css-live',
+        taskId: String(taskId),
+        createdAt: now,
+        calls: [],
+        identity: { streamName: req.StreamName },
+      };
       const params = new URLSearchParams(req.StreamParam ?? '');
       const interval = params.get('record_interval');
       const task = new CssTask(
         {
-          taskId, streamName: req.StreamName, appName: req.AppName ?? 'live',
+          taskId,
+          streamName: req.StreamName,
+          appName: req.AppName ?? 'live',
           ...(req.DomainName !== undefined && req.DomainName !== '' ? { domainName: req.DomainName } : {}),
-          startMs, endMs, highlight: req.Highlight === 1,
+          startMs,
+          endMs,
+          highlight: req.Highlight === 1,
           fileFormat: (req.FileFormat ?? 'flv').toLowerCase(),
           audioOnly: (req.RecordType ?? 'video').toLowerCase() === 'audio',
-          recordIntervalMs: (interval !== null ? Number(interval) : settings.behaviour.cssDefaultRecordIntervalSeconds) * 1000,
+          recordIntervalMs:
+            (interval !== null ? Number(interval) : settings.behaviour.cssDefaultRecordIntervalSeconds) * 1000,
           streamParam: req.StreamParam ?? '',
         },
-        record, world, observer,
+        record,
+        world,
+        observer,
       );
       tasks.set(taskId, task);
       touch(context.call, record);
@@ -105,7 +136,8 @@ export function createCssLive(world: World): ProductModule {
     },
     DeleteLiveRecord(context: ActionContext) {
       const task = lookup(context);
-      if (task.windowOpen()) throw new ApiError('FailedOperation', 'A running recording task cannot be deleted; stop it first.');
+      if (task.windowOpen())
+        throw new ApiError('FailedOperation', 'A running recording task cannot be deleted; stop it first.');
       task.delete();
       return {};
     },
@@ -114,10 +146,20 @@ export function createCssLive(world: World): ProductModule {
   return {
     product: 'css-live',
     actions,
-    tasks: () => [...tasks.values()].map((t): TaskView => ({
-      ...recordView(t.record), status: t.state, running: t.live(), files: t.files(),
-      detail: { startMs: t.s.startMs, endMs: t.s.endMs, highlight: t.s.highlight, fileFormat: t.s.fileFormat, sessions: t.sessions.length },
-    })),
+    tasks: () =>
+      [...tasks.values()].map((t): TaskView => ({
+        ...recordView(t.record),
+        status: t.state,
+        running: t.live(),
+        files: t.files(),
+        detail: {
+          startMs: t.s.startMs,
+          endMs: t.s.endMs,
+          highlight: t.s.highlight,
+          fileFormat: t.s.fileFormat,
+          sessions: t.sessions.length,
+        },
+      })),
     endTask(taskId, reason = 'provider-ended') {
       const task = tasks.get(Number(taskId));
       if (!task?.live()) return false;

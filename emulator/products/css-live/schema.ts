@@ -3,9 +3,15 @@ import { z } from 'zod';
 import { type ValidationCodes } from '../validate';
 import { parseCst } from './time';
 
-export const cssCodes: ValidationCodes = { missing: () => 'MissingParameter', type: 'InvalidParameter', value: 'InvalidParameterValue' };
+export const cssCodes: ValidationCodes = {
+  missing: () => 'MissingParameter',
+  type: 'InvalidParameter',
+  value: 'InvalidParameterValue',
+};
 
-const cstTime = z.string().refine((t) => parseCst(t) !== undefined, 'must be China Standard Time "YYYY-MM-DD HH:MM:SS"');
+const cstTime = z
+  .string()
+  .refine((t) => parseCst(t) !== undefined, 'must be China Standard Time "YYYY-MM-DD HH:MM:SS"');
 
 /** `record_interval=3600&storage_time=2592000` (URL-encoded query syntax). */
 const streamParam = z.string().superRefine((raw, ctx) => {
@@ -15,7 +21,8 @@ const streamParam = z.string().superRefine((raw, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'record_interval must be 1800-7200 seconds' });
   }
   const storage = params.get('storage_time');
-  if (storage !== null && !/^\d+$/.test(storage)) ctx.addIssue({ code: 'custom', message: 'storage_time must be whole seconds' });
+  if (storage !== null && !/^\d+$/.test(storage))
+    ctx.addIssue({ code: 'custom', message: 'storage_time must be whole seconds' });
 });
 
 export const createLiveRecord = z.strictObject({
@@ -24,8 +31,14 @@ export const createLiveRecord = z.strictObject({
   DomainName: z.string().optional(),
   StartTime: cstTime.optional(),
   EndTime: cstTime.optional(),
-  RecordType: z.string().refine((v) => ['video', 'audio'].includes(v.toLowerCase()), 'must be video or audio').optional(),
-  FileFormat: z.string().refine((v) => ['flv', 'hls', 'mp4', 'aac', 'mp3'].includes(v.toLowerCase()), 'must be flv, hls, mp4, aac or mp3').optional(),
+  RecordType: z
+    .string()
+    .refine((v) => ['video', 'audio'].includes(v.toLowerCase()), 'must be video or audio')
+    .optional(),
+  FileFormat: z
+    .string()
+    .refine((v) => ['flv', 'hls', 'mp4', 'aac', 'mp3'].includes(v.toLowerCase()), 'must be flv, hls, mp4, aac or mp3')
+    .optional(),
   Highlight: z.int().min(0).max(1).optional(),
   MixStream: z.int().min(0).max(1).optional(),
   StreamParam: streamParam.optional(),

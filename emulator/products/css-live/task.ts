@@ -103,7 +103,11 @@ export class CssTask {
   private open(): void {
     if (this.state !== 'scheduled') return;
     this.state = 'waiting';
-    for (const stream of this.world.streams.pushing({ stream: this.s.streamName, app: this.s.appName, ...(this.s.domainName ? { domain: this.s.domainName } : {}) })) {
+    for (const stream of this.world.streams.pushing({
+      stream: this.s.streamName,
+      app: this.s.appName,
+      ...(this.s.domainName ? { domain: this.s.domainName } : {}),
+    })) {
       this.startSession(stream);
     }
   }
@@ -126,7 +130,8 @@ export class CssTask {
 
   private sessionFiles(session: CssSession, end: number): FileView[] {
     const format = this.s.fileFormat;
-    const pieces = format === 'hls' ? [{ start: session.start, end }] : splitInterval(session.start, end, this.s.recordIntervalMs);
+    const pieces =
+      format === 'hls' ? [{ start: session.start, end }] : splitInterval(session.start, end, this.s.recordIntervalMs);
     const bps = this.s.audioOnly || format === 'aac' || format === 'mp3' ? AUDIO_BPS : VIDEO_BPS;
     return pieces.map((p) => {
       const fileId = `${this.s.taskId}${String(p.start).slice(-9)}`;

@@ -33,9 +33,16 @@ function eventData(task: TiwTask, event: TiwEvent): Record<string, unknown> {
 export function videoInfos(task: TiwTask): Record<string, unknown>[] {
   const types: Record<string, number> = { camera: 0, board: 2, mix: 3, mp3: 4 };
   return task.videos().map((f, i) => ({
-    VideoPlayTime: f.startMs, VideoSize: f.sizeBytes, VideoFormat: f.format, VideoDuration: f.durationMs, VideoUrl: f.url ?? f.name,
-    VideoId: `${task.record.taskId}-${i}`, VideoType: types[f.trackType ?? ''] ?? 0, UserId: f.userId ?? '',
-    Width: f.format === 'mp3' ? 0 : task.s.width, Height: f.format === 'mp3' ? 0 : task.s.height,
+    VideoPlayTime: f.startMs,
+    VideoSize: f.sizeBytes,
+    VideoFormat: f.format,
+    VideoDuration: f.durationMs,
+    VideoUrl: f.url ?? f.name,
+    VideoId: `${task.record.taskId}-${i}`,
+    VideoType: types[f.trackType ?? ''] ?? 0,
+    UserId: f.userId ?? '',
+    Width: f.format === 'mp3' ? 0 : task.s.width,
+    Height: f.format === 'mp3' ? 0 : task.s.height,
   }));
 }
 

@@ -45,7 +45,8 @@ export function createTiwOnline(world: World): ProductModule {
   }
 
   function ensureRunning(task: TiwTask): void {
-    if (!task.active()) throw new ApiError('UnsupportedOperation.TaskHasAlreadyStopped', 'The task has already stopped.');
+    if (!task.active())
+      throw new ApiError('UnsupportedOperation.TaskHasAlreadyStopped', 'The task has already stopped.');
   }
 
   const invalidStatus = (task: TiwTask): ApiError =>
@@ -57,16 +58,30 @@ export function createTiwOnline(world: World): ProductModule {
       throw new ApiError('InvalidParameter.SdkAppIdNotFound', `SdkAppId ${req.SdkAppId} does not exist.`);
     }
     context.call.identity = { sdkAppId: req.SdkAppId, roomId: String(req.RoomId), recordUserId: req.RecordUserId };
-    const holder = [...tasks.values()].find((t) => t.active() && t.s.sdkAppId === req.SdkAppId && t.s.recordUserId === req.RecordUserId);
+    const holder = [...tasks.values()].find(
+      (t) => t.active() && t.s.sdkAppId === req.SdkAppId && t.s.recordUserId === req.RecordUserId,
+    );
     if (holder) {
       touch(context.call, holder.record);
-      throw new ApiError('ResourceInUse.RecordUserId', 'The recording user account has started another recording task.');
+      throw new ApiError(
+        'ResourceInUse.RecordUserId',
+        'The recording user account has started another recording task.',
+      );
     }
     if ([...tasks.values()].filter((t) => t.active()).length >= settings.limits.tiwConcurrentTasks) {
-      throw new ApiError('LimitExceeded.TaskConcurrency', 'The number of concurrent recording tasks exceeds the limit.');
+      throw new ApiError(
+        'LimitExceeded.TaskConcurrency',
+        'The number of concurrent recording tasks exceeds the limit.',
+      );
     }
     const taskId = tiwTaskId();
-    const record: TaskRecord = { product: 'tiw-online', taskId, createdAt: clock.now(), calls: [], identity: { ...context.call.identity } };
+    const record: TaskRecord = {
+      product: 'tiw-online',
+      taskId,
+      createdAt: clock.now(),
+      calls: [],
+      identity: { ...context.call.identity },
+    };
     const task = new TiwTask(
       {
         sdkAppId: req.SdkAppId,
@@ -95,11 +110,22 @@ export function createTiwOnline(world: World): ProductModule {
     DescribeOnlineRecord(context: ActionContext) {
       const task = lookup(context);
       return {
-        FinishReason: task.finishReason, TaskId: task.record.taskId, Status: task.status, RoomId: task.s.roomId, GroupId: task.s.groupId,
-        RecordUserId: task.s.recordUserId, RecordStartTime: Math.floor((task.startedAt ?? 0) / 1000),
-        RecordStopTime: Math.floor((task.stoppedAt ?? 0) / 1000), TotalTime: task.totalTime(), ExceptionCnt: task.exceptionCnt,
-        OmittedDurations: task.omitted, VideoInfos: videoInfos(task),
-        ReplayUrl: task.status === 'FINISHED' ? `https://tiw-record.emulator.local/${task.s.sdkAppId}/${task.record.taskId}/replay.html` : '',
+        FinishReason: task.finishReason,
+        TaskId: task.record.taskId,
+        Status: task.status,
+        RoomId: task.s.roomId,
+        GroupId: task.s.groupId,
+        RecordUserId: task.s.recordUserId,
+        RecordStartTime: Math.floor((task.startedAt ?? 0) / 1000),
+        RecordStopTime: Math.floor((task.stoppedAt ?? 0) / 1000),
+        TotalTime: task.totalTime(),
+        ExceptionCnt: task.exceptionCnt,
+        OmittedDurations: task.omitted,
+        VideoInfos: videoInfos(task),
+        ReplayUrl:
+          task.status === 'FINISHED'
+            ? `https://tiw-record.emulator.local/${task.s.sdkAppId}/${task.record.taskId}/replay.html`
+            : '',
         Interrupts: [...task.interrupts].map(([UserId, Count]) => ({ UserId, Count })),
       };
     },
@@ -126,16 +152,25 @@ export function createTiwOnline(world: World): ProductModule {
     DescribeRunningTasks(context: ActionContext) {
       const req = validateParams(describeRunningTasks, context.params, tiwCodes);
       const since = clock.now() - RUNNING_LIST_WINDOW_MS;
-      const listed = req.TaskType !== 'OnlineRecord' ? [] : [...tasks.values()]
-        .filter((t) => t.s.sdkAppId === req.SdkAppID && t.status !== 'FINISHED' && t.record.createdAt >= since)
-        .sort((a, b) => a.record.createdAt - b.record.createdAt);
+      const listed =
+        req.TaskType !== 'OnlineRecord'
+          ? []
+          : [...tasks.values()]
+              .filter((t) => t.s.sdkAppId === req.SdkAppID && t.status !== 'FINISHED' && t.record.createdAt >= since)
+              .sort((a, b) => a.record.createdAt - b.record.createdAt);
       const offset = req.Offset ?? 0;
       return {
         Total: listed.length,
         Tasks: listed.slice(offset, offset + (req.Limit ?? 100)).map((t) => ({
-          SdkAppID: t.s.sdkAppId, TaskID: t.record.taskId, TaskType: 'OnlineRecord',
-          CreateTime: new Date(t.record.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'), CancelTime: '',
-          Status: t.status === 'PREPARED' ? 'QUEUED' : 'PROCESSING', Progress: 0, FileURL: '', RoomID: t.s.roomId,
+          SdkAppID: t.s.sdkAppId,
+          TaskID: t.record.taskId,
+          TaskType: 'OnlineRecord',
+          CreateTime: new Date(t.record.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          CancelTime: '',
+          Status: t.status === 'PREPARED' ? 'QUEUED' : 'PROCESSING',
+          Progress: 0,
+          FileURL: '',
+          RoomID: t.s.roomId,
         })),
       };
     },
@@ -154,10 +189,19 @@ export function createTiwOnline(world: World): ProductModule {
   return {
     product: 'tiw-online',
     actions,
-    tasks: () => [...tasks.values()].map((t): TaskView => ({
-      ...recordView(t.record), status: t.status, running: t.active(), files: t.videos(),
-      detail: { finishReason: t.finishReason, totalTime: t.totalTime(), exceptionCnt: t.exceptionCnt, roomKey: t.s.roomKey },
-    })),
+    tasks: () =>
+      [...tasks.values()].map((t): TaskView => ({
+        ...recordView(t.record),
+        status: t.status,
+        running: t.active(),
+        files: t.videos(),
+        detail: {
+          finishReason: t.finishReason,
+          totalTime: t.totalTime(),
+          exceptionCnt: t.exceptionCnt,
+          roomKey: t.s.roomKey,
+        },
+      })),
     endTask(taskId) {
       const task = tasks.get(taskId);
       if (!task?.active()) return false;

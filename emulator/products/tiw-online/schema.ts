@@ -13,13 +13,36 @@ export const startOnlineRecord = z
   .strictObject({
     SdkAppId: z.int().positive(),
     RoomId: z.int().min(1).max(4294967295),
-    RecordUserId: z.string().min(1).refine((id) => utf8Bytes(id) <= 60, 'RecordUserId must be at most 60 bytes'),
+    RecordUserId: z
+      .string()
+      .min(1)
+      .refine((id) => utf8Bytes(id) <= 60, 'RecordUserId must be at most 60 bytes'),
     RecordUserSig: z.string().min(1),
     GroupId: z.string().optional(),
     Concat: z.looseObject({ Enabled: z.boolean(), Image: z.string().optional() }).optional(),
-    Whiteboard: z.looseObject({ Width: z.int().min(1).optional(), Height: z.int().min(1).optional(), InitParam: z.string().optional() }).optional(),
-    MixStream: z.looseObject({ Enabled: z.boolean(), DisableAudio: z.boolean().optional(), ModelId: z.int().optional(), TeacherId: z.string().optional() }).optional(),
-    Extras: z.array(z.string().refine((e) => e === 'MIX_STREAM', { message: 'unknown feature', params: { code: 'InvalidParameter.InvalidExtra' } })).optional(),
+    Whiteboard: z
+      .looseObject({
+        Width: z.int().min(1).optional(),
+        Height: z.int().min(1).optional(),
+        InitParam: z.string().optional(),
+      })
+      .optional(),
+    MixStream: z
+      .looseObject({
+        Enabled: z.boolean(),
+        DisableAudio: z.boolean().optional(),
+        ModelId: z.int().optional(),
+        TeacherId: z.string().optional(),
+      })
+      .optional(),
+    Extras: z
+      .array(
+        z.string().refine((e) => e === 'MIX_STREAM', {
+          message: 'unknown feature',
+          params: { code: 'InvalidParameter.InvalidExtra' },
+        }),
+      )
+      .optional(),
     AudioFileNeeded: z.boolean().optional(),
     RecordControl: z.looseObject({ Enabled: z.boolean() }).optional(),
     RecordMode: z.enum(['REALTIME_MODE', 'VIDEO_GENERATION_MODE']).optional(),

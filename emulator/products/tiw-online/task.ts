@@ -43,14 +43,20 @@ export class TiwTask {
   private hadPublishers = false;
   private readonly tracks = new TrackSet();
   private readonly timers: Record<'prepare' | 'auto' | 'pause' | 'total', TimerInfo | undefined> = {
-    prepare: undefined, auto: undefined, pause: undefined, total: undefined,
+    prepare: undefined,
+    auto: undefined,
+    pause: undefined,
+    total: undefined,
   };
 
   constructor(
     readonly s: TiwSettings,
     readonly record: TaskRecord,
     private readonly world: World,
-    private readonly emit: (task: TiwTask, event: 'OnlineRecordStarted' | 'OnlineRecordStopped' | 'OnlineRecordFinished') => void,
+    private readonly emit: (
+      task: TiwTask,
+      event: 'OnlineRecordStarted' | 'OnlineRecordStopped' | 'OnlineRecordFinished',
+    ) => void,
   ) {
     this.lastAvAt = record.createdAt;
   }
@@ -76,13 +82,21 @@ export class TiwTask {
   pause(): void {
     this.status = 'PAUSED';
     this.pausedAt = this.world.clock.now();
-    this.timers.pause = this.world.clock.after(MAX_PAUSE_MS, () => this.stop('FORCE_STOP'), `${this.owner} paused 90 min`);
+    this.timers.pause = this.world.clock.after(
+      MAX_PAUSE_MS,
+      () => this.stop('FORCE_STOP'),
+      `${this.owner} paused 90 min`,
+    );
     this.sync();
   }
 
   resume(): void {
     const now = this.world.clock.now();
-    this.omitted.push({ VideoTime: this.totalTime(this.pausedAt ?? now), PauseTime: this.pausedAt ?? now, ResumeTime: now });
+    this.omitted.push({
+      VideoTime: this.totalTime(this.pausedAt ?? now),
+      PauseTime: this.pausedAt ?? now,
+      ResumeTime: now,
+    });
     this.status = 'RECORDING';
     this.pausedAt = undefined;
     this.lastAvAt = now; // a resume is an operation: the quiet period restarts
@@ -91,11 +105,15 @@ export class TiwTask {
   }
 
   /** Ends recording (STOPPED), then FINISHED after processing. */
-  stop(reason: Exclude<FinishReason, ''>, processingMs = this.world.settings.behaviour.tiwProcessingSeconds * 1000): void {
+  stop(
+    reason: Exclude<FinishReason, ''>,
+    processingMs = this.world.settings.behaviour.tiwProcessingSeconds * 1000,
+  ): void {
     if (!this.active()) return;
     const { clock, rooms } = this.world;
     const now = clock.now();
-    if (this.status === 'PAUSED' && this.pausedAt !== undefined) this.omitted.push({ VideoTime: this.totalTime(this.pausedAt), PauseTime: this.pausedAt, ResumeTime: now });
+    if (this.status === 'PAUSED' && this.pausedAt !== undefined)
+      this.omitted.push({ VideoTime: this.totalTime(this.pausedAt), PauseTime: this.pausedAt, ResumeTime: now });
     this.status = 'STOPPED';
     this.finishReason = reason;
     this.stoppedAt = now;
@@ -105,11 +123,15 @@ export class TiwTask {
     this.tracks.closeAll(now);
     rooms.leaveIfOwned(this.s.roomKey, this.s.recordUserId, this.owner);
     this.emit(this, 'OnlineRecordStopped');
-    clock.after(processingMs, () => {
-      this.status = 'FINISHED';
-      this.finishedAt = clock.now();
-      this.emit(this, 'OnlineRecordFinished');
-    }, `${this.owner} processing`);
+    clock.after(
+      processingMs,
+      () => {
+        this.status = 'FINISHED';
+        this.finishedAt = clock.now();
+        this.emit(this, 'OnlineRecordFinished');
+      },
+      `${this.owner} processing`,
+    );
   }
 
   /** A client entered with the RecordUserId: they kick each other (reference §6). */
@@ -126,7 +148,15 @@ export class TiwTask {
     const now = clock.now();
     const publishers = rooms.publishers(this.s.roomKey);
     const recording = this.status === 'RECORDING';
-    this.tracks.sync(recording ? [{ id: 'board', trackType: 'video' }, ...publishers.map((u) => ({ id: u.userId, userId: u.userId, trackType: 'audio_video' as const }))] : [], now);
+    this.tracks.sync(
+      recording
+        ? [
+            { id: 'board', trackType: 'video' },
+            ...publishers.map((u) => ({ id: u.userId, userId: u.userId, trackType: 'audio_video' as const })),
+          ]
+        : [],
+      now,
+    );
     if (this.hadPublishers || publishers.length > 0) this.lastAvAt = now;
     this.hadPublishers = publishers.length > 0;
     // No upstream A/V and no whiteboard operation for AutoStopTimeout → AUTO (not while paused).
@@ -135,7 +165,11 @@ export class TiwTask {
     if (this.status === 'PAUSED' || publishers.length > 0) return;
     const lastBoard = rooms.get(this.s.roomKey)?.lastBoardActivityAt ?? 0;
     const quietSince = Math.max(this.lastAvAt, lastBoard);
-    this.timers.auto = clock.setTimer(quietSince + this.s.autoStopMs, () => this.stop('AUTO'), `${this.owner} auto stop`);
+    this.timers.auto = clock.setTimer(
+      quietSince + this.s.autoStopMs,
+      () => this.stop('AUTO'),
+      `${this.owner} auto stop`,
+    );
   }
 
   /** Recorded video length so far, pauses excluded (ms). */
@@ -154,13 +188,34 @@ export class TiwTask {
       if (!first) continue;
       const durationMs = recordedMs(track, this.stoppedAt ?? 0);
       const name = track.userId === undefined ? 'whiteboard' : `camera_${track.userId}`;
-      files.push({ name: `${base}/${name}.mp4`, url: `${base}/${name}.mp4`, ...(track.userId !== undefined ? { userId: track.userId } : {}), trackType: track.userId === undefined ? 'board' : 'camera', format: 'mp4', startMs: first.start, endMs: this.stoppedAt ?? first.start, durationMs, sizeBytes: mediaBytes(durationMs, 1_000_000) });
+      files.push({
+        name: `${base}/${name}.mp4`,
+        url: `${base}/${name}.mp4`,
+        ...(track.userId !== undefined ? { userId: track.userId } : {}),
+        trackType: track.userId === undefined ? 'board' : 'camera',
+        format: 'mp4',
+        startMs: first.start,
+        endMs: this.stoppedAt ?? first.start,
+        durationMs,
+        sizeBytes: mediaBytes(durationMs, 1_000_000),
+      });
       if (this.s.audioFileNeeded && track.userId !== undefined) {
-        files.push({ name: `${base}/${name}.mp3`, url: `${base}/${name}.mp3`, userId: track.userId, trackType: 'mp3', format: 'mp3', startMs: first.start, endMs: this.stoppedAt ?? first.start, durationMs, sizeBytes: mediaBytes(durationMs, 64_000) });
+        files.push({
+          name: `${base}/${name}.mp3`,
+          url: `${base}/${name}.mp3`,
+          userId: track.userId,
+          trackType: 'mp3',
+          format: 'mp3',
+          startMs: first.start,
+          endMs: this.stoppedAt ?? first.start,
+          durationMs,
+          sizeBytes: mediaBytes(durationMs, 64_000),
+        });
       }
     }
     const board = files.find((f) => f.trackType === 'board');
-    if (this.s.mixStream && board) files.push({ ...board, name: `${base}/mix.mp4`, url: `${base}/mix.mp4`, trackType: 'mix' });
+    if (this.s.mixStream && board)
+      files.push({ ...board, name: `${base}/mix.mp4`, url: `${base}/mix.mp4`, trackType: 'mix' });
     return files;
   }
 

@@ -42,10 +42,18 @@ export function createTrroCloud(world: World): ProductModule {
         throw new ApiError('OperationDenied', 'A recording task for this device stream is already running.');
       }
       const taskId = trtcTaskId();
-      const record: TaskRecord = { product: 'trro-cloud', taskId, createdAt: clock.now(), calls: [], identity: { ...context.call.identity } };
+      const record: TaskRecord = {
+        product: 'trro-cloud',
+        taskId,
+        createdAt: clock.now(),
+        calls: [],
+        identity: { ...context.call.identity },
+      };
       const recording = new RoomRecording(
         {
-          product: 'trro-cloud', taskId, roomKey: trroRoomKey(req.ProjectId, req.DeviceId),
+          product: 'trro-cloud',
+          taskId,
+          roomKey: trroRoomKey(req.ProjectId, req.DeviceId),
           shape: { recordMode: 2, streamType: 2, avMerge: 0, subscribe: undefined },
           maxIdleMs: (req.MaxIdleTime ?? 30) * 1000,
           storage: 'cos',
@@ -71,7 +79,8 @@ export function createTrroCloud(world: World): ProductModule {
       const req = validateParams(deleteCloudRecording, context.params, trroCodes);
       const task = tasks.get(req.TaskId);
       if (task) touch(context.call, task.record);
-      if (task?.recording.phase !== 'running') throw new ApiError('InvalidParameterValue', `The task \`${req.TaskId}\` does not exist or has ended.`);
+      if (task?.recording.phase !== 'running')
+        throw new ApiError('InvalidParameterValue', `The task \`${req.TaskId}\` does not exist or has ended.`);
       task.recording.exit(0, 'stopped-by-api');
       return {};
     },
@@ -85,10 +94,17 @@ export function createTrroCloud(world: World): ProductModule {
   return {
     product: 'trro-cloud',
     actions,
-    tasks: () => [...tasks.values()].map(({ record, recording }): TaskView => ({
-      ...recordView(record), status: recording.status(), running: recording.phase === 'running', files: recording.files(),
-      detail: { roomKey: recording.spec.roomKey, ...(recording.leaveCode !== undefined ? { leaveCode: recording.leaveCode } : {}) },
-    })),
+    tasks: () =>
+      [...tasks.values()].map(({ record, recording }): TaskView => ({
+        ...recordView(record),
+        status: recording.status(),
+        running: recording.phase === 'running',
+        files: recording.files(),
+        detail: {
+          roomKey: recording.spec.roomKey,
+          ...(recording.leaveCode !== undefined ? { leaveCode: recording.leaveCode } : {}),
+        },
+      })),
     endTask(taskId, reason = 'provider-ended') {
       const task = tasks.get(taskId);
       if (task?.recording.phase !== 'running') return false;

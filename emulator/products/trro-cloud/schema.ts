@@ -4,7 +4,11 @@ import { cloudStorage } from '../trtc-cloud/schema';
 import { type ValidationCodes } from '../validate';
 
 /** TRRO documents only the generic codes (seed 001). */
-export const trroCodes: ValidationCodes = { missing: () => 'MissingParameter', type: 'InvalidParameterValue', value: 'InvalidParameterValue' };
+export const trroCodes: ValidationCodes = {
+  missing: () => 'MissingParameter',
+  type: 'InvalidParameterValue',
+  value: 'InvalidParameterValue',
+};
 
 /** CreateCloudRecording (TRRO): one device video stream to COS. */
 export const createCloudRecording = z.strictObject({

@@ -11,7 +11,11 @@ import { RoomRecording } from '../room-recording';
 import { validateParams } from '../validate';
 import { containersForOutputFormat, containersForVodMediaType } from './files';
 import {
-  createCloudRecording, deleteCloudRecording, describeCloudRecording, modifyCloudRecording, trtcCloudCodes,
+  createCloudRecording,
+  deleteCloudRecording,
+  describeCloudRecording,
+  modifyCloudRecording,
+  trtcCloudCodes,
   type CreateCloudRecording,
 } from './schema';
 
@@ -25,10 +29,17 @@ interface TrtcCloudTask {
   readonly request: Record<string, unknown>;
 }
 
-const notFound = (taskId: string): ApiError => new ApiError('ResourceNotFound', `The task \`${taskId}\` does not exist or has ended.`);
+const notFound = (taskId: string): ApiError =>
+  new ApiError('ResourceNotFound', `The task \`${taskId}\` does not exist or has ended.`);
 
 /** Leave codes a control-API end may name: `kicked` (1), `dismissed` (2), `server-kick` (3, default), `room-timeout` (100). */
-const END_REASONS: Readonly<Record<string, number>> = { kicked: 1, dismissed: 2, 'server-kick': 3, 'server-dismiss': 4, 'room-timeout': 100 };
+const END_REASONS: Readonly<Record<string, number>> = {
+  kicked: 1,
+  dismissed: 2,
+  'server-kick': 3,
+  'server-dismiss': 4,
+  'room-timeout': 100,
+};
 
 /** The trtc-cloud product module (service `trtc`). */
 export function createTrtcCloud(world: World): ProductModule {
@@ -43,7 +54,8 @@ export function createTrtcCloud(world: World): ProductModule {
       const rec = task.recording;
       if (event.roomKey !== rec.spec.roomKey) continue;
       if (event.type === 'replaced' && event.previous.owner === rec.owner) rec.exit(101, 'same-user-reentered');
-      else if (event.type === 'dismissed' && event.previous.some((u) => u.owner === rec.owner)) rec.exit(2, 'room-dismissed');
+      else if (event.type === 'dismissed' && event.previous.some((u) => u.owner === rec.owner))
+        rec.exit(2, 'room-dismissed');
       else if (event.type === 'changed') rec.sync();
     }
   });
@@ -54,7 +66,10 @@ export function createTrtcCloud(world: World): ProductModule {
     if (!task || task.sdkAppId !== sdkAppId) throw notFound(taskId);
     touch(context.call, task.record);
     if (task.expired) {
-      throw new ApiError(behaviour.trtcExpiredCode, `The task \`${taskId}\` is past its ResourceExpiredHour and can no longer be addressed.`);
+      throw new ApiError(
+        behaviour.trtcExpiredCode,
+        `The task \`${taskId}\` is past its ResourceExpiredHour and can no longer be addressed.`,
+      );
     }
     if (task.recording.phase === 'gone' || (task.recording.phase === 'exited' && !allowExited)) throw notFound(taskId);
     return task;
@@ -70,21 +85,38 @@ export function createTrtcCloud(world: World): ProductModule {
     const req = validateParams(createCloudRecording, context.params, trtcCloudCodes);
     checkSdkAppId(req.SdkAppId);
     if (running().length >= settings.limits.trtcConcurrentTasks) {
-      throw new ApiError('FailedOperation.RestrictedConcurrency', 'Maximum number of concurrent on-cloud recording tasks reached.');
+      throw new ApiError(
+        'FailedOperation.RestrictedConcurrency',
+        'Maximum number of concurrent on-cloud recording tasks reached.',
+      );
     }
     const taskId = trtcTaskId();
     const now = clock.now();
     const record: TaskRecord = {
-      product: 'trtc-cloud', taskId, createdAt: now, calls: [],
+      product: 'trtc-cloud',
+      taskId,
+      createdAt: now,
+      calls: [],
       identity: { sdkAppId: req.SdkAppId, roomId: req.RoomId, userId: req.UserId },
     };
     // An exited task answers Describe with `Exited` for a short while, then is gone.
     const linger = (): void => {
-      clock.after(behaviour.trtcExitedLingerSeconds * 1000, () => (recording.phase = 'gone'), `trtc-cloud/${taskId} linger`);
+      clock.after(
+        behaviour.trtcExitedLingerSeconds * 1000,
+        () => (recording.phase = 'gone'),
+        `trtc-cloud/${taskId} linger`,
+      );
     };
     const recording = new RoomRecording(spec(req, taskId), record, world, linger);
     const hours = req.ResourceExpiredHour ?? 72;
-    const task: TrtcCloudTask = { record, recording, sdkAppId: req.SdkAppId, expiresAt: now + hours * 3_600_000, expired: false, request: redact(req) };
+    const task: TrtcCloudTask = {
+      record,
+      recording,
+      sdkAppId: req.SdkAppId,
+      expiresAt: now + hours * 3_600_000,
+      expired: false,
+      request: redact(req),
+    };
     tasks.set(taskId, task);
     touch(context.call, record);
     // Past ResourceExpiredHour the API refuses the task, but it keeps running (reference §3).
@@ -99,13 +131,23 @@ export function createTrtcCloud(world: World): ProductModule {
     const vod = req.StorageParams.CloudVod?.TencentVod;
     const roomIdForEvents = req.RoomIdType === 0 ? req.RoomId : Number(req.RoomId);
     return {
-      product: 'trtc-cloud', taskId, roomKey: trtcRoomKey(req.SdkAppId, req.RoomId), botUserId: req.UserId,
-      shape: { recordMode: rp.RecordMode, streamType: rp.StreamType ?? 0, avMerge: rp.AvMerge ?? 0, subscribe: rp.SubscribeStreamUserIds },
+      product: 'trtc-cloud',
+      taskId,
+      roomKey: trtcRoomKey(req.SdkAppId, req.RoomId),
+      botUserId: req.UserId,
+      shape: {
+        recordMode: rp.RecordMode,
+        streamType: rp.StreamType ?? 0,
+        avMerge: rp.AvMerge ?? 0,
+        subscribe: rp.SubscribeStreamUserIds,
+      },
       maxIdleMs: (rp.MaxIdleTime ?? 30) * 1000,
       storage: cos ? 'cos' : 'vod',
       naming: {
         prefix: `${req.SdkAppId}_${req.RoomId}`,
-        containers: cos ? containersForOutputFormat(rp.OutputFormat ?? 0) : containersForVodMediaType(vod?.MediaType ?? 0),
+        containers: cos
+          ? containersForOutputFormat(rp.OutputFormat ?? 0)
+          : containersForVodMediaType(vod?.MediaType ?? 0),
         maxFileMs: (rp.MaxMediaFileDuration ?? 1440) * 60_000,
         videoBps: req.MixTranscodeParams?.VideoParams?.BitRate ?? 1_000_000,
         audioBps: (req.MixTranscodeParams?.AudioParams?.BitRate ?? 64) * 1000,
@@ -160,8 +202,12 @@ function view(task: TrtcCloudTask): TaskView {
     running: recording.phase === 'running',
     files: recording.files(),
     detail: {
-      phase: recording.phase, roomKey: recording.spec.roomKey, expiresAt: task.expiresAt, expired: task.expired,
-      ...(recording.leaveCode !== undefined ? { leaveCode: recording.leaveCode } : {}), request: task.request,
+      phase: recording.phase,
+      roomKey: recording.spec.roomKey,
+      expiresAt: task.expiresAt,
+      expired: task.expired,
+      ...(recording.leaveCode !== undefined ? { leaveCode: recording.leaveCode } : {}),
+      request: task.request,
     },
   };
 }

@@ -8,8 +8,21 @@ import { missingFrom, type ValidationCodes } from '../validate';
 /** CreateCloudRecording's documented MissingParameter.* codes (seed 000, GO:trtc). */
 export const trtcCloudCodes: ValidationCodes = {
   missing: missingFrom([
-    'SdkAppId', 'RoomId', 'UserId', 'UserSig', 'RecordParams', 'StorageParams', 'RecordMode', 'StreamType', 'TaskId',
-    'CloudStorage', 'Vendor', 'Bucket', 'AccessKey', 'SecretKey', 'Region',
+    'SdkAppId',
+    'RoomId',
+    'UserId',
+    'UserSig',
+    'RecordParams',
+    'StorageParams',
+    'RecordMode',
+    'StreamType',
+    'TaskId',
+    'CloudStorage',
+    'Vendor',
+    'Bucket',
+    'AccessKey',
+    'SecretKey',
+    'Region',
   ]),
   type: 'InvalidParameter',
   value: 'InvalidParameter.OutOfRange',
@@ -48,7 +61,10 @@ const tencentVod = z.looseObject({
 });
 
 export const storageParams = z
-  .looseObject({ CloudStorage: cloudStorage.optional(), CloudVod: z.looseObject({ TencentVod: tencentVod.optional() }).optional() })
+  .looseObject({
+    CloudStorage: cloudStorage.optional(),
+    CloudVod: z.looseObject({ TencentVod: tencentVod.optional() }).optional(),
+  })
   .refine((s) => s.CloudStorage !== undefined || s.CloudVod !== undefined, {
     message: 'one of CloudStorage or CloudVod is required',
     params: { code: 'MissingParameter.CloudStorage' },
@@ -82,12 +98,14 @@ export const createCloudRecording = z
     RecordParams: recordParams,
     StorageParams: storageParams,
     RoomIdType: z.int().min(0).max(1).optional(),
-    MixTranscodeParams: z.looseObject({ VideoParams: videoParams.optional(), AudioParams: audioParams.optional() }).optional(),
+    MixTranscodeParams: z
+      .looseObject({ VideoParams: videoParams.optional(), AudioParams: audioParams.optional() })
+      .optional(),
     MixLayoutParams: mixLayoutParams.optional(),
     ResourceExpiredHour: z.int().min(6).max(720).optional(),
     PrivateMapKey: z.string().optional(),
   })
-  .refine((r) => r.RoomIdType === 0 || /^\d{1,10}$/.test(r.RoomId) && Number(r.RoomId) <= 4294967295, {
+  .refine((r) => r.RoomIdType === 0 || (/^\d{1,10}$/.test(r.RoomId) && Number(r.RoomId) <= 4294967295), {
     message: 'RoomId must be a 32-bit integer unless RoomIdType is 0',
     path: ['RoomId'],
   });

@@ -4,11 +4,17 @@ import { type TrackSpec, type TrackType } from '../media';
 import { type SubscribeStreamUserIds } from './schema';
 
 function listed(userId: string, list: readonly string[] | undefined): boolean {
-  return (list ?? []).some((entry) => (entry.endsWith('.*$') ? userId.startsWith(entry.slice(0, -3)) : entry === userId));
+  return (list ?? []).some((entry) =>
+    entry.endsWith('.*$') ? userId.startsWith(entry.slice(0, -3)) : entry === userId,
+  );
 }
 
 /** Allow list (when non-empty) must match and the block list must not. */
-export function subscribed(userId: string, media: 'audio' | 'video', lists: SubscribeStreamUserIds | undefined): boolean {
+export function subscribed(
+  userId: string,
+  media: 'audio' | 'video',
+  lists: SubscribeStreamUserIds | undefined,
+): boolean {
   const allow = media === 'audio' ? lists?.SubscribeAudioUserIds : lists?.SubscribeVideoUserIds;
   const block = media === 'audio' ? lists?.UnSubscribeAudioUserIds : lists?.UnSubscribeVideoUserIds;
   if (allow !== undefined && allow.length > 0 && !listed(userId, allow)) return false;

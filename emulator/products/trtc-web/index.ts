@@ -32,18 +32,34 @@ export function createTrtcWeb(world: World): ProductModule {
   const tasks = new Map<string, WebTask>();
   const { clock, settings } = world;
   const start = startWebRecord(settings.behaviour.webMaxDurationLimit);
-  const taskNotExist = (id: string): ApiError => new ApiError('FailedOperation.TaskNotExist', `The task \`${id}\` does not exist.`);
+  const taskNotExist = (id: string): ApiError =>
+    new ApiError('FailedOperation.TaskNotExist', `The task \`${id}\` does not exist.`);
 
   const event = (task: WebTask, eventType: number, payload: Record<string, unknown>): void =>
-    sendTrtcEvent(world, { product: 'trtc-web', scope: String(task.sdkAppId), eventGroupId: 8, eventType, taskId: task.record.taskId, payload, sdkAppId: task.sdkAppId });
+    sendTrtcEvent(world, {
+      product: 'trtc-web',
+      scope: String(task.sdkAppId),
+      eventGroupId: 8,
+      eventType,
+      taskId: task.record.taskId,
+      payload,
+      sdkAppId: task.sdkAppId,
+    });
 
   function filesOf(task: WebTask, now: number): FileView[] {
     if (task.files) return task.files;
     const end = task.record.endedAt ?? now;
-    const pieces = task.format === 'hls' ? [{ start: task.record.createdAt, end }] : splitInterval(task.record.createdAt, end, task.maxFileMs);
+    const pieces =
+      task.format === 'hls'
+        ? [{ start: task.record.createdAt, end }]
+        : splitInterval(task.record.createdAt, end, task.maxFileMs);
     return pieces.map((p, i) => ({
       name: `${task.folder}web_${task.sdkAppId}_${task.recordId ?? task.record.taskId.slice(0, 12)}${task.format === 'hls' ? '.m3u8' : `_${i + 1}.mp4`}`,
-      trackType: 'audio_video', format: task.format, startMs: p.start, endMs: p.end, durationMs: p.end - p.start,
+      trackType: 'audio_video',
+      format: task.format,
+      startMs: p.start,
+      endMs: p.end,
+      durationMs: p.end - p.start,
       sizeBytes: mediaBytes(p.end - p.start, VIDEO_BPS),
     }));
   }
@@ -55,12 +71,20 @@ export function createTrtcWeb(world: World): ProductModule {
     task.record.endReason = reason;
     event(task, 802, { Status: 0, EventMessage: reason });
     task.files = filesOf(task, clock.now());
-    clock.after(FILE_COMMIT_MS, () => {
-      for (const file of task.files ?? []) {
-        event(task, 311, { Status: 0, Errmsg: '', TencentVod: { FileId: '', VideoUrl: file.name, StartTimeStamp: file.startMs, EndTimeStamp: file.endMs } });
-      }
-      event(task, 312, { Status: 0 });
-    }, `trtc-web/${task.record.taskId} files`);
+    clock.after(
+      FILE_COMMIT_MS,
+      () => {
+        for (const file of task.files ?? []) {
+          event(task, 311, {
+            Status: 0,
+            Errmsg: '',
+            TencentVod: { FileId: '', VideoUrl: file.name, StartTimeStamp: file.startMs, EndTimeStamp: file.endMs },
+          });
+        }
+        event(task, 312, { Status: 0 });
+      },
+      `trtc-web/${task.record.taskId} files`,
+    );
   }
 
   /** A RecordId still blocks a new start while its task runs (and `webRecordIdHoldSeconds` after). */
@@ -79,10 +103,18 @@ export function createTrtcWeb(world: World): ProductModule {
     StartWebRecord(context: ActionContext) {
       const req = validateParams(start, context.params, trtcWebCodes);
       if (settings.sdkAppIds !== undefined && !settings.sdkAppIds.includes(req.SdkAppId)) {
-        throw new ApiError('FailedOperation.SdkAppIdNotUnderAppId', `There is no resource for SdkAppId ${req.SdkAppId} in this AppId.`);
+        throw new ApiError(
+          'FailedOperation.SdkAppIdNotUnderAppId',
+          `There is no resource for SdkAppId ${req.SdkAppId} in this AppId.`,
+        );
       }
-      context.call.identity = { sdkAppId: req.SdkAppId, ...(req.RecordId !== undefined ? { recordId: req.RecordId } : {}) };
-      const existing = [...tasks.values()].find((t) => req.RecordId !== undefined && t.recordId === req.RecordId && t.sdkAppId === req.SdkAppId && holding(t));
+      context.call.identity = {
+        sdkAppId: req.SdkAppId,
+        ...(req.RecordId !== undefined ? { recordId: req.RecordId } : {}),
+      };
+      const existing = [...tasks.values()].find(
+        (t) => req.RecordId !== undefined && t.recordId === req.RecordId && t.sdkAppId === req.SdkAppId && holding(t),
+      );
       if (existing) {
         touch(context.call, existing.record);
         throw new ApiError('FailedOperation.TaskExist', 'Task already exists.');
@@ -108,11 +140,15 @@ export function createTrtcWeb(world: World): ProductModule {
       touch(context.call, task.record);
       event(task, 801, { Status: 1, EventMessage: '' });
       const limitSeconds = req.MaxDurationLimit ?? settings.behaviour.webMaxDurationLimit.default;
-      clock.after(limitSeconds * 1000, () => {
-        if (!task.recording) return;
-        event(task, 804, { Status: 1, EventMessage: 'max duration reached' });
-        stop(task, 'max-duration');
-      }, `trtc-web/${taskId} max duration`);
+      clock.after(
+        limitSeconds * 1000,
+        () => {
+          if (!task.recording) return;
+          event(task, 804, { Status: 1, EventMessage: 'max duration reached' });
+          stop(task, 'max-duration');
+        },
+        `trtc-web/${taskId} max duration`,
+      );
       return { TaskId: taskId };
     },
     DescribeWebRecord(context: ActionContext) {
@@ -120,14 +156,25 @@ export function createTrtcWeb(world: World): ProductModule {
       let task: WebTask;
       if (req.TaskId !== undefined) task = byId(context, req.TaskId);
       else {
-        if (req.RecordId === undefined) throw new ApiError('MissingParameter', 'The request is missing a required parameter `TaskId` (or `RecordId` and `SdkAppId`).');
-        if (req.SdkAppId === undefined) throw new ApiError('MissingParameter', 'The request is missing a required parameter `SdkAppId`.');
-        const found = [...tasks.values()].find((t) => t.recordId === req.RecordId && t.sdkAppId === req.SdkAppId && t.recording);
+        if (req.RecordId === undefined)
+          throw new ApiError(
+            'MissingParameter',
+            'The request is missing a required parameter `TaskId` (or `RecordId` and `SdkAppId`).',
+          );
+        if (req.SdkAppId === undefined)
+          throw new ApiError('MissingParameter', 'The request is missing a required parameter `SdkAppId`.');
+        const found = [...tasks.values()].find(
+          (t) => t.recordId === req.RecordId && t.sdkAppId === req.SdkAppId && t.recording,
+        );
         if (!found) throw taskNotExist(req.RecordId);
         touch(context.call, found.record);
         task = found;
       }
-      return { Status: 1, TaskId: task.record.taskId, ...(task.recordId !== undefined ? { RecordId: task.recordId } : {}) };
+      return {
+        Status: 1,
+        TaskId: task.record.taskId,
+        ...(task.recordId !== undefined ? { RecordId: task.recordId } : {}),
+      };
     },
     StopWebRecord(context: ActionContext) {
       const req = validateParams(stopWebRecord, context.params, trtcWebCodes);
@@ -139,10 +186,14 @@ export function createTrtcWeb(world: World): ProductModule {
   return {
     product: 'trtc-web',
     actions,
-    tasks: () => [...tasks.values()].map((t): TaskView => ({
-      ...recordView(t.record), status: t.recording ? 'recording' : 'stopped', running: t.recording, files: filesOf(t, clock.now()),
-      detail: { format: t.format, width: t.width, height: t.height },
-    })),
+    tasks: () =>
+      [...tasks.values()].map((t): TaskView => ({
+        ...recordView(t.record),
+        status: t.recording ? 'recording' : 'stopped',
+        running: t.recording,
+        files: filesOf(t, clock.now()),
+        detail: { format: t.format, width: t.width, height: t.height },
+      })),
     endTask(taskId, reason = 'page-error') {
       const task = tasks.get(taskId);
       if (!task?.recording) return false;

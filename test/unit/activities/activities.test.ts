@@ -10,8 +10,12 @@ import { VALID_PARAMS } from '../recorders/fixtures';
 import { CapturingLogger, FakeCloud, type Reply } from './fake-cloud';
 
 const NOW = Date.UTC(2024, 0, 1);
-const providerError = (code: string) => ({ error: new CloudProviderError({ service: 'x', action: 'y' }, { code, message: 'refused', requestId: 'rid' }) });
-const timeout = () => ({ error: new CloudTimeoutError({ service: 'x', action: 'y' }, { phase: 'body', timeoutMs: 10000 }) });
+const providerError = (code: string) => ({
+  error: new CloudProviderError({ service: 'x', action: 'y' }, { code, message: 'refused', requestId: 'rid' }),
+});
+const timeout = () => ({
+  error: new CloudTimeoutError({ service: 'x', action: 'y' }, { phase: 'body', timeoutMs: 10000 }),
+});
 
 function setup(...replies: Reply[]) {
   const cloud = new FakeCloud(...replies);
@@ -21,7 +25,11 @@ function setup(...replies: Reply[]) {
   return { cloud, logger, activities, env };
 }
 
-function startInput(product: Product, attempt = 0, params: Readonly<Record<string, unknown>> = VALID_PARAMS[product]): StartTaskInput {
+function startInput(
+  product: Product,
+  attempt = 0,
+  params: Readonly<Record<string, unknown>> = VALID_PARAMS[product],
+): StartTaskInput {
   return { product, recordId: 'lesson-42', attempt, region: 'ap-singapore', params };
 }
 
@@ -56,12 +64,20 @@ describe('startTask', () => {
   it('trtc-web TaskExist → exists (recover, do not create)', async () => {
     const { activities, env } = setup(providerError('FailedOperation.TaskExist'));
     const outcome = await env.run(activities.startTask, startInput('trtc-web'));
-    expect(outcome).toEqual({ kind: 'exists', identity: deriveIdentity('trtc-web', 'lesson-42', 0, {}), code: 'FailedOperation.TaskExist' });
+    expect(outcome).toEqual({
+      kind: 'exists',
+      identity: deriveIdentity('trtc-web', 'lesson-42', 0, {}),
+      code: 'FailedOperation.TaskExist',
+    });
   });
 
   it('trtc-web InternalError → retry with the next attempt (docs: new RecordId after any other start error)', async () => {
     const { activities, env } = setup(providerError('InternalError'));
-    await expect(env.run(activities.startTask, startInput('trtc-web'))).resolves.toEqual({ kind: 'retry-next-attempt', code: 'InternalError', retryAfterMs: 3000 });
+    await expect(env.run(activities.startTask, startInput('trtc-web'))).resolves.toEqual({
+      kind: 'retry-next-attempt',
+      code: 'InternalError',
+      retryAfterMs: 3000,
+    });
   });
 
   it('trtc-web time-out → retried with the same RecordId (retryable failure)', async () => {
@@ -73,18 +89,29 @@ describe('startTask', () => {
   it('trtc-cloud sends the derived bot UserId and sets the control deadline', async () => {
     const { cloud, activities, env } = setup({ data: { TaskId: 'T1' } });
     const outcome = await env.run(activities.startTask, startInput('trtc-cloud'));
-    expect(cloud.requests[0]?.request.payload['UserId']).toBe(deriveIdentity('trtc-cloud', 'lesson-42', 0, {}).botUserId);
-    expect(outcome).toMatchObject({ kind: 'started', task: { taskId: 'T1', controlExpiresAtMs: NOW + 72 * 3_600_000 } });
+    expect(cloud.requests[0]?.request.payload['UserId']).toBe(
+      deriveIdentity('trtc-cloud', 'lesson-42', 0, {}).botUserId,
+    );
+    expect(outcome).toMatchObject({
+      kind: 'started',
+      task: { taskId: 'T1', controlExpiresAtMs: NOW + 72 * 3_600_000 },
+    });
   });
 
   it('trtc-cloud ambiguous time-out → retryable (same bot UserId replaces, never duplicates)', async () => {
     const { activities, env } = setup(timeout());
-    expect(await failureOf(env.run(activities.startTask, startInput('trtc-cloud')))).toMatchObject({ type: 'CloudTimeoutError', nonRetryable: false });
+    expect(await failureOf(env.run(activities.startTask, startInput('trtc-cloud')))).toMatchObject({
+      type: 'CloudTimeoutError',
+      nonRetryable: false,
+    });
   });
 
   it('css-live ambiguous time-out → ambiguous outcome, no blind retry', async () => {
     const { activities, env } = setup(timeout());
-    const outcome = await env.run<[StartTaskInput], StartTaskOutcome, typeof activities.startTask>(activities.startTask, startInput('css-live'));
+    const outcome = await env.run<[StartTaskInput], StartTaskOutcome, typeof activities.startTask>(
+      activities.startTask,
+      startInput('css-live'),
+    );
     expect(outcome).toMatchObject({ kind: 'ambiguous', identity: {} });
     expect(outcome.kind === 'ambiguous' && outcome.reason).toMatch(/^CloudTimeoutError/);
   });
@@ -96,12 +123,18 @@ describe('startTask', () => {
 
   it('tiw-online ResourceInUse.RecordUserId → exists', async () => {
     const { activities, env } = setup(providerError('ResourceInUse.RecordUserId'));
-    await expect(env.run(activities.startTask, startInput('tiw-online'))).resolves.toMatchObject({ kind: 'exists', code: 'ResourceInUse.RecordUserId' });
+    await expect(env.run(activities.startTask, startInput('tiw-online'))).resolves.toMatchObject({
+      kind: 'exists',
+      code: 'ResourceInUse.RecordUserId',
+    });
   });
 
   it('a provider parameter error is non-retryable, typed by the provider code', async () => {
     const { activities, env } = setup(providerError('InvalidParameter.OutOfRange'));
-    expect(await failureOf(env.run(activities.startTask, startInput('trtc-cloud')))).toMatchObject({ type: 'InvalidParameter.OutOfRange', nonRetryable: true });
+    expect(await failureOf(env.run(activities.startTask, startInput('trtc-cloud')))).toMatchObject({
+      type: 'InvalidParameter.OutOfRange',
+      nonRetryable: true,
+    });
   });
 
   it('bad params never reach the provider: non-retryable InvalidRecordingParams naming the field', async () => {
@@ -140,8 +173,14 @@ describe('startTask', () => {
 
 describe('recoverTask', () => {
   it('trtc-web looks the RecordId up; TaskNotExist → not-found', async () => {
-    const { cloud, activities, env } = setup({ data: { Status: 1, TaskId: 'W1' } }, providerError('FailedOperation.TaskNotExist'));
-    await expect(env.run(activities.recoverTask, startInput('trtc-web'))).resolves.toMatchObject({ kind: 'found', task: { taskId: 'W1' } });
+    const { cloud, activities, env } = setup(
+      { data: { Status: 1, TaskId: 'W1' } },
+      providerError('FailedOperation.TaskNotExist'),
+    );
+    await expect(env.run(activities.recoverTask, startInput('trtc-web'))).resolves.toMatchObject({
+      kind: 'found',
+      task: { taskId: 'W1' },
+    });
     expect(cloud.requests[0]?.request.action).toBe('DescribeWebRecord');
     await expect(env.run(activities.recoverTask, startInput('trtc-web'))).resolves.toEqual({ kind: 'not-found' });
   });
@@ -154,14 +193,37 @@ describe('recoverTask', () => {
 });
 
 describe('describe, modify, pause, resume, stop', () => {
-  const trtc: TaskRef = { product: 'trtc-cloud', taskId: 'T1', region: 'ap-guangzhou', sdkAppId: 1400188366, roomId: '3560', identity: {}, controlExpiresAtMs: NOW + 1000 };
+  const trtc: TaskRef = {
+    product: 'trtc-cloud',
+    taskId: 'T1',
+    region: 'ap-guangzhou',
+    sdkAppId: 1400188366,
+    roomId: '3560',
+    identity: {},
+    controlExpiresAtMs: NOW + 1000,
+  };
   const tiw: TaskRef = { product: 'tiw-online', taskId: 'bj0m', sdkAppId: 1400000001, roomId: '1203', identity: {} };
 
   it('describe maps the state; a gone task is observed as ended/not-found', async () => {
-    const { cloud, activities, env } = setup({ data: { Status: 'Idle', StorageFileList: [] } }, providerError('ResourceNotFound'));
-    await expect(env.run(activities.describeTask, { task: trtc })).resolves.toEqual({ state: 'idle', providerStatus: 'Idle', files: [] });
-    expect(cloud.requests[0]?.request).toMatchObject({ action: 'DescribeCloudRecording', region: 'ap-guangzhou', payload: { SdkAppId: 1400188366, TaskId: 'T1' } });
-    await expect(env.run(activities.describeTask, { task: trtc })).resolves.toMatchObject({ state: 'ended', endCause: 'not-found', detail: 'ResourceNotFound' });
+    const { cloud, activities, env } = setup(
+      { data: { Status: 'Idle', StorageFileList: [] } },
+      providerError('ResourceNotFound'),
+    );
+    await expect(env.run(activities.describeTask, { task: trtc })).resolves.toEqual({
+      state: 'idle',
+      providerStatus: 'Idle',
+      files: [],
+    });
+    expect(cloud.requests[0]?.request).toMatchObject({
+      action: 'DescribeCloudRecording',
+      region: 'ap-guangzhou',
+      payload: { SdkAppId: 1400188366, TaskId: 'T1' },
+    });
+    await expect(env.run(activities.describeTask, { task: trtc })).resolves.toMatchObject({
+      state: 'ended',
+      endCause: 'not-found',
+      detail: 'ResourceNotFound',
+    });
   });
 
   it('describe after ResourceExpiredHour: a refusal is ProviderControlLost, not "ended"', async () => {
@@ -174,24 +236,38 @@ describe('describe, modify, pause, resume, stop', () => {
   it('describe of a callbacks-only product is NotSupportedByProduct', async () => {
     const { activities, env } = setup();
     const css: TaskRef = { product: 'css-live', taskId: '1', streamName: 's', identity: {} };
-    expect(await failureOf(env.run(activities.describeTask, { task: css }))).toMatchObject({ type: 'NotSupportedByProduct', nonRetryable: true });
+    expect(await failureOf(env.run(activities.describeTask, { task: css }))).toMatchObject({
+      type: 'NotSupportedByProduct',
+      nonRetryable: true,
+    });
   });
 
   it('a malformed describe answer is non-retryable ProviderResponseInvalid', async () => {
     const { activities, env } = setup({ data: { Status: 42 } });
-    expect(await failureOf(env.run(activities.describeTask, { task: trtc }))).toMatchObject({ type: 'ProviderResponseInvalid', nonRetryable: true });
+    expect(await failureOf(env.run(activities.describeTask, { task: trtc }))).toMatchObject({
+      type: 'ProviderResponseInvalid',
+      nonRetryable: true,
+    });
   });
 
   it('modify sends the full replacement to ModifyCloudRecording', async () => {
     const { cloud, activities, env } = setup({ data: {} });
-    const changes = { MixLayoutParams: { MixLayoutMode: 3 }, SubscribeStreamUserIds: { SubscribeVideoUserIds: ['a', 'b'] } };
+    const changes = {
+      MixLayoutParams: { MixLayoutMode: 3 },
+      SubscribeStreamUserIds: { SubscribeVideoUserIds: ['a', 'b'] },
+    };
     await env.run(activities.modifyTask, { task: trtc, changes });
-    expect(cloud.requests[0]?.request).toMatchObject({ action: 'ModifyCloudRecording', payload: { SdkAppId: 1400188366, TaskId: 'T1', ...changes } });
+    expect(cloud.requests[0]?.request).toMatchObject({
+      action: 'ModifyCloudRecording',
+      payload: { SdkAppId: 1400188366, TaskId: 'T1', ...changes },
+    });
   });
 
   it('modify with a bad layout never reaches the provider', async () => {
     const { cloud, activities, env } = setup();
-    const failure = await failureOf(env.run(activities.modifyTask, { task: trtc, changes: { MixLayoutParams: { MixLayoutMode: 9 } } }));
+    const failure = await failureOf(
+      env.run(activities.modifyTask, { task: trtc, changes: { MixLayoutParams: { MixLayoutMode: 9 } } }),
+    );
     expect(failure).toMatchObject({ type: 'InvalidRecordingParams', nonRetryable: true });
     expect(failure.message).toMatch(/MixLayoutParams\.MixLayoutMode: must be one of 1, 2, 3, 4/);
     expect(cloud.requests).toHaveLength(0);
@@ -200,27 +276,55 @@ describe('describe, modify, pause, resume, stop', () => {
   it('pause/resume work on TIW; a wrong state is non-retryable for the workflow to re-read', async () => {
     const { cloud, activities, env } = setup({ data: {} }, providerError('UnsupportedOperation.InvalidTaskStatus'));
     await env.run(activities.pauseTask, { task: tiw });
-    expect(cloud.requests[0]?.request).toMatchObject({ service: 'tiw', action: 'PauseOnlineRecord', version: '2019-09-19', payload: { SdkAppId: 1400000001, TaskId: 'bj0m' } });
-    expect(await failureOf(env.run(activities.resumeTask, { task: tiw }))).toMatchObject({ type: 'UnsupportedOperation.InvalidTaskStatus', nonRetryable: true });
+    expect(cloud.requests[0]?.request).toMatchObject({
+      service: 'tiw',
+      action: 'PauseOnlineRecord',
+      version: '2019-09-19',
+      payload: { SdkAppId: 1400000001, TaskId: 'bj0m' },
+    });
+    expect(await failureOf(env.run(activities.resumeTask, { task: tiw }))).toMatchObject({
+      type: 'UnsupportedOperation.InvalidTaskStatus',
+      nonRetryable: true,
+    });
   });
 
   it('pause on trtc-cloud is NotSupportedByProduct', async () => {
     const { activities, env } = setup();
-    expect(await failureOf(env.run(activities.pauseTask, { task: trtc }))).toMatchObject({ type: 'NotSupportedByProduct' });
+    expect(await failureOf(env.run(activities.pauseTask, { task: trtc }))).toMatchObject({
+      type: 'NotSupportedByProduct',
+    });
   });
 
   it('stop: stopped, already-ended when gone, retryable on rate limit', async () => {
-    const { cloud, activities, env } = setup({ data: {} }, providerError('UnsupportedOperation.TaskHasAlreadyStopped'), providerError('RequestLimitExceeded'));
+    const { cloud, activities, env } = setup(
+      { data: {} },
+      providerError('UnsupportedOperation.TaskHasAlreadyStopped'),
+      providerError('RequestLimitExceeded'),
+    );
     await expect(env.run(activities.stopTask, { task: tiw })).resolves.toEqual({ kind: 'stopped', requestId: 'req-1' });
     expect(cloud.requests[0]?.request.action).toBe('StopOnlineRecord');
-    await expect(env.run(activities.stopTask, { task: tiw })).resolves.toEqual({ kind: 'already-ended', code: 'UnsupportedOperation.TaskHasAlreadyStopped' });
-    expect(await failureOf(env.run(activities.stopTask, { task: tiw }))).toMatchObject({ type: 'RequestLimitExceeded', nonRetryable: false, nextRetryDelay: 1000 });
+    await expect(env.run(activities.stopTask, { task: tiw })).resolves.toEqual({
+      kind: 'already-ended',
+      code: 'UnsupportedOperation.TaskHasAlreadyStopped',
+    });
+    expect(await failureOf(env.run(activities.stopTask, { task: tiw }))).toMatchObject({
+      type: 'RequestLimitExceeded',
+      nonRetryable: false,
+      nextRetryDelay: 1000,
+    });
   });
 
   it('stop of css-live sends StreamName and the integer TaskId; ResourceNotFound.TaskId → already-ended', async () => {
     const css: TaskRef = { product: 'css-live', taskId: '1234567', streamName: 'livetest', identity: {} };
     const { cloud, activities, env } = setup(providerError('ResourceNotFound.TaskId'));
-    await expect(env.run(activities.stopTask, { task: css })).resolves.toEqual({ kind: 'already-ended', code: 'ResourceNotFound.TaskId' });
-    expect(cloud.requests[0]?.request).toMatchObject({ service: 'live', action: 'StopLiveRecord', payload: { StreamName: 'livetest', TaskId: 1234567 } });
+    await expect(env.run(activities.stopTask, { task: css })).resolves.toEqual({
+      kind: 'already-ended',
+      code: 'ResourceNotFound.TaskId',
+    });
+    expect(cloud.requests[0]?.request).toMatchObject({
+      service: 'live',
+      action: 'StopLiveRecord',
+      payload: { StreamName: 'livetest', TaskId: 1234567 },
+    });
   });
 });

@@ -1,6 +1,12 @@
 // The one failure classifier: every code family becomes a retryable or non-retryable ApplicationFailure typed by the provider code.
 import { ApplicationFailure } from '@temporalio/common';
-import { CloudHttpStatusError, CloudProviderError, CloudResponseSchemaError, CloudTimeoutError, CloudTransportError } from '../../../cloud';
+import {
+  CloudHttpStatusError,
+  CloudProviderError,
+  CloudResponseSchemaError,
+  CloudTimeoutError,
+  CloudTransportError,
+} from '../../../cloud';
 import type { CallIntent } from '../../../cloud';
 import { FAILURE_TYPES, failureFor } from '../../../activities/failures';
 import { RETRY_POLICIES, activityOptionsFor } from '../../../domain/retry-policies';
@@ -48,20 +54,44 @@ describe('failureFor', () => {
   });
 
   it('backs InternalError off 3 s, 6 s, 12 s by attempt', () => {
-    expect([1, 2, 3].map((attempt) => asFailure(provider('InternalError'), 'start', attempt).nextRetryDelay)).toEqual([3000, 6000, 12000]);
+    expect([1, 2, 3].map((attempt) => asFailure(provider('InternalError'), 'start', attempt).nextRetryDelay)).toEqual([
+      3000, 6000, 12000,
+    ]);
   });
 
   it('retries transport failures, time-outs and 5xx, but not 4xx', () => {
-    expect(asFailure(new CloudTimeoutError(CTX, { phase: 'body', timeoutMs: 10000 }), 'start')).toMatchObject({ type: 'CloudTimeoutError', nonRetryable: false });
-    expect(asFailure(new CloudTransportError(CTX, { cause: new Error('reset'), code: 'ECONNRESET', requestMayHaveBeenSent: true }), 'read')).toMatchObject({ type: 'CloudTransportError', nonRetryable: false });
-    expect(asFailure(new CloudHttpStatusError(CTX, { status: 502, bodySnippet: '' }), 'stop')).toMatchObject({ type: 'CloudHttpStatusError', nonRetryable: false });
-    expect(asFailure(new CloudHttpStatusError(CTX, { status: 404, bodySnippet: '' }), 'stop')).toMatchObject({ type: 'CloudHttpStatusError', nonRetryable: true });
+    expect(asFailure(new CloudTimeoutError(CTX, { phase: 'body', timeoutMs: 10000 }), 'start')).toMatchObject({
+      type: 'CloudTimeoutError',
+      nonRetryable: false,
+    });
+    expect(
+      asFailure(
+        new CloudTransportError(CTX, { cause: new Error('reset'), code: 'ECONNRESET', requestMayHaveBeenSent: true }),
+        'read',
+      ),
+    ).toMatchObject({ type: 'CloudTransportError', nonRetryable: false });
+    expect(asFailure(new CloudHttpStatusError(CTX, { status: 502, bodySnippet: '' }), 'stop')).toMatchObject({
+      type: 'CloudHttpStatusError',
+      nonRetryable: false,
+    });
+    expect(asFailure(new CloudHttpStatusError(CTX, { status: 404, bodySnippet: '' }), 'stop')).toMatchObject({
+      type: 'CloudHttpStatusError',
+      nonRetryable: true,
+    });
   });
 
   it('makes response-schema and parameter errors non-retryable', () => {
-    expect(asFailure(new ProviderResponseInvalid('DescribeCloudRecording', 'r', ['Status: expected string']), 'read')).toMatchObject({ type: 'ProviderResponseInvalid', nonRetryable: true });
-    expect(asFailure(new CloudResponseSchemaError(CTX, { problem: 'no Response' }), 'read')).toMatchObject({ type: 'CloudResponseSchemaError', nonRetryable: true });
-    expect(asFailure(new InvalidRecordingParams('trtc-cloud', ['RoomId: required']), 'start')).toMatchObject({ type: 'InvalidRecordingParams', nonRetryable: true });
+    expect(
+      asFailure(new ProviderResponseInvalid('DescribeCloudRecording', 'r', ['Status: expected string']), 'read'),
+    ).toMatchObject({ type: 'ProviderResponseInvalid', nonRetryable: true });
+    expect(asFailure(new CloudResponseSchemaError(CTX, { problem: 'no Response' }), 'read')).toMatchObject({
+      type: 'CloudResponseSchemaError',
+      nonRetryable: true,
+    });
+    expect(asFailure(new InvalidRecordingParams('trtc-cloud', ['RoomId: required']), 'start')).toMatchObject({
+      type: 'InvalidRecordingParams',
+      nonRetryable: true,
+    });
   });
 
   it('rethrows unknown errors as they are', () => {
@@ -71,9 +101,19 @@ describe('failureFor', () => {
 
   it('reports ProviderControlLost when the provider refuses after ResourceExpiredHour', () => {
     const task = { product: 'trtc-cloud' as const, taskId: 'T', sdkAppId: 1, identity: {}, controlExpiresAtMs: 1000 };
-    const after = failureFor(provider('ResourceNotFound'), { intent: 'control', attempt: 1, nowMs: 1000, task }) as ApplicationFailure;
+    const after = failureFor(provider('ResourceNotFound'), {
+      intent: 'control',
+      attempt: 1,
+      nowMs: 1000,
+      task,
+    }) as ApplicationFailure;
     expect(after).toMatchObject({ type: 'ProviderControlLost', nonRetryable: true });
-    const before = failureFor(provider('ResourceNotFound'), { intent: 'control', attempt: 1, nowMs: 999, task }) as ApplicationFailure;
+    const before = failureFor(provider('ResourceNotFound'), {
+      intent: 'control',
+      attempt: 1,
+      nowMs: 999,
+      task,
+    }) as ApplicationFailure;
     expect(before.type).toBe('ResourceNotFound');
   });
 });

@@ -15,12 +15,17 @@ export class FakeCloud implements CloudCaller {
     this.requests.push({ request, options });
     const reply = this.replies.shift();
     if (reply === undefined) return Promise.reject(new Error(`unexpected call ${request.action}`));
-    if ('error' in reply) return Promise.reject(reply.error instanceof Error ? reply.error : new Error(String(reply.error)));
+    if ('error' in reply)
+      return Promise.reject(reply.error instanceof Error ? reply.error : new Error(String(reply.error)));
     if ('hang' in reply) {
       return new Promise((_, reject) => {
         const signal = options?.signal;
         if (signal === undefined) return reject(new Error('no abort signal was passed'));
-        signal.addEventListener('abort', () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted')), { once: true });
+        signal.addEventListener(
+          'abort',
+          () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted')),
+          { once: true },
+        );
       });
     }
     return Promise.resolve({ data: reply.data as T, requestId: `req-${this.requests.length}` });

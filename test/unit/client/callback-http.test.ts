@@ -23,21 +23,30 @@ afterEach(async () => {
 async function post(path: string, body: string, sign?: string) {
   const response = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(sign === undefined ? {} : { Sign: sign, SdkAppId: '1400000001' }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(sign === undefined ? {} : { Sign: sign, SdkAppId: '1400000001' }),
+    },
     body,
   });
-  return { status: response.status, body: (await response.json()) };
+  return { status: response.status, body: await response.json() };
 }
 
 it('verifies the documented TRTC vector byte for byte as sent over HTTP (tabs and newlines untouched)', async () => {
-  expect(await post('/callbacks/trtc-cloud', TRTC_VECTOR.body, TRTC_VECTOR.sign)).toEqual({ status: 200, body: { code: 0, message: 'ignored' } });
+  expect(await post('/callbacks/trtc-cloud', TRTC_VECTOR.body, TRTC_VECTOR.sign)).toEqual({
+    status: 200,
+    body: { code: 0, message: 'ignored' },
+  });
   expect((await post('/callbacks/trtc-cloud', TRTC_VECTOR.body, TRTC_VECTOR.sign.replace('k', 'K'))).status).toBe(401);
 });
 
 it('delivers a signed recording event and answers {"code":0}', async () => {
   router.index.set(`task:${TASK}`, ['recording:r1']);
   const body = trtcBody(3, 301, { EventMsTs: 1, TaskId: TASK, UserId: 'recbot_r1', Payload: { Status: 0 } });
-  expect(await post('/callbacks/trtc-cloud', body, hmacSign(KEYS.trtc, body))).toEqual({ status: 200, body: { code: 0 } });
+  expect(await post('/callbacks/trtc-cloud', body, hmacSign(KEYS.trtc, body))).toEqual({
+    status: 200,
+    body: { code: 0 },
+  });
   expect(router.signals).toHaveLength(1);
 });
 

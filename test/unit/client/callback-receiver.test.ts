@@ -22,13 +22,27 @@ const FUTURE_S = NOW_MS / 1000 + 600;
 function setup(overrides: Partial<CallbackReceiverOptions> = {}) {
   const router = new FakeRouter();
   const logger = new CollectingLogger();
-  const receiver = createCallbackReceiver({ keys: callbackKeys, router, logger, now: () => NOW_MS, routeTimeoutMs: 200, ...overrides });
+  const receiver = createCallbackReceiver({
+    keys: callbackKeys,
+    router,
+    logger,
+    now: () => NOW_MS,
+    routeTimeoutMs: 200,
+    ...overrides,
+  });
   const post = (product: Product, body: string, signHeader?: string) =>
     receiver.receive({ product, rawBody: bytes(body), ...(signHeader === undefined ? {} : { signHeader }) });
   return { router, logger, receiver, post };
 }
 
-const cloudStarted = trtcBody(3, 301, { RoomId: '3560', EventTs: 1700000000, EventMsTs: 1700000000100, UserId: 'recbot_lesson_abc', TaskId: TASK, Payload: { Status: 0 } });
+const cloudStarted = trtcBody(3, 301, {
+  RoomId: '3560',
+  EventTs: 1700000000,
+  EventMsTs: 1700000000100,
+  UserId: 'recbot_lesson_abc',
+  TaskId: TASK,
+  Payload: { Status: 0 },
+});
 
 describe('TRTC on-cloud callbacks (Sign header over the raw body)', () => {
   it('verifies, routes by TaskId then bot UserId, signals and answers {"code":0}', async () => {
@@ -39,7 +53,12 @@ describe('TRTC on-cloud callbacks (Sign header over the raw body)', () => {
     expect(router.lookups).toEqual([[`task:${TASK}`, 'bot:recbot_lesson_abc']]);
     expect(router.signals).toHaveLength(1);
     expect(router.signals[0]?.workflowId).toBe('recording:lesson-1');
-    expect(router.signals[0]?.event).toMatchObject({ product: 'trtc-cloud', kind: 'task-started', taskId: TASK, botUserId: 'recbot_lesson_abc' });
+    expect(router.signals[0]?.event).toMatchObject({
+      product: 'trtc-cloud',
+      kind: 'task-started',
+      taskId: TASK,
+      botUserId: 'recbot_lesson_abc',
+    });
   });
 
   it('accepts the documented vector as authentic but ignores it (room event, not a recording event)', async () => {
@@ -83,7 +102,11 @@ describe('each product with its own key and scheme', () => {
     const body = trtcBody(3, 302, { EventMsTs: 1700000000000, TaskId: TASK, Payload: { LeaveCode: 99 } });
     expect((await post('trro-cloud', body, hmacSign(KEYS.trtc, body))).status).toBe(401);
     expect((await post('trro-cloud', body, hmacSign(KEYS.trro, body))).status).toBe(200);
-    expect(router.signals[0]?.event).toMatchObject({ product: 'trro-cloud', kind: 'task-ended', endCause: 'idle-timeout' });
+    expect(router.signals[0]?.event).toMatchObject({
+      product: 'trro-cloud',
+      kind: 'task-ended',
+      endCause: 'idle-timeout',
+    });
   });
 
   it('tiw-online: MD5(key + ExpireTime) passes before expiry, 403 after, 401 when forged', async () => {
@@ -100,7 +123,12 @@ describe('each product with its own key and scheme', () => {
   });
 
   it('tiw-online: the documented vector verifies before its ExpireTime and is refused after it', async () => {
-    const vectorBody = JSON.stringify({ EventType: 'OnlineRecordStarted', EventData: { TaskId: 't1', RoomId: 1, RecordUserId: 'tic_record_user_1_a' }, ExpireTime: TIW_VECTOR.expireTime, Sign: TIW_VECTOR.sign });
+    const vectorBody = JSON.stringify({
+      EventType: 'OnlineRecordStarted',
+      EventData: { TaskId: 't1', RoomId: 1, RecordUserId: 'tic_record_user_1_a' },
+      ExpireTime: TIW_VECTOR.expireTime,
+      Sign: TIW_VECTOR.sign,
+    });
     const before = setup({ now: () => (TIW_VECTOR.expireTime - 60) * 1000 });
     before.router.index.set('task:t1', ['recording:v']);
     expect((await before.post('tiw-online', vectorBody)).status).toBe(200);
@@ -111,16 +139,29 @@ describe('each product with its own key and scheme', () => {
   it('css-live: MD5(key + t) passes before t, 403 after; routed by stream', async () => {
     const { router, post } = setup();
     router.index.set('stream:live-room-9', ['recording:css-1']);
-    const fields = { event_type: 332, stream_id: 'live-room-9', record_event: 'record_start_succeeded', event_time: 1700000000, seq: '1' };
+    const fields = {
+      event_type: 332,
+      stream_id: 'live-room-9',
+      record_event: 'record_start_succeeded',
+      event_time: 1700000000,
+      seq: '1',
+    };
     expect((await post('css-live', cssBody(fields, FUTURE_S))).status).toBe(200);
-    expect(router.signals[0]?.event).toMatchObject({ product: 'css-live', kind: 'task-started', streamName: 'live-room-9' });
+    expect(router.signals[0]?.event).toMatchObject({
+      product: 'css-live',
+      kind: 'task-started',
+      streamName: 'live-room-9',
+    });
     expect((await post('css-live', cssBody(fields, NOW_MS / 1000 - 5))).status).toBe(403);
     expect((await post('css-live', cssBody(fields, FUTURE_S, 'otherKey1'))).status).toBe(401);
   });
 
   it('answers 503 when no key is configured for the product (never accepts unsigned)', async () => {
     const { router, post } = setup({ keys: { trtc: callbackKeys.trtc } });
-    const reply = await post('css-live', cssBody({ event_type: 332, stream_id: 's', record_event: 'record_ended' }, FUTURE_S));
+    const reply = await post(
+      'css-live',
+      cssBody({ event_type: 332, stream_id: 's', record_event: 'record_ended' }, FUTURE_S),
+    );
     expect(reply.status).toBe(503);
     expect(router.lookups).toHaveLength(0);
   });
@@ -142,7 +183,10 @@ describe('unknown and irrelevant events', () => {
   it('acknowledges an event with no routing key (nothing could ever find its recording)', async () => {
     const { router, post } = setup();
     const body = trtcBody(8, 802, { EventMsTs: 1, Payload: { Status: 0 } });
-    expect(await post('trtc-web', body, hmacSign(KEYS.trtc, body))).toEqual({ status: 200, body: { code: 0, message: 'ignored' } });
+    expect(await post('trtc-web', body, hmacSign(KEYS.trtc, body))).toEqual({
+      status: 200,
+      body: { code: 0, message: 'ignored' },
+    });
     expect(router.lookups).toHaveLength(0);
   });
 });
@@ -154,7 +198,10 @@ describe('dedupe, routing failures and time-outs', () => {
     const first = trtcBody(3, 302, { EventMsTs: 5, TaskId: TASK, Payload: { LeaveCode: 0 } }, 1);
     const retry = trtcBody(3, 302, { EventMsTs: 5, TaskId: TASK, Payload: { LeaveCode: 0 } }, 2);
     expect((await post('trtc-cloud', first, hmacSign(KEYS.trtc, first))).body).toEqual({ code: 0 });
-    expect((await post('trtc-cloud', retry, hmacSign(KEYS.trtc, retry))).body).toEqual({ code: 0, message: 'duplicate' });
+    expect((await post('trtc-cloud', retry, hmacSign(KEYS.trtc, retry))).body).toEqual({
+      code: 0,
+      message: 'duplicate',
+    });
     expect(router.signals).toHaveLength(1);
   });
 
@@ -184,7 +231,10 @@ describe('dedupe, routing failures and time-outs', () => {
     router.index.set(`task:${TASK}`, ['recording:old']);
     router.closed.add('recording:old');
     const body = trtcBody(3, 311, { EventMsTs: 11, TaskId: TASK, Payload: { Status: 0, TencentVod: { FileId: 'f' } } });
-    expect(await post('trtc-cloud', body, hmacSign(KEYS.trtc, body))).toEqual({ status: 200, body: { code: 0, message: 'recording ended' } });
+    expect(await post('trtc-cloud', body, hmacSign(KEYS.trtc, body))).toEqual({
+      status: 200,
+      body: { code: 0, message: 'recording ended' },
+    });
     expect(router.forgotten).toContain('recording:old');
     expect(router.lookups).toHaveLength(2);
   });
@@ -224,6 +274,7 @@ describe('secrecy', () => {
     await post('tiw-online', tiw);
     const text = logger.text();
     expect(logger.lines.length).toBeGreaterThanOrEqual(3);
-    for (const secret of [KEYS.trtc, KEYS.tiw, good, bad, (JSON.parse(tiw) as { Sign: string }).Sign]) expect(text).not.toContain(secret);
+    for (const secret of [KEYS.trtc, KEYS.tiw, good, bad, (JSON.parse(tiw) as { Sign: string }).Sign])
+      expect(text).not.toContain(secret);
   });
 });

@@ -61,7 +61,9 @@ export class CollectingLogger {
   }
 
   text(): string {
-    return JSON.stringify(this.lines, (_k, v: unknown) => (v instanceof Error ? { name: v.name, message: v.message } : v));
+    return JSON.stringify(this.lines, (_k, v: unknown) =>
+      v instanceof Error ? { name: v.name, message: v.message } : v,
+    );
   }
 }
 
@@ -94,12 +96,29 @@ export function md5Sign(key: string, expiry: number): string {
 }
 
 /** A TRTC-family body (group 3 on-cloud, 8 web) as the provider would serialise it. */
-export function trtcBody(group: number, type: number, info: Record<string, unknown>, callbackTs = 1700000000123): string {
+export function trtcBody(
+  group: number,
+  type: number,
+  info: Record<string, unknown>,
+  callbackTs = 1700000000123,
+): string {
   return JSON.stringify({ EventGroupId: group, EventType: type, CallbackTs: callbackTs, EventInfo: info });
 }
 
-export function tiwBody(eventType: string, data: Record<string, unknown>, expireTime: number, key: string = KEYS.tiw): string {
-  return JSON.stringify({ EventType: eventType, EventData: data, ExpireTime: expireTime, SdkAppId: 1400000001, Sign: md5Sign(key, expireTime), Timestamp: 1700000000 });
+export function tiwBody(
+  eventType: string,
+  data: Record<string, unknown>,
+  expireTime: number,
+  key: string = KEYS.tiw,
+): string {
+  return JSON.stringify({
+    EventType: eventType,
+    EventData: data,
+    ExpireTime: expireTime,
+    SdkAppId: 1400000001,
+    Sign: md5Sign(key, expireTime),
+    Timestamp: 1700000000,
+  });
 }
 
 export function cssBody(fields: Record<string, unknown>, t: number, key: string = KEYS.css): string {

@@ -33,12 +33,16 @@ export function stubTemporal(script: { startError?: Error; describeStatus?: stri
     workflow: {
       start: (type: string, options: Record<string, unknown>) => {
         calls.push({ op: 'start', name: type, options });
-        return script.startError === undefined ? Promise.resolve(handle(String(options['workflowId']))) : Promise.reject(script.startError);
+        return script.startError === undefined
+          ? Promise.resolve(handle(String(options['workflowId'])))
+          : Promise.reject(script.startError);
       },
       getHandle: (workflowId: string) => handle(workflowId),
       list: (options: Record<string, unknown>) => {
         calls.push({ op: 'list', options });
-        return { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true as const, value: undefined }) }) };
+        return {
+          [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true as const, value: undefined }) }),
+        };
       },
     },
     schedule: {

@@ -13,7 +13,13 @@ import {
   serializeJsonBody,
 } from '../../../cloud';
 import { verifyTc3 } from '../../../emulator/http/tc3';
-import { type ReceivedRequest, type TestHandler, type TestServer, replyJson, startTestServer } from '../../support/http-server';
+import {
+  type ReceivedRequest,
+  type TestHandler,
+  type TestServer,
+  replyJson,
+  startTestServer,
+} from '../../support/http-server';
 
 const SECRET_KEY = 'client-test-secret-key-0042';
 const credentials = { secretId: 'AKIDclienttest000001', secretKey: SECRET_KEY };
@@ -24,7 +30,9 @@ const request = {
   version: '2019-07-22',
   payload: { SdkAppId: 1400000001, TaskId: 'task-1', Unset: null, Nested: { Gone: null, Kept: '房间' } },
 };
-const ok = (extra: Record<string, unknown> = {}) => ({ Response: { Status: 'InProgress', ...extra, RequestId: 'req-1' } });
+const ok = (extra: Record<string, unknown> = {}) => ({
+  Response: { Status: 'InProgress', ...extra, RequestId: 'req-1' },
+});
 
 let server: TestServer;
 let handle: TestHandler;
@@ -82,14 +90,21 @@ describe('a successful call', () => {
       'x-tc-timestamp': '1700000000',
       'x-tc-requestclient': REQUEST_CLIENT,
     });
-    expect(sent.headers['x-tc-traceid']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(sent.headers['x-tc-traceid']).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(sent.headers['x-tc-token']).toBeUndefined();
     expect(sent.body.toString('utf8')).toBe(serializeJsonBody(request.payload));
     expect(sent.body.toString('utf8')).not.toContain('null');
     // Checked by the emulator's verifier: an implementation independent of our signer.
     const verdict = verifyTc3(
       { method: sent.method, path: '/', query: '', headers: sent.headers, body: sent.body },
-      { secretKeyOf: (id) => (id === credentials.secretId ? SECRET_KEY : undefined), service: 'trtc', nowSeconds: 1_700_000_000, maxSkewSeconds: 300 },
+      {
+        secretKeyOf: (id) => (id === credentials.secretId ? SECRET_KEY : undefined),
+        service: 'trtc',
+        nowSeconds: 1_700_000_000,
+        maxSkewSeconds: 300,
+      },
     );
     expect(verdict).toEqual({ ok: true, secretId: credentials.secretId });
   });
@@ -139,14 +154,25 @@ describe('a successful call', () => {
 
 describe('failures with an answer', () => {
   it('turns Response.Error into a CloudProviderError with code, message, RequestId, action and service', async () => {
-    handle = (_req, res) => replyJson(res, { Response: { Error: { Code: 'InternalError.NetworkError', Message: 'try again' }, RequestId: 'req-err' } });
+    handle = (_req, res) =>
+      replyJson(res, {
+        Response: { Error: { Code: 'InternalError.NetworkError', Message: 'try again' }, RequestId: 'req-err' },
+      });
     const error = await client.call(request).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudProviderError);
     expect(error).toMatchObject({
-      name: 'CloudProviderError', code: 'InternalError.NetworkError', providerMessage: 'try again', requestId: 'req-err',
-      action: 'DescribeCloudRecording', service: 'trtc',
+      name: 'CloudProviderError',
+      code: 'InternalError.NetworkError',
+      providerMessage: 'try again',
+      requestId: 'req-err',
+      action: 'DescribeCloudRecording',
+      service: 'trtc',
     });
-    expect(classifyCloudError(error, 'start')).toEqual({ kind: 'retryable', code: 'InternalError.NetworkError', retryDelayMs: 3_000 });
+    expect(classifyCloudError(error, 'start')).toEqual({
+      kind: 'retryable',
+      code: 'InternalError.NetworkError',
+      retryDelayMs: 3_000,
+    });
   });
 
   it('turns a non-200 status into a CloudHttpStatusError, whatever the body says', async () => {
@@ -161,7 +187,10 @@ describe('failures with an answer', () => {
     handle = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"Response":');
     };
-    await expect(client.call(request)).rejects.toMatchObject({ name: 'CloudResponseSchemaError', problem: 'body is not JSON' });
+    await expect(client.call(request)).rejects.toMatchObject({
+      name: 'CloudResponseSchemaError',
+      problem: 'body is not JSON',
+    });
   });
 
   it('turns an envelope without RequestId into a CloudResponseSchemaError naming the field', async () => {
@@ -175,7 +204,10 @@ describe('failures with an answer', () => {
     const small = makeClient({ maxResponseBytes: 64 });
     try {
       handle = (_req, res) => replyJson(res, ok({ Padding: 'x'.repeat(200) }));
-      await expect(small.call(request)).rejects.toMatchObject({ name: 'CloudResponseSchemaError', problem: 'body larger than 64 bytes' });
+      await expect(small.call(request)).rejects.toMatchObject({
+        name: 'CloudResponseSchemaError',
+        problem: 'body larger than 64 bytes',
+      });
     } finally {
       await small.close();
     }
@@ -207,7 +239,11 @@ describe('failures without an answer', () => {
     try {
       void received();
       const started = Date.now();
-      await expect(patient.call(request, { timeoutMs: 100 })).rejects.toMatchObject({ name: 'CloudTimeoutError', phase: 'total', timeoutMs: 100 });
+      await expect(patient.call(request, { timeoutMs: 100 })).rejects.toMatchObject({
+        name: 'CloudTimeoutError',
+        phase: 'total',
+        timeoutMs: 100,
+      });
       expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       await patient.close();
@@ -267,17 +303,22 @@ describe('abort', () => {
 describe('input and secrecy', () => {
   it('refuses a payload JSON cannot carry, naming the field, before sending', async () => {
     const before = server.requests.length;
-    await expect(client.call({ ...request, payload: { StartTime: new Date(0) } })).rejects.toThrow(/payload\.StartTime/);
+    await expect(client.call({ ...request, payload: { StartTime: new Date(0) } })).rejects.toThrow(
+      /payload\.StartTime/,
+    );
     expect(server.requests.length).toBe(before);
   });
 
   it('refuses a service that is not a DNS label (it becomes part of the hostname)', async () => {
-    await expect(client.call({ ...request, service: 'trtc.evil.com/x' })).rejects.toThrow(/service: must be a lowercase DNS label/);
+    await expect(client.call({ ...request, service: 'trtc.evil.com/x' })).rejects.toThrow(
+      /service: must be a lowercase DNS label/,
+    );
   });
 
   it('keeps the SecretKey, Authorization and signature out of every error', async () => {
     const errors: unknown[] = [];
-    handle = (_req, res) => replyJson(res, { Response: { Error: { Code: 'AuthFailure.SignatureFailure', Message: 'no' }, RequestId: 'r' } });
+    handle = (_req, res) =>
+      replyJson(res, { Response: { Error: { Code: 'AuthFailure.SignatureFailure', Message: 'no' }, RequestId: 'r' } });
     errors.push(await client.call(request).catch((e: unknown) => e));
     void received();
     errors.push(await client.call(request).catch((e: unknown) => e));
@@ -292,7 +333,11 @@ describe('input and secrecy', () => {
       expect(text).not.toContain('TC3-HMAC-SHA256');
       expect(text).not.toContain(signature);
     }
-    expect(errors.map((e) => (e as Error).name)).toEqual(['CloudProviderError', 'CloudTimeoutError', 'CloudTransportError']);
+    expect(errors.map((e) => (e as Error).name)).toEqual([
+      'CloudProviderError',
+      'CloudTimeoutError',
+      'CloudTransportError',
+    ]);
   });
 });
 

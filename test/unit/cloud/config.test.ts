@@ -47,7 +47,12 @@ describe('loadCloudConfig', () => {
   });
 
   it('takes a custom endpoint for the emulator and treats empty values as unset', () => {
-    const config = loadCloudConfig({ ...valid, TENCENTCLOUD_ENDPOINT: 'http://127.0.0.1:9000', TENCENTCLOUD_REGION: '', TENCENTCLOUD_DOMAIN: ' ' });
+    const config = loadCloudConfig({
+      ...valid,
+      TENCENTCLOUD_ENDPOINT: 'http://127.0.0.1:9000',
+      TENCENTCLOUD_REGION: '',
+      TENCENTCLOUD_DOMAIN: ' ',
+    });
     expect(config.endpoint).toEqual({ kind: 'custom', baseUrl: 'http://127.0.0.1:9000' });
     expect(config.region).toBeUndefined();
   });

@@ -4,16 +4,27 @@ import { mapTransportError } from '../../../cloud/transport/map-error';
 
 describe('resolveEndpoint', () => {
   it('puts the service in front of the mainland or intl domain', () => {
-    expect(resolveEndpoint('trtc', { kind: 'domain', domain: 'mainland' })).toEqual({ origin: 'https://trtc.tencentcloudapi.com', host: 'trtc.tencentcloudapi.com' });
-    expect(resolveEndpoint('live', { kind: 'domain', domain: 'intl' })).toEqual({ origin: 'https://live.intl.tencentcloudapi.com', host: 'live.intl.tencentcloudapi.com' });
+    expect(resolveEndpoint('trtc', { kind: 'domain', domain: 'mainland' })).toEqual({
+      origin: 'https://trtc.tencentcloudapi.com',
+      host: 'trtc.tencentcloudapi.com',
+    });
+    expect(resolveEndpoint('live', { kind: 'domain', domain: 'intl' })).toEqual({
+      origin: 'https://live.intl.tencentcloudapi.com',
+      host: 'live.intl.tencentcloudapi.com',
+    });
   });
 
   it('sends every service to a custom base URL, keeping its port in Host', () => {
-    expect(resolveEndpoint('tiw', { kind: 'custom', baseUrl: 'http://127.0.0.1:9000' })).toEqual({ origin: 'http://127.0.0.1:9000', host: '127.0.0.1:9000' });
+    expect(resolveEndpoint('tiw', { kind: 'custom', baseUrl: 'http://127.0.0.1:9000' })).toEqual({
+      origin: 'http://127.0.0.1:9000',
+      host: '127.0.0.1:9000',
+    });
   });
 
   it.each(['', 'TRTC', 'trtc.evil', 'a/b', 'x:1'])('refuses service %p', (service) => {
-    expect(() => resolveEndpoint(service, { kind: 'domain', domain: 'mainland' })).toThrow(/service: must be a lowercase DNS label/);
+    expect(() => resolveEndpoint(service, { kind: 'domain', domain: 'mainland' })).toThrow(
+      /service: must be a lowercase DNS label/,
+    );
   });
 });
 
@@ -33,9 +44,15 @@ describe('mapTransportError', () => {
   });
 
   it.each([
-    ['ECONNREFUSED', false], ['ENOTFOUND', false], ['EAI_AGAIN', false], ['ERR_TLS_CERT_ALTNAME_INVALID', false],
-    ['DEPTH_ZERO_SELF_SIGNED_CERT', false], ['UND_ERR_CLOSED', false],
-    ['ECONNRESET', true], ['UND_ERR_SOCKET', true], ['EPIPE', true],
+    ['ECONNREFUSED', false],
+    ['ENOTFOUND', false],
+    ['EAI_AGAIN', false],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', false],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', false],
+    ['UND_ERR_CLOSED', false],
+    ['ECONNRESET', true],
+    ['UND_ERR_SOCKET', true],
+    ['EPIPE', true],
   ])('%s → CloudTransportError, may have been sent: %s', (code, sent) => {
     const mapped = mapTransportError(fault(code), context, timeouts);
     expect(mapped).toBeInstanceOf(CloudTransportError);

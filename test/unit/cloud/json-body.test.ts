@@ -6,7 +6,11 @@ import { serializeJsonBody } from '../../../cloud';
 function removeNullMembers(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(removeNullMembers);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, removeNullMembers(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, removeNullMembers(v)]),
+    );
   }
   return value;
 }

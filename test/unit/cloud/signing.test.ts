@@ -52,7 +52,9 @@ describe('TC3 golden vector', () => {
   });
 
   it('builds the string to sign from the timestamp, the UTC scope and the hashed canonical request', () => {
-    expect(result.stringToSign).toBe(`TC3-HMAC-SHA256\n1551113065\n2019-02-25/cvm/tc3_request\n${VECTOR.hashedCanonicalRequest}`);
+    expect(result.stringToSign).toBe(
+      `TC3-HMAC-SHA256\n1551113065\n2019-02-25/cvm/tc3_request\n${VECTOR.hashedCanonicalRequest}`,
+    );
   });
 
   it('gives the exact Authorization header through signRequest', () => {
@@ -97,7 +99,13 @@ describe('signing steps', () => {
   });
 
   it('sorts signed headers by lowercase name and lists them in SignedHeaders', () => {
-    const text = buildCanonicalRequest({ method: 'POST', path: '/', query: '', headers: { Host: 'h', 'Content-Type': 'c' }, payloadHash: 'p' });
+    const text = buildCanonicalRequest({
+      method: 'POST',
+      path: '/',
+      query: '',
+      headers: { Host: 'h', 'Content-Type': 'c' },
+      payloadHash: 'p',
+    });
     expect(text).toBe('POST\n/\n\ncontent-type:c\nhost:h\n\ncontent-type;host\np');
   });
 
@@ -170,7 +178,9 @@ describe('signRequest header set', () => {
   });
 
   it('refuses a timestamp that is not integer seconds', () => {
-    expect(() => signRequest({ ...base, timestamp: 1_700_000_000.5 })).toThrow(/timestamp: must be a non-negative integer/);
+    expect(() => signRequest({ ...base, timestamp: 1_700_000_000.5 })).toThrow(
+      /timestamp: must be a non-negative integer/,
+    );
     expect(() => signRequest({ ...base, timestamp: -1 })).toThrow(RangeError);
   });
 });

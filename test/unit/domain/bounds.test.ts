@@ -1,13 +1,21 @@
 // Lifecycle bounds helpers: the ResourceExpiredHour control deadline, web MaxDurationLimit, China Standard Time.
 import fc from 'fast-check';
-import { CONTROL_DEADLINE_MARGIN_MS, controlDeadline, resourceExpiredHourOf, webMaxDurationSecOf } from '../../../domain/bounds';
+import {
+  CONTROL_DEADLINE_MARGIN_MS,
+  controlDeadline,
+  resourceExpiredHourOf,
+  webMaxDurationSecOf,
+} from '../../../domain/bounds';
 import { chinaStandardTimeToEpochMs, epochMsToChinaStandardTime } from '../../../domain/china-time';
 
 const HOUR = 3_600_000;
 
 describe('controlDeadline', () => {
   it('is TaskId issue time + ResourceExpiredHour, with the act-by margin before it', () => {
-    expect(controlDeadline('trtc-cloud', { ResourceExpiredHour: 6 }, 1_000)).toEqual({ expiresAtMs: 1_000 + 6 * HOUR, actByMs: 1_000 + 6 * HOUR - CONTROL_DEADLINE_MARGIN_MS });
+    expect(controlDeadline('trtc-cloud', { ResourceExpiredHour: 6 }, 1_000)).toEqual({
+      expiresAtMs: 1_000 + 6 * HOUR,
+      actByMs: 1_000 + 6 * HOUR - CONTROL_DEADLINE_MARGIN_MS,
+    });
   });
 
   it('uses the provider default of 72 h when absent or invalid', () => {

@@ -1,6 +1,12 @@
 // Deterministic provider identities: same input same output, documented limits always hold.
 import fc from 'fast-check';
-import { IDENTITY_LIMITS, botUserIdFor, deriveIdentity, recordUserIdFor, webRecordIdFor } from '../../../domain/identity';
+import {
+  IDENTITY_LIMITS,
+  botUserIdFor,
+  deriveIdentity,
+  recordUserIdFor,
+  webRecordIdFor,
+} from '../../../domain/identity';
 import { stableHash, utf8Length } from '../../../domain/stable-hash';
 
 const recordIdArb = fc.string({ minLength: 1, maxLength: 200, unit: 'binary' });

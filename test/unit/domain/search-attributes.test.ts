@@ -12,9 +12,21 @@ import {
 } from '../../../domain/search-attributes';
 
 test('routing keys name identity, tasks and stream; room per product', () => {
-  expect(recordingKeys({}, [{ botUserId: 'b', webRecordId: 'w', recordUserId: 'r' }], ['t2', 't1'])).toEqual(['bot:b', 'ruser:r', 'task:t1', 'task:t2', 'web:w']);
+  expect(recordingKeys({}, [{ botUserId: 'b', webRecordId: 'w', recordUserId: 'r' }], ['t2', 't1'])).toEqual([
+    'bot:b',
+    'ruser:r',
+    'task:t1',
+    'task:t2',
+    'web:w',
+  ]);
   expect(recordingKeys({ StreamName: 's' }, [], [])).toEqual(['stream:s']);
-  expect(PRODUCTS.map((p) => roomOf(p, { RoomId: 3560, StreamName: 's', DeviceId: 'd' }))).toEqual(['3560', undefined, '3560', 's', 'd']);
+  expect(PRODUCTS.map((p) => roomOf(p, { RoomId: 3560, StreamName: 's', DeviceId: 'd' }))).toEqual([
+    '3560',
+    undefined,
+    '3560',
+    's',
+    'd',
+  ]);
   const initial = initialSearchAttributes('r1', 'css-live', { StreamName: 's' }, 'Starting');
   expect(initial.find((p) => p.key.name === RecordingKeysKey.name)?.value).toEqual(['stream:s']);
 });
@@ -30,9 +42,20 @@ test('the attribute names are the ones registered on servers and recorded in his
 });
 
 test('keys are unique across identities and the stream of the task beats the one in the parameters', () => {
-  const keys = recordingKeys({ StreamName: 'param' }, [{ botUserId: 'b' }, { botUserId: 'b' }], ['t', 't'], { product: 'css-live', taskId: 't', identity: {}, streamName: 'task' });
+  const keys = recordingKeys({ StreamName: 'param' }, [{ botUserId: 'b' }, { botUserId: 'b' }], ['t', 't'], {
+    product: 'css-live',
+    taskId: 't',
+    identity: {},
+    streamName: 'task',
+  });
   expect(keys).toEqual(['bot:b', 'stream:task', 'task:t']);
-  expect([routingKey.task('1'), routingKey.bot('2'), routingKey.recordUser('3'), routingKey.web('4'), routingKey.stream('5')]).toEqual(['task:1', 'bot:2', 'ruser:3', 'web:4', 'stream:5']);
+  expect([
+    routingKey.task('1'),
+    routingKey.bot('2'),
+    routingKey.recordUser('3'),
+    routingKey.web('4'),
+    routingKey.stream('5'),
+  ]).toEqual(['task:1', 'bot:2', 'ruser:3', 'web:4', 'stream:5']);
 });
 
 test('the start attributes leave out a room and keys the request does not name', () => {

@@ -24,7 +24,11 @@ const FLOORS_REFUSED: readonly (readonly [string, string, string])[] = [
   ['worker/cloud-caller.ts', "import { startEmulator } from '../emulator/index';", 'production imports the emulator'],
   ['client/cli.ts', "import { startEmulator } from '../emulator/index';", 'production imports the emulator'],
   ['emulator/index.ts', "import { CATALOG } from '../domain/catalog';", 'the emulator imports production'],
-  ['recorders/registry.ts', "import type { createActivities } from '../activities/create-activities';", 'recorders import upward (even a type)'],
+  [
+    'recorders/registry.ts',
+    "import type { createActivities } from '../activities/create-activities';",
+    'recorders import upward (even a type)',
+  ],
   ['client/cli.ts', "import { createWorkers } from '../worker/workers';", 'client imports worker (sideways)'],
   ['runtime/logger.ts', "import { recorderFor } from '../recorders/registry';", 'runtime imports recorders'],
   ['domain/catalog.ts', "import { ProviderIo } from '../recorders/types';", 'domain imports upward'],
@@ -49,7 +53,10 @@ let reported: readonly (readonly string[])[] = [];
 
 beforeAll(() => {
   // One ESLint process for every case (loading the config and plugins is the slow part).
-  const out = execFileSync(process.execPath, [join(__dirname, 'lint-snippets.mjs')], { input: JSON.stringify(cases), encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [join(__dirname, 'lint-snippets.mjs')], {
+    input: JSON.stringify(cases),
+    encoding: 'utf8',
+  });
   reported = JSON.parse(out) as string[][];
 }, 120_000);
 

@@ -40,14 +40,28 @@ describe('TRTC / web / TRRO callback signature', () => {
 describe('TIW callback signature', () => {
   it('matches the documented vector (hex MD5 of key + ExpireTime)', () => {
     expect(md5ExpirySign(TIW_KEY, TIW_EXPIRE)).toBe(TIW_SIGN);
-    expect(verifyTiwCallback({ Sign: TIW_SIGN, ExpireTime: TIW_EXPIRE }, TIW_KEY, BEFORE_EXPIRY_MS)).toEqual({ ok: true });
+    expect(verifyTiwCallback({ Sign: TIW_SIGN, ExpireTime: TIW_EXPIRE }, TIW_KEY, BEFORE_EXPIRY_MS)).toEqual({
+      ok: true,
+    });
   });
 
   it('rejects an expired, forged or unsigned body', () => {
-    expect(verifyTiwCallback({ Sign: TIW_SIGN, ExpireTime: TIW_EXPIRE }, TIW_KEY, AFTER_EXPIRY_MS)).toEqual({ ok: false, reason: 'expired' });
-    expect(verifyTiwCallback({ Sign: TIW_SIGN, ExpireTime: TIW_EXPIRE + 3600 }, TIW_KEY, BEFORE_EXPIRY_MS)).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifyTiwCallback({ ExpireTime: TIW_EXPIRE }, TIW_KEY, BEFORE_EXPIRY_MS)).toEqual({ ok: false, reason: 'missing' });
-    expect(verifyTiwCallback({ Sign: TIW_SIGN, ExpireTime: 'soon' }, TIW_KEY, BEFORE_EXPIRY_MS)).toEqual({ ok: false, reason: 'missing' });
+    expect(verifyTiwCallback({ Sign: TIW_SIGN, ExpireTime: TIW_EXPIRE }, TIW_KEY, AFTER_EXPIRY_MS)).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+    expect(verifyTiwCallback({ Sign: TIW_SIGN, ExpireTime: TIW_EXPIRE + 3600 }, TIW_KEY, BEFORE_EXPIRY_MS)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
+    expect(verifyTiwCallback({ ExpireTime: TIW_EXPIRE }, TIW_KEY, BEFORE_EXPIRY_MS)).toEqual({
+      ok: false,
+      reason: 'missing',
+    });
+    expect(verifyTiwCallback({ Sign: TIW_SIGN, ExpireTime: 'soon' }, TIW_KEY, BEFORE_EXPIRY_MS)).toEqual({
+      ok: false,
+      reason: 'missing',
+    });
   });
 });
 
@@ -55,8 +69,16 @@ describe('CSS callback signature', () => {
   // Same formula as TIW (MD5(key + t)), so the TIW vector is a valid CSS vector too.
   it('accepts MD5(key + t) before t and rejects after it', () => {
     expect(verifyCssCallback({ sign: TIW_SIGN, t: TIW_EXPIRE }, TIW_KEY, BEFORE_EXPIRY_MS)).toEqual({ ok: true });
-    expect(verifyCssCallback({ sign: TIW_SIGN, t: String(TIW_EXPIRE) }, TIW_KEY, BEFORE_EXPIRY_MS)).toEqual({ ok: true });
-    expect(verifyCssCallback({ sign: TIW_SIGN, t: TIW_EXPIRE }, TIW_KEY, AFTER_EXPIRY_MS)).toEqual({ ok: false, reason: 'expired' });
-    expect(verifyCssCallback({ sign: TIW_SIGN, t: TIW_EXPIRE }, 'other-key', BEFORE_EXPIRY_MS)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyCssCallback({ sign: TIW_SIGN, t: String(TIW_EXPIRE) }, TIW_KEY, BEFORE_EXPIRY_MS)).toEqual({
+      ok: true,
+    });
+    expect(verifyCssCallback({ sign: TIW_SIGN, t: TIW_EXPIRE }, TIW_KEY, AFTER_EXPIRY_MS)).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+    expect(verifyCssCallback({ sign: TIW_SIGN, t: TIW_EXPIRE }, 'other-key', BEFORE_EXPIRY_MS)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
   });
 });

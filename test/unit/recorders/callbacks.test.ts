@@ -8,7 +8,15 @@ function trtc(group: number, type: number, payload: Record<string, unknown>, ext
     EventGroupId: group,
     EventType: type,
     CallbackTs: 1664209748188,
-    EventInfo: { RoomId: '3560', EventTs: '1664209748', EventMsTs: 1664209748180, UserId: 'recbot_lesson_abc', TaskId: TASK, Payload: payload, ...extra },
+    EventInfo: {
+      RoomId: '3560',
+      EventTs: '1664209748',
+      EventMsTs: 1664209748180,
+      UserId: 'recbot_lesson_abc',
+      TaskId: TASK,
+      Payload: payload,
+      ...extra,
+    },
   };
 }
 
@@ -35,7 +43,11 @@ describe('trtc-cloud callbacks', () => {
     [100, 'failed'],
     [101, 'replaced'],
   ])('302 LeaveCode %i ends the task with cause %s', (code, cause) => {
-    expect(interpretCallback('trtc-cloud', trtc(3, 302, { LeaveCode: code }))).toMatchObject({ kind: 'task-ended', endCause: cause, detail: `302 LeaveCode=${code}` });
+    expect(interpretCallback('trtc-cloud', trtc(3, 302, { LeaveCode: code }))).toMatchObject({
+      kind: 'task-ended',
+      endCause: cause,
+      detail: `302 LeaveCode=${code}`,
+    });
   });
 
   it('310 lists each finished MP4 from FileMessage', () => {
@@ -44,26 +56,54 @@ describe('trtc-cloud callbacks', () => {
       trtc(3, 310, {
         Status: 0,
         FileList: ['a.mp4'],
-        FileMessage: [{ FileName: 'a.mp4', UserId: 'u1', TrackType: 'audio_video', MediaId: 'main', StartTimeStamp: 1000, EndTimeStamp: 61000 }],
+        FileMessage: [
+          {
+            FileName: 'a.mp4',
+            UserId: 'u1',
+            TrackType: 'audio_video',
+            MediaId: 'main',
+            StartTimeStamp: 1000,
+            EndTimeStamp: 61000,
+          },
+        ],
       }),
     );
-    expect(event).toMatchObject({ kind: 'files', files: [{ name: 'a.mp4', userId: 'u1', trackType: 'audio_video', startMs: 1000, endMs: 61000, durationMs: 60000 }] });
+    expect(event).toMatchObject({
+      kind: 'files',
+      files: [
+        { name: 'a.mp4', userId: 'u1', trackType: 'audio_video', startMs: 1000, endMs: 61000, durationMs: 60000 },
+      ],
+    });
   });
 
   it('311 Status 0 reports the VOD file; other statuses are informational', () => {
-    const vod = { UserId: 'u1', TrackType: 'audio_video', MediaId: 'main', FileId: '5285890', VideoUrl: 'http://vod/x.mp4', CacheFile: 'x.mp4', StartTimeStamp: 1, EndTimeStamp: 2 };
+    const vod = {
+      UserId: 'u1',
+      TrackType: 'audio_video',
+      MediaId: 'main',
+      FileId: '5285890',
+      VideoUrl: 'http://vod/x.mp4',
+      CacheFile: 'x.mp4',
+      StartTimeStamp: 1,
+      EndTimeStamp: 2,
+    };
     expect(interpretCallback('trtc-cloud', trtc(3, 311, { Status: 0, TencentVod: vod }))).toMatchObject({
       kind: 'files',
       files: [{ name: 'x.mp4', url: 'http://vod/x.mp4', fileId: '5285890', userId: 'u1' }],
     });
-    expect(interpretCallback('trtc-cloud', trtc(3, 311, { Status: 2, Errmsg: 'upload failed', TencentVod: vod }))?.kind).toBe('info');
+    expect(
+      interpretCallback('trtc-cloud', trtc(3, 311, { Status: 2, Errmsg: 'upload failed', TencentVod: vod }))?.kind,
+    ).toBe('info');
   });
 
   it('304 and 307 report the first index file and slice', () => {
     expect(interpretCallback('trtc-cloud', trtc(3, 304, { FileList: 'x.m3u8' }))?.files).toEqual([{ name: 'x.m3u8' }]);
-    expect(interpretCallback('trtc-cloud', trtc(3, 307, { FileName: 'x.m3u8', UserId: 'u', TrackType: 'video', BeginTimeStamp: 5 }))?.files).toEqual([
-      { name: 'x.m3u8', userId: 'u', trackType: 'video', startMs: 5 },
-    ]);
+    expect(
+      interpretCallback(
+        'trtc-cloud',
+        trtc(3, 307, { FileName: 'x.m3u8', UserId: 'u', TrackType: 'video', BeginTimeStamp: 5 }),
+      )?.files,
+    ).toEqual([{ name: 'x.m3u8', userId: 'u', trackType: 'video', startMs: 5 }]);
   });
 
   it('305 and 312 are upload-complete; 306 is info', () => {
@@ -100,14 +140,27 @@ describe('trtc-web callbacks', () => {
     [804, 1, 'task-ended', 'max-duration'],
     [804, 2, 'info', undefined],
   ])('%i Status %i → %s (%s)', (type, status, kind, cause) => {
-    const event = interpretCallback('trtc-web', { EventGroupId: 8, EventType: type, CallbackTs: 1, EventInfo: { EventMsTs: 1700000000000, TaskId: 'web-task', Payload: { Status: status, EventMessage: 'x' } } });
+    const event = interpretCallback('trtc-web', {
+      EventGroupId: 8,
+      EventType: type,
+      CallbackTs: 1,
+      EventInfo: { EventMsTs: 1700000000000, TaskId: 'web-task', Payload: { Status: status, EventMessage: 'x' } },
+    });
     expect(event).toMatchObject({ product: 'trtc-web', kind, taskId: 'web-task', occurredAtMs: 1700000000000 });
     expect(event?.endCause).toBe(cause);
     expect(event?.botUserId).toBeUndefined();
   });
 
   it('accepts its VOD file events (311)', () => {
-    const event = interpretCallback('trtc-web', { EventGroupId: 8, EventType: 311, EventInfo: { TaskId: 't', EventMsTs: 1, Payload: { Status: 0, TencentVod: { FileId: 'f1', VideoUrl: 'http://v' } } } });
+    const event = interpretCallback('trtc-web', {
+      EventGroupId: 8,
+      EventType: 311,
+      EventInfo: {
+        TaskId: 't',
+        EventMsTs: 1,
+        Payload: { Status: 0, TencentVod: { FileId: 'f1', VideoUrl: 'http://v' } },
+      },
+    });
     expect(event).toMatchObject({ kind: 'files', files: [{ name: 'f1', fileId: 'f1', url: 'http://v' }] });
   });
 });
@@ -157,13 +210,36 @@ describe('tiw-online callbacks', () => {
         RecordStopTime: 1575545400,
         TotalTime: 400000,
         ExceptionCnt: 0,
-        VideoInfos: [{ VideoPlayTime: 0, VideoSize: 1024, VideoFormat: 'mp4', VideoDuration: 400000, VideoUrl: 'http://x/v.mp4', VideoId: '5285', VideoType: 2, UserId: '', Width: 1280, Height: 960 }],
+        VideoInfos: [
+          {
+            VideoPlayTime: 0,
+            VideoSize: 1024,
+            VideoFormat: 'mp4',
+            VideoDuration: 400000,
+            VideoUrl: 'http://x/v.mp4',
+            VideoId: '5285',
+            VideoType: 2,
+            UserId: '',
+            Width: 1280,
+            Height: 960,
+          },
+        ],
       }),
     );
     expect(event).toMatchObject({
       kind: 'upload-complete',
       endCause: 'idle-timeout',
-      files: [{ name: '5285', url: 'http://x/v.mp4', fileId: '5285', trackType: 'whiteboard', durationMs: 400000, sizeBytes: 1024, format: 'mp4' }],
+      files: [
+        {
+          name: '5285',
+          url: 'http://x/v.mp4',
+          fileId: '5285',
+          trackType: 'whiteboard',
+          durationMs: 400000,
+          sizeBytes: 1024,
+          format: 'mp4',
+        },
+      ],
     });
   });
 
@@ -196,15 +272,38 @@ describe('css-live callbacks', () => {
       kind: 'files',
       streamName: 'livetest',
       occurredAtMs: 1546484400000,
-      files: [{ name: '5285890799999999999', url: 'http://1234.vod2.myqcloud.com/x/f0.flv', durationMs: 1200000, sizeBytes: 10240, format: 'flv' }],
+      files: [
+        {
+          name: '5285890799999999999',
+          url: 'http://1234.vod2.myqcloud.com/x/f0.flv',
+          durationMs: 1200000,
+          sizeBytes: 10240,
+          format: 'flv',
+        },
+      ],
     });
     const retried = interpretCallback('css-live', { ...body, t: 1546485999, sign: 'def' });
     expect(retried?.eventId).toBe(interpretCallback('css-live', body)?.eventId);
   });
 
   it('event 332 start success is task-started; session events are informational', () => {
-    const base = { appid: 1, appname: 'live', domain: 'x.livepush.myqcloud.com', event_time: 1700000000, event_type: 332, seq: '1', session_id: 's1', stream_id: 'livetest', t: 1, sign: 'x' };
-    expect(interpretCallback('css-live', { ...base, record_event: 'record_start_succeeded' })).toMatchObject({ kind: 'task-started', streamName: 'livetest', occurredAtMs: 1700000000000 });
+    const base = {
+      appid: 1,
+      appname: 'live',
+      domain: 'x.livepush.myqcloud.com',
+      event_time: 1700000000,
+      event_type: 332,
+      seq: '1',
+      session_id: 's1',
+      stream_id: 'livetest',
+      t: 1,
+      sign: 'x',
+    };
+    expect(interpretCallback('css-live', { ...base, record_event: 'record_start_succeeded' })).toMatchObject({
+      kind: 'task-started',
+      streamName: 'livetest',
+      occurredAtMs: 1700000000000,
+    });
     expect(interpretCallback('css-live', { ...base, record_event: 'record_ended' })?.kind).toBe('info');
     expect(interpretCallback('css-live', { ...base, record_event: 'record_start_failed' })?.kind).toBe('info');
   });

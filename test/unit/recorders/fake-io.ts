@@ -21,7 +21,8 @@ export class FakeIo implements ProviderIo {
     this.calls.push({ action, payload });
     const answer = this.answers.shift();
     if (answer === undefined) return Promise.reject(new Error(`unexpected call ${action}`));
-    if ('error' in answer) return Promise.reject(answer.error instanceof Error ? answer.error : new Error(String(answer.error)));
+    if ('error' in answer)
+      return Promise.reject(answer.error instanceof Error ? answer.error : new Error(String(answer.error)));
     return Promise.resolve({ data: answer.data, requestId: `req-${this.calls.length}` });
   }
 

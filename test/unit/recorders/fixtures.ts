@@ -16,7 +16,14 @@ export const VALID_PARAMS: Readonly<Record<Product, Readonly<Record<string, unkn
     RecordUrl: 'https://example.com/page.html',
     SdkAppId: 1400000001,
     StorageParams: {
-      CloudStorage: { Vendor: 0, Bucket: 'webrecord-1234589', Region: 'ap-singapore', AccessKey: 'ak-secret', SecretKey: 'sk-secret', FileNamePrefix: ['record', 'video'] },
+      CloudStorage: {
+        Vendor: 0,
+        Bucket: 'webrecord-1234589',
+        Region: 'ap-singapore',
+        AccessKey: 'ak-secret',
+        SecretKey: 'sk-secret',
+        FileNamePrefix: ['record', 'video'],
+      },
     },
     WebRecordVideoParams: { Width: 1280, Height: 720, Format: 'mp4' },
   },
@@ -35,12 +42,23 @@ export const VALID_PARAMS: Readonly<Record<Product, Readonly<Record<string, unkn
     OutputFormat: 3,
     MaxMediaFileDuration: 20,
     MaxIdleTime: 20,
-    CloudStorage: { Vendor: 0, Bucket: 'recording-1304123456', Region: 'ap-nanjing', AccessKey: 'accesskey-test', SecretKey: 'secretkey-test', FileNamePrefix: ['2024-12-24', 'dev1'] },
+    CloudStorage: {
+      Vendor: 0,
+      Bucket: 'recording-1304123456',
+      Region: 'ap-nanjing',
+      AccessKey: 'accesskey-test',
+      SecretKey: 'secretkey-test',
+      FileNamePrefix: ['2024-12-24', 'dev1'],
+    },
   },
 };
 
 /** A deep copy with `path` set to `value` (or removed when value is undefined). */
-export function withField(params: Readonly<Record<string, unknown>>, path: readonly string[], value: unknown): Record<string, unknown> {
+export function withField(
+  params: Readonly<Record<string, unknown>>,
+  path: readonly string[],
+  value: unknown,
+): Record<string, unknown> {
   const copy = structuredClone(params) as Record<string, unknown>;
   let node: Record<string, unknown> = copy;
   for (const key of path.slice(0, -1)) {

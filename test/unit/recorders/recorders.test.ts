@@ -11,7 +11,14 @@ const NOW = Date.UTC(2024, 0, 1);
 
 function request(product: Product, recordId = 'lesson-42', attempt = 0) {
   const params = VALID_PARAMS[product];
-  return { recordId, attempt, region: 'ap-singapore', params, identity: deriveIdentity(product, recordId, attempt, params), requestedAtMs: NOW };
+  return {
+    recordId,
+    attempt,
+    region: 'ap-singapore',
+    params,
+    identity: deriveIdentity(product, recordId, attempt, params),
+    requestedAtMs: NOW,
+  };
 }
 
 function ref(product: Product, extra: Partial<TaskRef> = {}): TaskRef {
@@ -25,21 +32,40 @@ describe('trtc-cloud recorder', () => {
     const io = new FakeIo({ data: { TaskId: 'T1' } });
     const req = request('trtc-cloud');
     const { task, requestId } = await recorder.start(io, req);
-    expect(io.calls).toEqual([{ action: 'CreateCloudRecording', payload: { ...VALID_PARAMS['trtc-cloud'], UserId: req.identity.botUserId } }]);
-    expect(task).toEqual({ product: 'trtc-cloud', taskId: 'T1', region: 'ap-singapore', sdkAppId: 1400188366, roomId: '3560', identity: req.identity, controlExpiresAtMs: NOW + 72 * 3_600_000 });
+    expect(io.calls).toEqual([
+      { action: 'CreateCloudRecording', payload: { ...VALID_PARAMS['trtc-cloud'], UserId: req.identity.botUserId } },
+    ]);
+    expect(task).toEqual({
+      product: 'trtc-cloud',
+      taskId: 'T1',
+      region: 'ap-singapore',
+      sdkAppId: 1400188366,
+      roomId: '3560',
+      identity: req.identity,
+      controlExpiresAtMs: NOW + 72 * 3_600_000,
+    });
     expect(requestId).toBe('req-1');
   });
 
   it('maps DescribeCloudRecording status and files', async () => {
     const io = new FakeIo({
-      data: { TaskId: 'task-1', Status: 'InProgress', StorageFileList: [{ UserId: '', FileName: '1400188366_3560.m3u8', TrackType: null, BeginTimeStamp: 1700000000000 }] },
+      data: {
+        TaskId: 'task-1',
+        Status: 'InProgress',
+        StorageFileList: [
+          { UserId: '', FileName: '1400188366_3560.m3u8', TrackType: null, BeginTimeStamp: 1700000000000 },
+        ],
+      },
     });
     await expect(recorder.describe?.(io, ref('trtc-cloud'))).resolves.toEqual({
       state: 'recording',
       providerStatus: 'InProgress',
       files: [{ name: '1400188366_3560.m3u8', startMs: 1700000000000 }],
     });
-    expect(io.calls[0]).toEqual({ action: 'DescribeCloudRecording', payload: { SdkAppId: 1400000001, TaskId: 'task-1' } });
+    expect(io.calls[0]).toEqual({
+      action: 'DescribeCloudRecording',
+      payload: { SdkAppId: 1400000001, TaskId: 'task-1' },
+    });
   });
 
   it.each([
@@ -55,8 +81,12 @@ describe('trtc-cloud recorder', () => {
     const io = new FakeIo({ data: {} });
     const changes = { SubscribeStreamUserIds: { SubscribeAudioUserIds: ['a', 'b'] } };
     await recorder.modify?.(io, ref('trtc-cloud'), changes);
-    expect(io.calls).toEqual([{ action: 'ModifyCloudRecording', payload: { SdkAppId: 1400000001, TaskId: 'task-1', ...changes } }]);
-    await expect(recorder.modify?.(new FakeIo(), ref('trtc-cloud'), {})).rejects.toThrow(/MixLayoutParams and\/or SubscribeStreamUserIds/);
+    expect(io.calls).toEqual([
+      { action: 'ModifyCloudRecording', payload: { SdkAppId: 1400000001, TaskId: 'task-1', ...changes } },
+    ]);
+    await expect(recorder.modify?.(new FakeIo(), ref('trtc-cloud'), {})).rejects.toThrow(
+      /MixLayoutParams and\/or SubscribeStreamUserIds/,
+    );
   });
 
   it('stops with DeleteCloudRecording and cannot recover a lost TaskId by API', async () => {
@@ -67,7 +97,9 @@ describe('trtc-cloud recorder', () => {
   });
 
   it('refuses a start answer without TaskId', async () => {
-    await expect(recorder.start(new FakeIo({ data: {} }), request('trtc-cloud'))).rejects.toBeInstanceOf(ProviderResponseInvalid);
+    await expect(recorder.start(new FakeIo({ data: {} }), request('trtc-cloud'))).rejects.toBeInstanceOf(
+      ProviderResponseInvalid,
+    );
   });
 });
 
@@ -79,7 +111,11 @@ describe('trtc-web recorder', () => {
     const req = request('trtc-web', 'lesson-42', 3);
     await recorder.start(io, req);
     expect(io.calls[0]?.action).toBe('StartWebRecord');
-    expect(io.calls[0]?.payload).toEqual({ ...VALID_PARAMS['trtc-web'], MaxDurationLimit: 36000, RecordId: req.identity.webRecordId });
+    expect(io.calls[0]?.payload).toEqual({
+      ...VALID_PARAMS['trtc-web'],
+      MaxDurationLimit: 36000,
+      RecordId: req.identity.webRecordId,
+    });
     expect(req.identity.webRecordId).toMatch(/_3$/);
   });
 
@@ -93,14 +129,23 @@ describe('trtc-web recorder', () => {
   it('recovers the TaskId with DescribeWebRecord(SdkAppId, RecordId)', async () => {
     const io = new FakeIo({ data: { Status: 1, TaskId: 'W1' } });
     const req = request('trtc-web');
-    await expect(recorder.recover(io, req)).resolves.toMatchObject({ kind: 'found', task: { product: 'trtc-web', taskId: 'W1', sdkAppId: 1400000001 } });
-    expect(io.calls).toEqual([{ action: 'DescribeWebRecord', payload: { SdkAppId: 1400000001, RecordId: req.identity.webRecordId } }]);
+    await expect(recorder.recover(io, req)).resolves.toMatchObject({
+      kind: 'found',
+      task: { product: 'trtc-web', taskId: 'W1', sdkAppId: 1400000001 },
+    });
+    expect(io.calls).toEqual([
+      { action: 'DescribeWebRecord', payload: { SdkAppId: 1400000001, RecordId: req.identity.webRecordId } },
+    ]);
     await expect(recorder.recover(new FakeIo({ data: { Status: 1 } }), req)).resolves.toEqual({ kind: 'not-found' });
   });
 
   it('describes by TaskId (Status 1 = recording) and stops with StopWebRecord', async () => {
     const io = new FakeIo({ data: { Status: 1, RecordId: 'r' } }, { data: {} });
-    await expect(recorder.describe?.(io, ref('trtc-web'))).resolves.toEqual({ state: 'recording', providerStatus: '1', files: [] });
+    await expect(recorder.describe?.(io, ref('trtc-web'))).resolves.toEqual({
+      state: 'recording',
+      providerStatus: '1',
+      files: [],
+    });
     await recorder.stop(io, ref('trtc-web'));
     expect(io.calls.map((c) => [c.action, c.payload])).toEqual([
       ['DescribeWebRecord', { TaskId: 'task-1' }],
@@ -112,16 +157,43 @@ describe('trtc-web recorder', () => {
 describe('tiw-online recorder', () => {
   const recorder = recorderFor('tiw-online');
   const finished = {
-    TaskId: 'task-1', Status: 'FINISHED', FinishReason: 'FORCE_STOP', RoomId: 1203, GroupId: '1203', RecordUserId: 'x',
-    RecordStartTime: 1, RecordStopTime: 2, TotalTime: 1000, ExceptionCnt: 0, OmittedDurations: [], ReplayUrl: null, Interrupts: null,
-    VideoInfos: [{ VideoPlayTime: 5, VideoSize: 10, VideoFormat: 'mp4', VideoDuration: 1000, VideoUrl: 'http://v', VideoId: 'v1', VideoType: 3, UserId: 'tic_mixstream_1203_1', Width: 1, Height: 1 }],
+    TaskId: 'task-1',
+    Status: 'FINISHED',
+    FinishReason: 'FORCE_STOP',
+    RoomId: 1203,
+    GroupId: '1203',
+    RecordUserId: 'x',
+    RecordStartTime: 1,
+    RecordStopTime: 2,
+    TotalTime: 1000,
+    ExceptionCnt: 0,
+    OmittedDurations: [],
+    ReplayUrl: null,
+    Interrupts: null,
+    VideoInfos: [
+      {
+        VideoPlayTime: 5,
+        VideoSize: 10,
+        VideoFormat: 'mp4',
+        VideoDuration: 1000,
+        VideoUrl: 'http://v',
+        VideoId: 'v1',
+        VideoType: 3,
+        UserId: 'tic_mixstream_1203_1',
+        Width: 1,
+        Height: 1,
+      },
+    ],
   };
 
   it('starts with the derived RecordUserId', async () => {
     const io = new FakeIo({ data: { TaskId: 'bj0mt2l23osdj300hl30' } });
     const req = request('tiw-online');
     const { task } = await recorder.start(io, req);
-    expect(io.calls[0]).toEqual({ action: 'StartOnlineRecord', payload: { ...VALID_PARAMS['tiw-online'], RecordUserId: req.identity.recordUserId } });
+    expect(io.calls[0]).toEqual({
+      action: 'StartOnlineRecord',
+      payload: { ...VALID_PARAMS['tiw-online'], RecordUserId: req.identity.recordUserId },
+    });
     expect(task).toMatchObject({ taskId: 'bj0mt2l23osdj300hl30', roomId: '1203', sdkAppId: 1400000001 });
   });
 
@@ -130,7 +202,17 @@ describe('tiw-online recorder', () => {
       state: 'ended',
       endCause: 'forced-stop',
       providerStatus: 'FINISHED',
-      files: [{ name: 'v1', url: 'http://v', trackType: 'mix', durationMs: 1000, sizeBytes: 10, format: 'mp4', userId: 'tic_mixstream_1203_1' }],
+      files: [
+        {
+          name: 'v1',
+          url: 'http://v',
+          trackType: 'mix',
+          durationMs: 1000,
+          sizeBytes: 10,
+          format: 'mp4',
+          userId: 'tic_mixstream_1203_1',
+        },
+      ],
     });
   });
 
@@ -140,7 +222,10 @@ describe('tiw-online recorder', () => {
     ['PAUSED', 'paused'],
     ['STOPPED', 'stopping'],
   ])('maps %s to %s', async (status, state) => {
-    const observation = await recorder.describe?.(new FakeIo({ data: { ...finished, Status: status, FinishReason: '' } }), ref('tiw-online'));
+    const observation = await recorder.describe?.(
+      new FakeIo({ data: { ...finished, Status: status, FinishReason: '' } }),
+      ref('tiw-online'),
+    );
     expect(observation?.state).toBe(state);
     expect(observation?.endCause).toBeUndefined();
   });
@@ -148,16 +233,35 @@ describe('tiw-online recorder', () => {
   it('recovers by listing running tasks in the room and confirming the RecordUserId, heart-beating between calls', async () => {
     const req = request('tiw-online');
     const io = new FakeIo(
-      { data: { Total: 3, Tasks: [
-        { TaskID: 'other-room', RoomID: 9, Status: 'PROCESSING', TaskType: 'OnlineRecord' },
-        { TaskID: 'same-room-other-user', RoomID: 1203, Status: 'PROCESSING', TaskType: 'OnlineRecord' },
-        { TaskID: 'ours', RoomID: 1203, Status: 'PROCESSING', TaskType: 'OnlineRecord' },
-      ] } },
-      { data: { ...finished, TaskId: 'same-room-other-user', Status: 'RECORDING', RecordUserId: 'tic_record_user_1203_someone' } },
+      {
+        data: {
+          Total: 3,
+          Tasks: [
+            { TaskID: 'other-room', RoomID: 9, Status: 'PROCESSING', TaskType: 'OnlineRecord' },
+            { TaskID: 'same-room-other-user', RoomID: 1203, Status: 'PROCESSING', TaskType: 'OnlineRecord' },
+            { TaskID: 'ours', RoomID: 1203, Status: 'PROCESSING', TaskType: 'OnlineRecord' },
+          ],
+        },
+      },
+      {
+        data: {
+          ...finished,
+          TaskId: 'same-room-other-user',
+          Status: 'RECORDING',
+          RecordUserId: 'tic_record_user_1203_someone',
+        },
+      },
       { data: { ...finished, TaskId: 'ours', Status: 'RECORDING', RecordUserId: req.identity.recordUserId } },
     );
-    await expect(recorder.recover(io, req)).resolves.toMatchObject({ kind: 'found', task: { taskId: 'ours', roomId: '1203' } });
-    expect(io.calls.map((c) => c.action)).toEqual(['DescribeRunningTasks', 'DescribeOnlineRecord', 'DescribeOnlineRecord']);
+    await expect(recorder.recover(io, req)).resolves.toMatchObject({
+      kind: 'found',
+      task: { taskId: 'ours', roomId: '1203' },
+    });
+    expect(io.calls.map((c) => c.action)).toEqual([
+      'DescribeRunningTasks',
+      'DescribeOnlineRecord',
+      'DescribeOnlineRecord',
+    ]);
     expect(io.calls[0]?.payload).toEqual({ SdkAppID: 1400000001, TaskType: 'OnlineRecord', Offset: 0, Limit: 500 });
     expect(io.heartbeats).toBeGreaterThanOrEqual(3);
   });
@@ -173,7 +277,10 @@ describe('tiw-online recorder', () => {
     await recorder.resume?.(io, ref('tiw-online'));
     await recorder.stop(io, ref('tiw-online'));
     expect(io.calls).toEqual(
-      ['PauseOnlineRecord', 'ResumeOnlineRecord', 'StopOnlineRecord'].map((action) => ({ action, payload: { SdkAppId: 1400000001, TaskId: 'task-1' } })),
+      ['PauseOnlineRecord', 'ResumeOnlineRecord', 'StopOnlineRecord'].map((action) => ({
+        action,
+        payload: { SdkAppId: 1400000001, TaskId: 'task-1' },
+      })),
     );
   });
 });

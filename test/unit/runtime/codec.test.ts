@@ -36,7 +36,10 @@ describe('EncryptionCodec', () => {
     const encoded = await roundTrip(new EncryptionCodec({ current: keyA }), plain());
     expect(Buffer.from(encoded.metadata?.encoding ?? []).toString()).toBe(ENCRYPTED_ENCODING);
     expect(Buffer.from(encoded.metadata?.[KEY_ID_METADATA] ?? []).toString()).toBe(keyA.id);
-    const wire = Buffer.concat([Buffer.from(encoded.data ?? []), ...Object.values(encoded.metadata ?? {}).map((v) => Buffer.from(v))]);
+    const wire = Buffer.concat([
+      Buffer.from(encoded.data ?? []),
+      ...Object.values(encoded.metadata ?? {}).map((v) => Buffer.from(v)),
+    ]);
     for (const needle of [SECRET, 'storage-secret-key-value', 'RecordUserSig', 'json/plain']) {
       expect(wire.includes(Buffer.from(needle))).toBe(false);
       expect(wire.toString('base64')).not.toContain(Buffer.from(needle).toString('base64'));
@@ -68,7 +71,9 @@ describe('EncryptionCodec', () => {
     const encoded = await roundTrip(new EncryptionCodec({ current: keyA }), plain());
     const attempt = new EncryptionCodec({ current: keyB }).decode([encoded]);
     await expect(attempt).rejects.toBeInstanceOf(PayloadDecryptionError);
-    await expect(attempt).rejects.toThrow(`encrypted with key "${keyA.id}", which this process does not hold (holds: ${keyB.id})`);
+    await expect(attempt).rejects.toThrow(
+      `encrypted with key "${keyA.id}", which this process does not hold (holds: ${keyB.id})`,
+    );
   });
 
   test('a previous key still opens old payloads after rotation', async () => {
@@ -107,7 +112,10 @@ describe('EncryptionCodec', () => {
 
 describe('payload frame', () => {
   test('round trips empty and binary payloads, and rejects truncated or padded frames', () => {
-    const binary: Payload = { metadata: { encoding: Buffer.from('binary/plain'), 'x-é': new Uint8Array([0, 255]) }, data: new Uint8Array([1, 2, 3]) };
+    const binary: Payload = {
+      metadata: { encoding: Buffer.from('binary/plain'), 'x-é': new Uint8Array([0, 255]) },
+      data: new Uint8Array([1, 2, 3]),
+    };
     expect(unframePayload(framePayload(binary))).toEqual(binary);
     expect(unframePayload(framePayload({}))).toEqual({ metadata: {}, data: new Uint8Array() });
     const frame = framePayload(binary);

@@ -43,7 +43,9 @@ describe('loadStackConfig (worker and gateway slices in one process)', () => {
   });
 
   test('empty strings count as unset, as compose passes unset ${VAR} through as ""', () => {
-    const config = ok(loadStackConfig({ TEMPORAL_ADDRESS: '', TENCENTCLOUD_SECRET_ID: ' ', TASK_QUEUE: '' }, { devKey }));
+    const config = ok(
+      loadStackConfig({ TEMPORAL_ADDRESS: '', TENCENTCLOUD_SECRET_ID: ' ', TASK_QUEUE: '' }, { devKey }),
+    );
     expect(config.temporal.address).toBeUndefined();
     expect(config.temporal.taskQueue).toBe('recordings');
     expect(config.provider.kind).toBe('emulator');
@@ -97,7 +99,12 @@ describe('loadStackConfig (worker and gateway slices in one process)', () => {
   test('cloud problems are reported with the others, for the emulator target too', () => {
     const withKeys = issues(
       loadStackConfig(
-        { TENCENTCLOUD_SECRET_ID: 'AKIDexample', TENCENTCLOUD_SECRET_KEY: SECRET_KEY, TENCENTCLOUD_BODY_TIMEOUT_MS: 'soon', LOG_LEVEL: 'LOUD' },
+        {
+          TENCENTCLOUD_SECRET_ID: 'AKIDexample',
+          TENCENTCLOUD_SECRET_KEY: SECRET_KEY,
+          TENCENTCLOUD_BODY_TIMEOUT_MS: 'soon',
+          LOG_LEVEL: 'LOUD',
+        },
         { devKey },
       ),
     );
@@ -105,9 +112,14 @@ describe('loadStackConfig (worker and gateway slices in one process)', () => {
       expect.stringMatching(/^LOG_LEVEL: must be one of/),
       expect.stringMatching(/^TENCENTCLOUD_BODY_TIMEOUT_MS: must be a whole number of milliseconds/),
     ]);
-    const emulator = issues(loadStackConfig({ TENCENTCLOUD_ENDPOINT: 'ftp://127.0.0.1:4600', TENCENTCLOUD_REGION: 'Guangzhou' }, { devKey }));
+    const emulator = issues(
+      loadStackConfig({ TENCENTCLOUD_ENDPOINT: 'ftp://127.0.0.1:4600', TENCENTCLOUD_REGION: 'Guangzhou' }, { devKey }),
+    );
     expect(emulator).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^TENCENTCLOUD_REGION: must be a region id/), expect.stringMatching(/^TENCENTCLOUD_ENDPOINT: must be an http\(s\) origin/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^TENCENTCLOUD_REGION: must be a region id/),
+        expect.stringMatching(/^TENCENTCLOUD_ENDPOINT: must be an http\(s\) origin/),
+      ]),
     );
     expect(emulator).toHaveLength(2);
   });
@@ -142,7 +154,11 @@ describe('loadStackConfig (worker and gateway slices in one process)', () => {
 
   test('cross-field rules: credential pair, token, production key', () => {
     const found = issues(
-      loadStackConfig({ TEMPORAL_ADDRESS: 'temporal:7233', TENCENTCLOUD_SECRET_KEY: SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN: 't' }),
+      loadStackConfig({
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        TENCENTCLOUD_SECRET_KEY: SECRET_KEY,
+        TENCENTCLOUD_SESSION_TOKEN: 't',
+      }),
     );
     expect(found).toEqual([
       expect.stringMatching(/^TENCENTCLOUD_SECRET_ID: must be set together with TENCENTCLOUD_SECRET_KEY/),
@@ -152,28 +168,52 @@ describe('loadStackConfig (worker and gateway slices in one process)', () => {
   });
 
   test('a rejected secret is never echoed in the error', () => {
-    const result = loadStackConfig({ TENCENTCLOUD_SECRET_KEY: `${SECRET_KEY} with space`, TENCENTCLOUD_SECRET_ID: 'AKID' }, { devKey });
-    expect(issues(result)).toEqual([expect.stringMatching(/^TENCENTCLOUD_SECRET_KEY: must be a SecretKey without whitespace/)]);
+    const result = loadStackConfig(
+      { TENCENTCLOUD_SECRET_KEY: `${SECRET_KEY} with space`, TENCENTCLOUD_SECRET_ID: 'AKID' },
+      { devKey },
+    );
+    expect(issues(result)).toEqual([
+      expect.stringMatching(/^TENCENTCLOUD_SECRET_KEY: must be a SecretKey without whitespace/),
+    ]);
     expect(result.ok ? '' : result.error.message).not.toContain(SECRET_KEY);
   });
 
   test('rate-limit overrides parse per service.Action and reject malformed pairs', () => {
-    const config = ok(loadStackConfig({ RATE_LIMITS: 'trtc.CreateCloudRecording=10, live.CreateLiveRecord=250.5' }, { devKey }));
+    const config = ok(
+      loadStackConfig({ RATE_LIMITS: 'trtc.CreateCloudRecording=10, live.CreateLiveRecord=250.5' }, { devKey }),
+    );
     expect(config.rateLimits.overrides).toEqual({ 'trtc.CreateCloudRecording': 10, 'live.CreateLiveRecord': 250.5 });
     expect(issues(loadStackConfig({ RATE_LIMITS: 'trtc.CreateCloudRecording=0,oops' }, { devKey }))).toEqual([
-      expect.stringContaining('RATE_LIMITS: "trtc.CreateCloudRecording=0" must look like service.Action=requestsPerSecond'),
+      expect.stringContaining(
+        'RATE_LIMITS: "trtc.CreateCloudRecording=0" must look like service.Action=requestsPerSecond',
+      ),
       expect.stringContaining('RATE_LIMITS: "oops" must look like'),
     ]);
   });
 
   test('an unreadable dev key is a config error, not a crash', () => {
-    const result = loadStackConfig({}, { devKey: () => { throw new Error('disk full'); } });
-    expect(issues(result)).toEqual([expect.stringMatching(/^PAYLOAD_ENCRYPTION_KEY: unset and the dev key could not be read: disk full/)]);
+    const result = loadStackConfig(
+      {},
+      {
+        devKey: () => {
+          throw new Error('disk full');
+        },
+      },
+    );
+    expect(issues(result)).toEqual([
+      expect.stringMatching(/^PAYLOAD_ENCRYPTION_KEY: unset and the dev key could not be read: disk full/),
+    ]);
   });
 
   test('previous keys decrypt old history and need a current key', () => {
     const old = Buffer.alloc(32, 1).toString('base64');
-    const config = ok(loadStackConfig({ PAYLOAD_ENCRYPTION_KEY: KEY, PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: old, PAYLOAD_ENCRYPTION_KEY_ID: 'k2' }));
+    const config = ok(
+      loadStackConfig({
+        PAYLOAD_ENCRYPTION_KEY: KEY,
+        PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: old,
+        PAYLOAD_ENCRYPTION_KEY_ID: 'k2',
+      }),
+    );
     expect(config.payloadKeys.current.id).toBe('k2');
     expect(config.payloadKeys.previous?.map((k) => k.key.reveal())).toEqual([Buffer.alloc(32, 1)]);
     expect(issues(loadStackConfig({ PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: old }, { devKey }))).toEqual([
@@ -196,8 +236,22 @@ describe('loadStackConfig (worker and gateway slices in one process)', () => {
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.temporal.devServer)).toBe(true);
     const credentials = config.provider.kind === 'tencent' ? config.provider.cloud.credentials : undefined;
-    const printed = [JSON.stringify(config), inspect(config, { depth: null }), inspect(credentials), JSON.stringify(config.callbackKeys)];
-    const secrets = [SECRET_KEY, 'session-token-xyz', 'trtcKey123', 'tiwKey456', 'cssKey789', KEY, Buffer.alloc(32, 7).toString('hex'), 'AKIDexample'];
+    const printed = [
+      JSON.stringify(config),
+      inspect(config, { depth: null }),
+      inspect(credentials),
+      JSON.stringify(config.callbackKeys),
+    ];
+    const secrets = [
+      SECRET_KEY,
+      'session-token-xyz',
+      'trtcKey123',
+      'tiwKey456',
+      'cssKey789',
+      KEY,
+      Buffer.alloc(32, 7).toString('hex'),
+      'AKIDexample',
+    ];
     for (const text of printed) for (const secret of secrets) expect(text).not.toContain(secret);
     expect(config.callbackKeys.trtc?.reveal()).toBe('trtcKey123');
   });
@@ -217,7 +271,9 @@ describe('one slice per process', () => {
   });
 
   test('the gateway slice has its listener and callback keys, not the provider or rate limits', () => {
-    const config = ok(loadGatewayConfig({ GATEWAY_PORT: '9090', TRTC_CALLBACK_KEY: 'abc123', RATE_LIMITS: 'oops' }, { devKey }));
+    const config = ok(
+      loadGatewayConfig({ GATEWAY_PORT: '9090', TRTC_CALLBACK_KEY: 'abc123', RATE_LIMITS: 'oops' }, { devKey }),
+    );
     expect(config.gateway).toEqual({ host: '127.0.0.1', port: 9090 });
     expect(config.callbackKeys.trtc?.reveal()).toBe('abc123');
     expect(config.shutdownGraceMs).toBe(10_000);

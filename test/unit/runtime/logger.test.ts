@@ -20,7 +20,14 @@ describe('JsonLogger', () => {
     const { logger, lines } = collecting();
     logger.info('recording started', { recordId: 'r-1', taskId: 't-9' });
     expect(lines).toEqual([
-      { service: 'worker', recordId: 'r-1', taskId: 't-9', time: '2024-05-01T00:00:00.000Z', level: 'INFO', msg: 'recording started' },
+      {
+        service: 'worker',
+        recordId: 'r-1',
+        taskId: 't-9',
+        time: '2024-05-01T00:00:00.000Z',
+        level: 'INFO',
+        msg: 'recording started',
+      },
     ]);
   });
 
@@ -68,10 +75,19 @@ describe('JsonLogger', () => {
     const { logger, lines } = collecting();
     const cyclic: Record<string, unknown> = { name: 'loop' };
     cyclic.self = cyclic;
-    const error = Object.assign(new Error('provider said no', { cause: new Error('socket reset') }), { code: 'InternalError', SecretKey: 'sk-9' });
+    const error = Object.assign(new Error('provider said no', { cause: new Error('socket reset') }), {
+      code: 'InternalError',
+      SecretKey: 'sk-9',
+    });
     logger.error('failed', { error, cyclic, body: Buffer.from('secret bytes'), count: 10n });
     const line = lines[0] as Record<string, Record<string, unknown>>;
-    expect(line.error).toMatchObject({ name: 'Error', message: 'provider said no', code: 'InternalError', SecretKey: REDACTED, cause: { message: 'socket reset' } });
+    expect(line.error).toMatchObject({
+      name: 'Error',
+      message: 'provider said no',
+      code: 'InternalError',
+      SecretKey: REDACTED,
+      cause: { message: 'socket reset' },
+    });
     expect(line.cyclic).toEqual({ name: 'loop', self: '[circular]' });
     expect(line.body).toBe('[12 bytes]');
     expect(line.count).toBe('10');
@@ -82,14 +98,33 @@ describe('JsonLogger', () => {
     const wrapped = LoggerWithComposedMetadata.compose(logger, { sdkComponent: 'worker', taskQueue: 'recordings' });
     wrapped.warn('poll failed', { [Symbol('LogTimestamp')]: 1n, UserSig: 'sig-x' });
     expect(lines).toEqual([
-      expect.objectContaining({ sdkComponent: 'worker', taskQueue: 'recordings', UserSig: REDACTED, level: 'WARN', msg: 'poll failed' }),
+      expect.objectContaining({
+        sdkComponent: 'worker',
+        taskQueue: 'recordings',
+        UserSig: REDACTED,
+        level: 'WARN',
+        msg: 'poll failed',
+      }),
     ]);
   });
 });
 
 describe('redact', () => {
   test('matches secret names regardless of case and punctuation', () => {
-    for (const name of ['SecretKey', 'secret_key', 'TENCENTCLOUD_SECRET_ID', 'userSig', 'RecordUserSig', 'accessKey', 'x-tc-token', 'SessionToken', 'authorization', 'PAYLOAD_ENCRYPTION_KEY', 'PrivateMapKey', 'TRTC_CALLBACK_KEY']) {
+    for (const name of [
+      'SecretKey',
+      'secret_key',
+      'TENCENTCLOUD_SECRET_ID',
+      'userSig',
+      'RecordUserSig',
+      'accessKey',
+      'x-tc-token',
+      'SessionToken',
+      'authorization',
+      'PAYLOAD_ENCRYPTION_KEY',
+      'PrivateMapKey',
+      'TRTC_CALLBACK_KEY',
+    ]) {
       expect(isSecretKeyName(name)).toBe(true);
     }
     for (const name of ['RoomId', 'TaskId', 'recordId', 'SdkAppId', 'UserId', 'StreamName', 'Sign']) {
@@ -98,7 +133,11 @@ describe('redact', () => {
   });
 
   test('leaves null and undefined secret fields as they are, so absence stays visible', () => {
-    expect(redact({ SecretKey: null, UserSig: undefined, Token: '' })).toEqual({ SecretKey: null, UserSig: undefined, Token: REDACTED });
+    expect(redact({ SecretKey: null, UserSig: undefined, Token: '' })).toEqual({
+      SecretKey: null,
+      UserSig: undefined,
+      Token: REDACTED,
+    });
   });
 
   test('Secret never shows its value through JSON, strings or inspect', () => {

@@ -2,7 +2,14 @@
 import { EventEmitter } from 'node:events';
 import { onShutdownSignal, type SignalTarget } from '../../../runtime/shutdown';
 
-const silent = { log: jest.fn(), trace: jest.fn(), debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+const silent = {
+  log: jest.fn(),
+  trace: jest.fn(),
+  debug: jest.fn(),
+  info: jest.fn(),
+  warn: jest.fn(),
+  error: jest.fn(),
+};
 
 function setup(shutdown: () => void | Promise<void>) {
   const emitter = new EventEmitter();

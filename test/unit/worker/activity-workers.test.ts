@@ -7,9 +7,11 @@ describe('activityQueueLayout', () => {
 
   test('gives every product operation exactly one queue, the one workflows address', () => {
     for (const product of PRODUCTS) {
-      for (const operation of Object.keys(CATALOG[product].actions) as (keyof typeof CATALOG[Product]['actions'])[]) {
+      for (const operation of Object.keys(CATALOG[product].actions) as (keyof (typeof CATALOG)[Product]['actions'])[]) {
         const queue = activityTaskQueue(product, operation);
-        const holders = layout.filter((spec) => spec.uses.some((u) => u.product === product && u.operation === operation));
+        const holders = layout.filter((spec) =>
+          spec.uses.some((u) => u.product === product && u.operation === operation),
+        );
         expect(holders.map((spec) => spec.taskQueue)).toEqual([queue]);
       }
     }
@@ -18,7 +20,9 @@ describe('activityQueueLayout', () => {
   test('one queue per API: same action name on different services stays apart', () => {
     const names = layout.map((spec) => spec.taskQueue);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(expect.arrayContaining(['tencent.trtc.CreateCloudRecording', 'tencent.trro.CreateCloudRecording']));
+    expect(names).toEqual(
+      expect.arrayContaining(['tencent.trtc.CreateCloudRecording', 'tencent.trro.CreateCloudRecording']),
+    );
     const trro = layout.find((spec) => spec.taskQueue === 'tencent.trro.CreateCloudRecording');
     expect(trro?.uses).toEqual([{ product: 'trro-cloud', operation: 'start' }]);
   });
@@ -36,27 +40,40 @@ describe('activityQueueLayout', () => {
   test('scale and overrides adjust limits; the prefix names the queues', () => {
     const scaled = activityQueueLayout({ prefix: 'prod', scale: 0.5, overrides: { 'live.CreateLiveRecord': 100 } });
     const find = (queue: string) => scaled.find((spec) => spec.taskQueue === queue);
-    expect(find('prod.live.CreateLiveRecord')).toMatchObject({ documentedPerSecond: 500, maxTaskQueueActivitiesPerSecond: 50 });
+    expect(find('prod.live.CreateLiveRecord')).toMatchObject({
+      documentedPerSecond: 500,
+      maxTaskQueueActivitiesPerSecond: 50,
+    });
     expect(find('prod.trtc.DescribeCloudRecording')?.maxTaskQueueActivitiesPerSecond).toBe(10);
   });
 
   test('rejects a bad scale and overrides naming unknown APIs', () => {
     expect(() => activityQueueLayout({ scale: 0 })).toThrow('rate-limit scale must be in (0, 1], got 0');
     expect(() => activityQueueLayout({ scale: 1.5 })).toThrow('rate-limit scale must be in (0, 1]');
-    expect(() => activityQueueLayout({ overrides: { 'trtc.NoSuchAction': 5 } })).toThrow(/RATE_LIMITS names unknown APIs: trtc\.NoSuchAction/);
+    expect(() => activityQueueLayout({ overrides: { 'trtc.NoSuchAction': 5 } })).toThrow(
+      /RATE_LIMITS names unknown APIs: trtc\.NoSuchAction/,
+    );
   });
 
   test('shares a queue when two products call the same API, and refuses disagreeing limits', () => {
     const twin = (limit: number): Record<Product, ProductCatalogEntry> => ({
       ...CATALOG,
-      'trro-cloud': { ...CATALOG['trtc-cloud'], actions: { start: 'CreateCloudRecording' }, rateLimitPerSecond: { start: limit } },
+      'trro-cloud': {
+        ...CATALOG['trtc-cloud'],
+        actions: { start: 'CreateCloudRecording' },
+        rateLimitPerSecond: { start: limit },
+      },
     });
-    const shared = activityQueueLayout({ catalog: twin(20) }).find((spec) => spec.taskQueue === 'tencent.trtc.CreateCloudRecording');
+    const shared = activityQueueLayout({ catalog: twin(20) }).find(
+      (spec) => spec.taskQueue === 'tencent.trtc.CreateCloudRecording',
+    );
     expect(shared?.uses).toEqual([
       { product: 'trtc-cloud', operation: 'start' },
       { product: 'trro-cloud', operation: 'start' },
     ]);
     expect(shared?.maxTaskQueueActivitiesPerSecond).toBe(20);
-    expect(() => activityQueueLayout({ catalog: twin(50) })).toThrow(/tencent\.trtc\.CreateCloudRecording: trro-cloud start disagrees with trtc-cloud start/);
+    expect(() => activityQueueLayout({ catalog: twin(50) })).toThrow(
+      /tencent\.trtc\.CreateCloudRecording: trro-cloud start disagrees with trtc-cloud start/,
+    );
   });
 });

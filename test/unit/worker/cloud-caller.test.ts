@@ -17,7 +17,10 @@ describe('the local emulator key pair', () => {
     const cloud = createCloudCaller({ kind: 'emulator', region: 'ap-singapore' }, emu.url);
     try {
       const response = await cloud.call({
-        service: 'tiw', action: 'DescribeRunningTasks', version: '2019-09-19', payload: { SdkAppID: 1400000001, TaskType: 'OnlineRecord' },
+        service: 'tiw',
+        action: 'DescribeRunningTasks',
+        version: '2019-09-19',
+        payload: { SdkAppID: 1400000001, TaskType: 'OnlineRecord' },
       });
       expect(response.requestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(emu.control.calls({ action: 'DescribeRunningTasks' })).toMatchObject([{ outcome: 'ok' }]);

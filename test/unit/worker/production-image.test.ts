@@ -9,7 +9,9 @@ const root = resolve(__dirname, '../../..');
 const PRODUCTION = ['domain', 'cloud', 'recorders', 'activities', 'workflows', 'runtime', 'worker', 'client'];
 
 test('the Dockerfile copies every production folder and not the emulator', () => {
-  const copied = [...readFileSync(join(root, 'Dockerfile'), 'utf8').matchAll(/^COPY\s+(\S+)\s+\.\/\1$/gm)].map((m) => m[1]);
+  const copied = [...readFileSync(join(root, 'Dockerfile'), 'utf8').matchAll(/^COPY\s+(\S+)\s+\.\/\1$/gm)].map(
+    (m) => m[1],
+  );
   expect(copied.sort()).toEqual([...PRODUCTION].sort());
 });
 

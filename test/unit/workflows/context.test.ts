@@ -9,7 +9,14 @@ const T0 = 1_800_000_000_000;
 
 function context(request: RecordingRequest, life: RecordingLifecycle): RecordingContext {
   // No proxies: nothing here calls the provider.
-  return { request, opts: resolveOptions(request), life, calls: {} as ProviderCalls, lock: new ControlLock(), publish: () => undefined };
+  return {
+    request,
+    opts: resolveOptions(request),
+    life,
+    calls: {} as ProviderCalls,
+    lock: new ControlLock(),
+    publish: () => undefined,
+  };
 }
 
 describe('initialDesired', () => {
@@ -17,14 +24,22 @@ describe('initialDesired', () => {
     const request: RecordingRequest = {
       recordId: 'r',
       product: 'trtc-cloud',
-      params: { MixLayoutParams: { MixLayoutMode: 3 }, RecordParams: { RecordMode: 2, SubscribeStreamUserIds: { SubscribeAudioUserIds: ['a'] } } },
+      params: {
+        MixLayoutParams: { MixLayoutMode: 3 },
+        RecordParams: { RecordMode: 2, SubscribeStreamUserIds: { SubscribeAudioUserIds: ['a'] } },
+      },
     };
-    expect(initialDesired(request)).toEqual({ MixLayoutParams: { MixLayoutMode: 3 }, SubscribeStreamUserIds: { SubscribeAudioUserIds: ['a'] } });
+    expect(initialDesired(request)).toEqual({
+      MixLayoutParams: { MixLayoutMode: 3 },
+      SubscribeStreamUserIds: { SubscribeAudioUserIds: ['a'] },
+    });
     expect(initialDesired({ ...request, params: { RecordParams: 'not an object' } })).toEqual({});
   });
 
   test('other products keep no desired set (nothing to modify)', () => {
-    expect(initialDesired({ recordId: 'r', product: 'tiw-online', params: { MixLayoutParams: { MixLayoutMode: 3 } } })).toEqual({});
+    expect(
+      initialDesired({ recordId: 'r', product: 'tiw-online', params: { MixLayoutParams: { MixLayoutMode: 3 } } }),
+    ).toEqual({});
   });
 });
 
@@ -41,7 +56,14 @@ describe('statusOf and resultOf', () => {
   test('the status leaves out the dedupe window and names the recording and its task', () => {
     const status = statusOf(context(request, recorded()));
     expect(status).not.toHaveProperty('seenEventIds');
-    expect(status).toMatchObject({ recordId: 'rec-1', product: 'trtc-cloud', expiryPolicy: 'stop-before-expiry', taskId: 't1', state: 'Recording', callbackCount: 1 });
+    expect(status).toMatchObject({
+      recordId: 'rec-1',
+      product: 'trtc-cloud',
+      expiryPolicy: 'stop-before-expiry',
+      taskId: 't1',
+      state: 'Recording',
+      callbackCount: 1,
+    });
   });
 
   test('the result of a finished recording carries its ending and only the fields it has', () => {

@@ -7,7 +7,12 @@ import { RecordingLifecycle } from '../../../workflows/lifecycle';
 
 const T0 = 1_800_000_000_000;
 const HOUR = 3_600_000;
-const task = (taskId = 't1', extra: Partial<TaskRef> = {}): TaskRef => ({ product: 'trtc-cloud', taskId, identity: { botUserId: 'bot-1' }, ...extra });
+const task = (taskId = 't1', extra: Partial<TaskRef> = {}): TaskRef => ({
+  product: 'trtc-cloud',
+  taskId,
+  identity: { botUserId: 'bot-1' },
+  ...extra,
+});
 
 function recording(): RecordingLifecycle {
   const life = RecordingLifecycle.create({}, T0);
@@ -32,7 +37,13 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ recordId: 'r', product: 'trtc-cloud', params: {} })).toEqual({
       expiryPolicy: 'stop-before-expiry',
       expiryMarginMs: CONTROL_DEADLINE_MARGIN_MS,
-      poll: { firstDelayMs: 15_000, minIntervalMs: 15_000, intervalMs: 30_000, quietMaxIntervalMs: 120_000, maxIntervalMs: 600_000 },
+      poll: {
+        firstDelayMs: 15_000,
+        minIntervalMs: 15_000,
+        intervalMs: 30_000,
+        quietMaxIntervalMs: 120_000,
+        maxIntervalMs: 600_000,
+      },
       activityQueuePrefix: 'tencent',
       collectTimeoutMs: 15 * 60_000,
       lostTaskWaitMs: 2 * 60_000,
@@ -41,7 +52,14 @@ describe('resolveOptions', () => {
   });
 
   test('a request overrides single poll settings and keeps the other defaults', () => {
-    const opts = resolveOptions({ recordId: 'r', product: 'trtc-cloud', params: {}, poll: { firstDelayMs: 1_000 }, expiryPolicy: 'detach', historyLengthThreshold: 40 });
+    const opts = resolveOptions({
+      recordId: 'r',
+      product: 'trtc-cloud',
+      params: {},
+      poll: { firstDelayMs: 1_000 },
+      expiryPolicy: 'detach',
+      historyLengthThreshold: 40,
+    });
     expect(opts.poll).toEqual({ ...DEFAULT_POLL, firstDelayMs: 1_000 });
     expect(opts.expiryPolicy).toBe('detach');
     expect(opts.historyLengthThreshold).toBe(40);
@@ -54,16 +72,26 @@ describe('poll schedule', () => {
     expect(nextPollAtMs(clock, DEFAULT_POLL)).toBe(T0 + 15_000);
     expect(nextPollAtMs({ ...clock, pollCount: 1, lastPollAtMs: T0 }, DEFAULT_POLL)).toBe(T0 + 30_000);
     expect(nextPollAtMs({ ...clock, pollCount: 2, lastPollAtMs: T0 }, DEFAULT_POLL)).toBe(T0 + 60_000);
-    expect(nextPollAtMs({ ...clock, pollCount: 50, lastPollAtMs: T0 }, DEFAULT_POLL)).toBe(T0 + DEFAULT_POLL.quietMaxIntervalMs);
+    expect(nextPollAtMs({ ...clock, pollCount: 50, lastPollAtMs: T0 }, DEFAULT_POLL)).toBe(
+      T0 + DEFAULT_POLL.quietMaxIntervalMs,
+    );
   });
   test('backs off further once callbacks flow, and tightens near a deadline', () => {
-    expect(nextPollAtMs({ ...clock, pollCount: 50, lastPollAtMs: T0, callbackCount: 3 }, DEFAULT_POLL)).toBe(T0 + DEFAULT_POLL.maxIntervalMs);
-    expect(nextPollAtMs({ ...clock, pollCount: 50, lastPollAtMs: T0, callbackCount: 3 }, DEFAULT_POLL, T0 + 120_000)).toBe(T0 + 60_000);
-    expect(nextPollAtMs({ ...clock, pollCount: 50, lastPollAtMs: T0 }, DEFAULT_POLL, T0 + 1_000)).toBe(T0 + DEFAULT_POLL.minIntervalMs);
+    expect(nextPollAtMs({ ...clock, pollCount: 50, lastPollAtMs: T0, callbackCount: 3 }, DEFAULT_POLL)).toBe(
+      T0 + DEFAULT_POLL.maxIntervalMs,
+    );
+    expect(
+      nextPollAtMs({ ...clock, pollCount: 50, lastPollAtMs: T0, callbackCount: 3 }, DEFAULT_POLL, T0 + 120_000),
+    ).toBe(T0 + 60_000);
+    expect(nextPollAtMs({ ...clock, pollCount: 50, lastPollAtMs: T0 }, DEFAULT_POLL, T0 + 1_000)).toBe(
+      T0 + DEFAULT_POLL.minIntervalMs,
+    );
   });
   test('a deadline already behind the last poll does not tighten it; a huge poll count stays finite', () => {
     expect(nextPollAtMs({ ...clock, pollCount: 1, lastPollAtMs: T0 }, DEFAULT_POLL, T0 - 1)).toBe(T0 + 30_000);
-    expect(nextPollAtMs({ ...clock, pollCount: 10_000, lastPollAtMs: T0, callbackCount: 1 }, DEFAULT_POLL)).toBe(T0 + DEFAULT_POLL.maxIntervalMs);
+    expect(nextPollAtMs({ ...clock, pollCount: 10_000, lastPollAtMs: T0, callbackCount: 1 }, DEFAULT_POLL)).toBe(
+      T0 + DEFAULT_POLL.maxIntervalMs,
+    );
   });
 });
 
@@ -79,7 +107,10 @@ describe('cssEndsAtMs', () => {
     expect(cssEndsAtMs({ Highlight: 1 }, T0)).toEqual({ atMs: cap, reason: 'provider-max-duration' });
     expect(cssEndsAtMs({ Highlight: 1, EndTime: end }, T0)).toEqual({ atMs: cap, reason: 'provider-max-duration' });
     const early = epochMsToChinaStandardTime(T0 + 10 * 60_000);
-    expect(cssEndsAtMs({ Highlight: 1, EndTime: early }, T0)).toEqual({ atMs: T0 + 10 * 60_000, reason: 'scheduled-end' });
+    expect(cssEndsAtMs({ Highlight: 1, EndTime: early }, T0)).toEqual({
+      atMs: T0 + 10 * 60_000,
+      reason: 'scheduled-end',
+    });
   });
 });
 
@@ -90,7 +121,10 @@ describe('nextStep', () => {
     life.extend(T0 + 150, 5); // max duration ends at T0 + 105, before the scheduled end
     expect(nextStep(life.data, 'trtc-cloud', {}, opts, T0 + 200)).toEqual({ kind: 'stop', reason: 'max-duration' });
     life.requestStop('stopped-by-request', T0);
-    expect(nextStep(life.data, 'trtc-cloud', {}, opts, T0 + 200)).toEqual({ kind: 'stop', reason: 'stopped-by-request' });
+    expect(nextStep(life.data, 'trtc-cloud', {}, opts, T0 + 200)).toEqual({
+      kind: 'stop',
+      reason: 'stopped-by-request',
+    });
     life.providerEnded({ atMs: T0, source: 'poll' });
     expect(nextStep(life.data, 'trtc-cloud', {}, opts, T0 + 200)).toEqual({ kind: 'provider-ended' });
   });
@@ -100,32 +134,57 @@ describe('nextStep', () => {
     const actAt = T0 + 72 * HOUR - opts.expiryMarginMs;
     expect(nextStep(life.data, 'trtc-cloud', {}, opts, actAt - 1)).toMatchObject({ kind: 'wait' });
     expect(nextStep(life.data, 'trtc-cloud', {}, opts, actAt)).toEqual({ kind: 'stop', reason: 'expired' });
-    expect(nextStep(life.data, 'trtc-cloud', {}, { ...opts, expiryPolicy: 'detach' }, actAt)).toMatchObject({ kind: 'detach', reason: expect.stringMatching(/ResourceExpiredHour/) as unknown });
+    expect(nextStep(life.data, 'trtc-cloud', {}, { ...opts, expiryPolicy: 'detach' }, actAt)).toMatchObject({
+      kind: 'detach',
+      reason: expect.stringMatching(/ResourceExpiredHour/) as unknown,
+    });
   });
   test('css-live ends by itself at EndTime; no polling for products without describe', () => {
     const life = RecordingLifecycle.create({}, T0);
     life.noteStartCall({}, T0);
     life.adoptTask({ product: 'css-live', taskId: '1', identity: {} }, T0);
     const params = { EndTime: epochMsToChinaStandardTime(T0 + HOUR) };
-    expect(nextStep(life.data, 'css-live', params, opts, T0 + 10)).toEqual({ kind: 'wait', untilMs: T0 + HOUR, poll: false });
-    expect(nextStep(life.data, 'css-live', params, opts, T0 + HOUR)).toEqual({ kind: 'provider-bound', reason: 'scheduled-end' });
+    expect(nextStep(life.data, 'css-live', params, opts, T0 + 10)).toEqual({
+      kind: 'wait',
+      untilMs: T0 + HOUR,
+      poll: false,
+    });
+    expect(nextStep(life.data, 'css-live', params, opts, T0 + HOUR)).toEqual({
+      kind: 'provider-bound',
+      reason: 'scheduled-end',
+    });
   });
   test('with no deadline, a product with describe waits for its next poll', () => {
     const life = recording();
-    expect(nextStep(life.data, 'trtc-cloud', {}, opts, T0 + 200)).toEqual({ kind: 'wait', untilMs: T0 + 100 + 15_000, poll: true });
+    expect(nextStep(life.data, 'trtc-cloud', {}, opts, T0 + 200)).toEqual({
+      kind: 'wait',
+      untilMs: T0 + 100 + 15_000,
+      poll: true,
+    });
   });
   test('a deadline before the next poll is waited for without polling', () => {
     const life = recording();
     life.extend(T0 + 5_000, undefined);
-    expect(nextStep(life.data, 'trtc-cloud', {}, opts, T0 + 200)).toEqual({ kind: 'wait', untilMs: T0 + 5_000, poll: false });
+    expect(nextStep(life.data, 'trtc-cloud', {}, opts, T0 + 200)).toEqual({
+      kind: 'wait',
+      untilMs: T0 + 5_000,
+      poll: false,
+    });
     expect(nextStep(life.data, 'trtc-cloud', {}, opts, T0 + 5_000)).toEqual({ kind: 'stop', reason: 'scheduled-end' });
   });
   test('the maximum duration counts from the task start, not from the request', () => {
     const life = RecordingLifecycle.create({ maxDurationMs: HOUR }, T0);
     life.adoptTask(task(), T0 + 10 * 60_000);
     // trro-cloud has no describe, so only the deadline counts.
-    expect(nextStep(life.data, 'trro-cloud', {}, opts, T0 + HOUR)).toEqual({ kind: 'wait', untilMs: T0 + 10 * 60_000 + HOUR, poll: false });
-    expect(nextStep(life.data, 'trro-cloud', {}, opts, T0 + 10 * 60_000 + HOUR)).toEqual({ kind: 'stop', reason: 'max-duration' });
+    expect(nextStep(life.data, 'trro-cloud', {}, opts, T0 + HOUR)).toEqual({
+      kind: 'wait',
+      untilMs: T0 + 10 * 60_000 + HOUR,
+      poll: false,
+    });
+    expect(nextStep(life.data, 'trro-cloud', {}, opts, T0 + 10 * 60_000 + HOUR)).toEqual({
+      kind: 'stop',
+      reason: 'max-duration',
+    });
   });
   test('nothing to wait for and nothing to poll: wait without a timeout', () => {
     const life = RecordingLifecycle.create({}, T0);

@@ -20,8 +20,17 @@ import {
 } from '../../../workflows/lifecycle';
 
 const T0 = 1_800_000_000_000;
-const task = (taskId = 't1', extra: Partial<TaskRef> = {}): TaskRef => ({ product: 'trtc-cloud', taskId, identity: { botUserId: 'bot-1' }, ...extra });
-const ev = (fields: Partial<ProviderEvent> & Pick<ProviderEvent, 'kind' | 'eventId'>): ProviderEvent => ({ product: 'trtc-cloud', occurredAtMs: T0, ...fields });
+const task = (taskId = 't1', extra: Partial<TaskRef> = {}): TaskRef => ({
+  product: 'trtc-cloud',
+  taskId,
+  identity: { botUserId: 'bot-1' },
+  ...extra,
+});
+const ev = (fields: Partial<ProviderEvent> & Pick<ProviderEvent, 'kind' | 'eventId'>): ProviderEvent => ({
+  product: 'trtc-cloud',
+  occurredAtMs: T0,
+  ...fields,
+});
 
 function recording(): RecordingLifecycle {
   const life = RecordingLifecycle.create({}, T0);
@@ -71,7 +80,7 @@ describe('RecordingLifecycle', () => {
     expect(life.data.providerEnd).toEqual({ cause: 'forced-stop', atMs: T0, source: 'callback' });
   });
 
-  test('the control deadline is the earlier of the activity\'s and the workflow\'s estimate', () => {
+  test("the control deadline is the earlier of the activity's and the workflow's estimate", () => {
     const life = RecordingLifecycle.create({}, T0);
     life.adoptTask(task('t1', { controlExpiresAtMs: T0 + 500 }), T0, T0 + 400);
     expect(life.data.controlExpiresAtMs).toBe(T0 + 400);
@@ -168,10 +177,19 @@ describe('transitions', () => {
   test('detach and fail keep why, and end Detached and Failed', () => {
     const detached = recording();
     detached.detach('policy detach', T0 + 3);
-    expect(detached.data).toMatchObject({ state: 'Detached', endReason: 'detached', detachedReason: 'policy detach', endedAtMs: T0 + 3 });
+    expect(detached.data).toMatchObject({
+      state: 'Detached',
+      endReason: 'detached',
+      detachedReason: 'policy detach',
+      endedAtMs: T0 + 3,
+    });
     const failed = recording();
     failed.fail('InvalidParameter', 'RoomId missing', T0 + 4);
-    expect(failed.data).toMatchObject({ state: 'Failed', endReason: 'failed', failure: { type: 'InvalidParameter', message: 'RoomId missing' } });
+    expect(failed.data).toMatchObject({
+      state: 'Failed',
+      endReason: 'failed',
+      failure: { type: 'InvalidParameter', message: 'RoomId missing' },
+    });
   });
 
   test('a stop is settled once stopped, once the provider ended the task, or when there never was a task', () => {
@@ -199,7 +217,12 @@ describe('transitions', () => {
     life.noteStartCall({ botUserId: 'a' }, T0 + 10);
     life.nextAttempt();
     life.noteStartCall({ botUserId: 'b' }, T0 + 20);
-    expect(life.data).toMatchObject({ startCalls: 2, attempt: 1, startRequestedAtMs: T0 + 10, identity: { botUserId: 'b' } });
+    expect(life.data).toMatchObject({
+      startCalls: 2,
+      attempt: 1,
+      startRequestedAtMs: T0 + 10,
+      identity: { botUserId: 'b' },
+    });
   });
 
   test('every change bumps the version, so waiting loops wake; an empty file list is no change', () => {
@@ -290,24 +313,54 @@ describe('end reasons', () => {
 describe('applyProviderEvent', () => {
   test('a re-delivered event (same eventId) changes nothing', () => {
     const life = recording();
-    applyProviderEvent(life, ev({ eventId: 'e1', kind: 'files', taskId: 't1', files: [{ name: 'a' }] }), T0, 'trtc-cloud');
-    applyProviderEvent(life, ev({ eventId: 'e1', kind: 'files', taskId: 't1', files: [{ name: 'b' }] }), T0, 'trtc-cloud');
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'e1', kind: 'files', taskId: 't1', files: [{ name: 'a' }] }),
+      T0,
+      'trtc-cloud',
+    );
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'e1', kind: 'files', taskId: 't1', files: [{ name: 'b' }] }),
+      T0,
+      'trtc-cloud',
+    );
     expect(life.data.files).toEqual([{ name: 'a' }]);
     expect(life.data.callbackCount).toBe(1);
   });
 
-  test('a task-started for our bot before the start answered becomes a candidate; another bot\'s does not', () => {
+  test("a task-started for our bot before the start answered becomes a candidate; another bot's does not", () => {
     const life = RecordingLifecycle.create({}, T0);
     life.noteStartCall({ botUserId: 'bot-1' }, T0);
-    applyProviderEvent(life, ev({ eventId: 'a', kind: 'task-started', taskId: 'x', botUserId: 'bot-2' }), T0, 'trtc-cloud');
-    applyProviderEvent(life, ev({ eventId: 'b', kind: 'task-started', taskId: 'y', botUserId: 'bot-1' }), T0, 'trtc-cloud');
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'a', kind: 'task-started', taskId: 'x', botUserId: 'bot-2' }),
+      T0,
+      'trtc-cloud',
+    );
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'b', kind: 'task-started', taskId: 'y', botUserId: 'bot-1' }),
+      T0,
+      'trtc-cloud',
+    );
     expect(life.data.candidateTaskIds).toEqual(['y']);
   });
 
   test('trtc-cloud: our task replaced (302 LeaveCode 101) by a newer one of our bot is followed, not ended', () => {
     const life = recording();
-    applyProviderEvent(life, ev({ eventId: 'a', kind: 'task-started', taskId: 't2', botUserId: 'bot-1' }), T0, 'trtc-cloud');
-    applyProviderEvent(life, ev({ eventId: 'b', kind: 'task-ended', taskId: 't1', botUserId: 'bot-1', endCause: 'replaced' }), T0, 'trtc-cloud');
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'a', kind: 'task-started', taskId: 't2', botUserId: 'bot-1' }),
+      T0,
+      'trtc-cloud',
+    );
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'b', kind: 'task-ended', taskId: 't1', botUserId: 'bot-1', endCause: 'replaced' }),
+      T0,
+      'trtc-cloud',
+    );
     expect(life.task?.taskId).toBe('t2');
     expect(life.data.providerEnd).toBeUndefined();
     expect(life.data.taskIds).toEqual(['t1', 't2']);
@@ -316,13 +369,23 @@ describe('applyProviderEvent', () => {
   test('trro-cloud: a second task-started beside ours is a duplicate to stop', () => {
     const life = RecordingLifecycle.create({}, T0);
     life.adoptTask({ product: 'trro-cloud', taskId: 'r1', identity: {} }, T0);
-    applyProviderEvent(life, { eventId: 'a', product: 'trro-cloud', kind: 'task-started', taskId: 'r2', occurredAtMs: T0 }, T0, 'trro-cloud');
+    applyProviderEvent(
+      life,
+      { eventId: 'a', product: 'trro-cloud', kind: 'task-started', taskId: 'r2', occurredAtMs: T0 },
+      T0,
+      'trro-cloud',
+    );
     expect(life.data.extraTaskIds).toEqual(['r2']);
   });
 
   test('events about another task are only a warning; upload-complete while recording means it ended', () => {
     const life = recording();
-    applyProviderEvent(life, ev({ eventId: 'a', kind: 'task-ended', taskId: 'zzz', endCause: 'failed' }), T0, 'trtc-cloud');
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'a', kind: 'task-ended', taskId: 'zzz', endCause: 'failed' }),
+      T0,
+      'trtc-cloud',
+    );
     expect(life.data.providerEnd).toBeUndefined();
     expect(life.data.warnings.map((w) => w.code)).toEqual(['foreign-task-event']);
     applyProviderEvent(life, ev({ eventId: 'b', kind: 'upload-complete', taskId: 't1' }), T0 + 7, 'trtc-cloud');
@@ -331,7 +394,16 @@ describe('applyProviderEvent', () => {
   });
 
   test('property: any event sequence keeps the lifecycle consistent and counts each eventId once', () => {
-    const kinds = ['task-started', 'task-start-failed', 'task-ended', 'paused', 'resumed', 'files', 'upload-complete', 'info'] as const;
+    const kinds = [
+      'task-started',
+      'task-start-failed',
+      'task-ended',
+      'paused',
+      'resumed',
+      'files',
+      'upload-complete',
+      'info',
+    ] as const;
     const arbEvent = fc.record({
       eventId: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
       kind: fc.constantFrom(...kinds),
@@ -352,25 +424,62 @@ describe('applyProviderEvent', () => {
 
   test('events of another product, and any event after the end, change nothing (not even the count)', () => {
     const life = recording();
-    applyProviderEvent(life, ev({ eventId: 'a', kind: 'task-ended', taskId: 't1', product: 'trtc-web' }), T0, 'trtc-cloud');
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'a', kind: 'task-ended', taskId: 't1', product: 'trtc-web' }),
+      T0,
+      'trtc-cloud',
+    );
     expect(life.data.callbackCount).toBe(0);
     life.finish(T0 + 1, 'stopped-by-request');
-    applyProviderEvent(life, ev({ eventId: 'b', kind: 'files', taskId: 't1', files: [{ name: 'late' }] }), T0 + 2, 'trtc-cloud');
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'b', kind: 'files', taskId: 't1', files: [{ name: 'late' }] }),
+      T0 + 2,
+      'trtc-cloud',
+    );
     expect(life.data).toMatchObject({ callbackCount: 0, files: [] });
   });
 
-  test('our task ending keeps the provider\'s time, cause and words; a missing time falls back to now', () => {
+  test("our task ending keeps the provider's time, cause and words; a missing time falls back to now", () => {
     const life = recording();
-    applyProviderEvent(life, ev({ eventId: 'a', kind: 'task-ended', taskId: 't1', endCause: 'idle-timeout', occurredAtMs: T0 + 50, detail: '302 LeaveCode=0' }), T0 + 99, 'trtc-cloud');
-    expect(life.data.providerEnd).toEqual({ cause: 'idle-timeout', atMs: T0 + 50, source: 'callback', detail: '302 LeaveCode=0' });
+    applyProviderEvent(
+      life,
+      ev({
+        eventId: 'a',
+        kind: 'task-ended',
+        taskId: 't1',
+        endCause: 'idle-timeout',
+        occurredAtMs: T0 + 50,
+        detail: '302 LeaveCode=0',
+      }),
+      T0 + 99,
+      'trtc-cloud',
+    );
+    expect(life.data.providerEnd).toEqual({
+      cause: 'idle-timeout',
+      atMs: T0 + 50,
+      source: 'callback',
+      detail: '302 LeaveCode=0',
+    });
     const failed = recording();
-    applyProviderEvent(failed, ev({ eventId: 'b', kind: 'task-start-failed', taskId: 't1', occurredAtMs: 0 }), T0 + 99, 'trtc-cloud');
+    applyProviderEvent(
+      failed,
+      ev({ eventId: 'b', kind: 'task-start-failed', taskId: 't1', occurredAtMs: 0 }),
+      T0 + 99,
+      'trtc-cloud',
+    );
     expect(failed.data.providerEnd).toEqual({ cause: 'failed', atMs: T0 + 99, source: 'callback' });
   });
 
   test('a replacement with no newer TaskId seen is an end of our task (cause replaced)', () => {
     const life = recording();
-    applyProviderEvent(life, ev({ eventId: 'a', kind: 'task-ended', taskId: 't1', endCause: 'replaced' }), T0, 'trtc-cloud');
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'a', kind: 'task-ended', taskId: 't1', endCause: 'replaced' }),
+      T0,
+      'trtc-cloud',
+    );
     expect(life.task?.taskId).toBe('t1');
     expect(life.data.providerEnd).toMatchObject({ cause: 'replaced', source: 'callback' });
   });
@@ -389,12 +498,27 @@ describe('applyProviderEvent', () => {
   test('files of a task whose TaskId is not known yet are ours only when the identity matches', () => {
     const life = RecordingLifecycle.create({}, T0);
     life.noteStartCall({ botUserId: 'bot-1' }, T0);
-    applyProviderEvent(life, ev({ eventId: 'a', kind: 'files', taskId: 'x', botUserId: 'bot-2', files: [{ name: 'theirs' }] }), T0, 'trtc-cloud');
-    applyProviderEvent(life, ev({ eventId: 'b', kind: 'files', taskId: 'y', botUserId: 'bot-1', files: [{ name: 'ours' }] }), T0, 'trtc-cloud');
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'a', kind: 'files', taskId: 'x', botUserId: 'bot-2', files: [{ name: 'theirs' }] }),
+      T0,
+      'trtc-cloud',
+    );
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'b', kind: 'files', taskId: 'y', botUserId: 'bot-1', files: [{ name: 'ours' }] }),
+      T0,
+      'trtc-cloud',
+    );
     expect(life.data.files).toEqual([{ name: 'ours' }]);
     // Beside a known task, another task's files are not ours even for our bot.
     const known = recording();
-    applyProviderEvent(known, ev({ eventId: 'c', kind: 'files', taskId: 'other', botUserId: 'bot-1', files: [{ name: 'x' }] }), T0, 'trtc-cloud');
+    applyProviderEvent(
+      known,
+      ev({ eventId: 'c', kind: 'files', taskId: 'other', botUserId: 'bot-1', files: [{ name: 'x' }] }),
+      T0,
+      'trtc-cloud',
+    );
     expect(known.data.files).toEqual([]);
   });
 
@@ -421,26 +545,51 @@ describe('applyProviderEvent', () => {
 
 describe('merging what a recording accumulates', () => {
   test('files merge by name, user and track; warnings count repeats and stay bounded', () => {
-    expect(mergeFiles([{ name: 'a', userId: 'u' }], [{ name: 'a', userId: 'u', sizeBytes: 3 }, { name: 'a', userId: 'v' }])).toEqual([
+    expect(
+      mergeFiles(
+        [{ name: 'a', userId: 'u' }],
+        [
+          { name: 'a', userId: 'u', sizeBytes: 3 },
+          { name: 'a', userId: 'v' },
+        ],
+      ),
+    ).toEqual([
       { name: 'a', userId: 'u', sizeBytes: 3 },
       { name: 'a', userId: 'v' },
     ]);
-    const twice = mergeWarning(mergeWarning([], { code: 'poll-failed', detail: 'x', atMs: 1, count: 1 }), { code: 'poll-failed', detail: 'x', atMs: 2, count: 1 });
+    const twice = mergeWarning(mergeWarning([], { code: 'poll-failed', detail: 'x', atMs: 1, count: 1 }), {
+      code: 'poll-failed',
+      detail: 'x',
+      atMs: 2,
+      count: 1,
+    });
     expect(twice).toEqual([{ code: 'poll-failed', detail: 'x', atMs: 2, count: 2 }]);
     let many = twice;
-    for (let i = 0; i < 50; i += 1) many = mergeWarning(many, { code: 'poll-failed', detail: String(i), atMs: i, count: 1 });
+    for (let i = 0; i < 50; i += 1)
+      many = mergeWarning(many, { code: 'poll-failed', detail: String(i), atMs: i, count: 1 });
     expect(many).toHaveLength(WARNING_LIMIT);
     expect(EVENT_ID_WINDOW).toBeGreaterThanOrEqual(100);
   });
 
   test('a file reported again keeps its place; the same name on another track is another file', () => {
-    const merged = mergeFiles([{ name: 'a' }, { name: 'b', trackType: 'audio' }], [{ name: 'b', trackType: 'video' }, { name: 'a', url: 'https://x/a' }]);
-    expect(merged).toEqual([{ name: 'a', url: 'https://x/a' }, { name: 'b', trackType: 'audio' }, { name: 'b', trackType: 'video' }]);
+    const merged = mergeFiles(
+      [{ name: 'a' }, { name: 'b', trackType: 'audio' }],
+      [
+        { name: 'b', trackType: 'video' },
+        { name: 'a', url: 'https://x/a' },
+      ],
+    );
+    expect(merged).toEqual([
+      { name: 'a', url: 'https://x/a' },
+      { name: 'b', trackType: 'audio' },
+      { name: 'b', trackType: 'video' },
+    ]);
   });
 
   test('past the warning limit the oldest distinct warning is dropped first', () => {
     let warnings = mergeWarning([], { code: 'poll-failed', detail: 'first', atMs: 0, count: 1 });
-    for (let i = 1; i <= WARNING_LIMIT; i += 1) warnings = mergeWarning(warnings, { code: 'stop-failed', detail: String(i), atMs: i, count: 1 });
+    for (let i = 1; i <= WARNING_LIMIT; i += 1)
+      warnings = mergeWarning(warnings, { code: 'stop-failed', detail: String(i), atMs: i, count: 1 });
     expect(warnings).toHaveLength(WARNING_LIMIT);
     expect(warnings[0]).toMatchObject({ detail: '1' });
     expect(warnings.at(-1)).toMatchObject({ detail: String(WARNING_LIMIT) });
@@ -464,6 +613,11 @@ describe('merging what a recording accumulates', () => {
     const life = recording();
     life.notePoll(T0 + 1, { state: 'recording', providerStatus: 'InProgress' });
     life.notePoll(T0 + 2);
-    expect(life.data).toMatchObject({ pollCount: 2, lastPollAtMs: T0 + 2, lastObservedState: 'recording', lastProviderStatus: 'InProgress' });
+    expect(life.data).toMatchObject({
+      pollCount: 2,
+      lastPollAtMs: T0 + 2,
+      lastObservedState: 'recording',
+      lastProviderStatus: 'InProgress',
+    });
   });
 });

@@ -19,12 +19,30 @@ test('workflow ids round-trip and refuse an empty recordId', () => {
   expect(() => recordingWorkflowId('')).toThrow(/recordId/);
 });
 
-test('a bare prefix names no recording; a scheduled run\'s suffix stays part of the recordId', () => {
+test("a bare prefix names no recording; a scheduled run's suffix stays part of the recordId", () => {
   expect(recordIdOfWorkflowId('recording:')).toBeUndefined();
   expect(recordIdOfWorkflowId('recording:daily-2025-01-01T00:00:00Z')).toBe('daily-2025-01-01T00:00:00Z');
 });
 
 test('message names are the ones committed histories recorded (renaming one breaks running recordings)', () => {
-  const names = [stopUpdate, stopSignal, pauseUpdate, resumeUpdate, modifyUpdate, extendUpdate, providerEventSignal, statusQuery].map((d) => d.name);
-  expect(names).toEqual(['stopUpdate', 'stopSignal', 'pauseUpdate', 'resumeUpdate', 'modifyUpdate', 'extendUpdate', 'providerEventSignal', 'statusQuery']);
+  const names = [
+    stopUpdate,
+    stopSignal,
+    pauseUpdate,
+    resumeUpdate,
+    modifyUpdate,
+    extendUpdate,
+    providerEventSignal,
+    statusQuery,
+  ].map((d) => d.name);
+  expect(names).toEqual([
+    'stopUpdate',
+    'stopSignal',
+    'pauseUpdate',
+    'resumeUpdate',
+    'modifyUpdate',
+    'extendUpdate',
+    'providerEventSignal',
+    'statusQuery',
+  ]);
 });

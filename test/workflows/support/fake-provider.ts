@@ -37,7 +37,10 @@ export interface FakeTask {
 type Handler<K extends ActivityName> = (
   input: Parameters<RecordingActivities[K]>[0],
   callNumber: number,
-) => Awaited<ReturnType<RecordingActivities[K]>> | undefined | Promise<Awaited<ReturnType<RecordingActivities[K]>> | undefined>;
+) =>
+  | Awaited<ReturnType<RecordingActivities[K]>>
+  | undefined
+  | Promise<Awaited<ReturnType<RecordingActivities[K]>> | undefined>;
 
 /** Per-activity overrides: return a value to answer, `undefined` to fall back to the default, or throw. */
 export type FakeScript = { [K in ActivityName]?: Handler<K> };
@@ -103,7 +106,11 @@ export class FakeProvider {
     return ref;
   }
 
-  private async handle<K extends ActivityName>(name: K, input: Parameters<RecordingActivities[K]>[0], fallback: () => Awaited<ReturnType<RecordingActivities[K]>>): Promise<Awaited<ReturnType<RecordingActivities[K]>>> {
+  private async handle<K extends ActivityName>(
+    name: K,
+    input: Parameters<RecordingActivities[K]>[0],
+    fallback: () => Awaited<ReturnType<RecordingActivities[K]>>,
+  ): Promise<Awaited<ReturnType<RecordingActivities[K]>>> {
     const atMs = serverNow();
     this.calls.push({ name, input: JSON.parse(JSON.stringify(input)), taskQueue: queueOf(), atMs });
     const scripted = this.script[name];
@@ -114,17 +121,29 @@ export class FakeProvider {
   /** The activity implementations to register on workers. */
   activities(): RecordingActivities {
     return {
-      startTask: (input) => this.handle('startTask', input, () => ({ kind: 'started', task: this.createTask(input, serverNow()), requestId: `req-${this.calls.length}` })),
+      startTask: (input) =>
+        this.handle('startTask', input, () => ({
+          kind: 'started',
+          task: this.createTask(input, serverNow()),
+          requestId: `req-${this.calls.length}`,
+        })),
       recoverTask: (input) => this.handle('recoverTask', input, () => ({ kind: 'not-found' })),
       describeTask: (input) =>
         this.handle('describeTask', input, (): TaskObservation => {
           const task = this.tasks.get(input.task.taskId);
           if (task === undefined) return { state: 'ended', endCause: 'not-found', files: [] };
-          return { state: task.state, ...(task.endCause ? { endCause: task.endCause } : {}), ...(task.providerStatus ? { providerStatus: task.providerStatus } : {}), files: task.files };
+          return {
+            state: task.state,
+            ...(task.endCause ? { endCause: task.endCause } : {}),
+            ...(task.providerStatus ? { providerStatus: task.providerStatus } : {}),
+            files: task.files,
+          };
         }),
       modifyTask: (input) => this.handle('modifyTask', input, () => undefined),
-      pauseTask: (input) => this.handle('pauseTask', input, () => void (this.mustGet(input.task.taskId).state = 'paused')),
-      resumeTask: (input) => this.handle('resumeTask', input, () => void (this.mustGet(input.task.taskId).state = 'recording')),
+      pauseTask: (input) =>
+        this.handle('pauseTask', input, () => void (this.mustGet(input.task.taskId).state = 'paused')),
+      resumeTask: (input) =>
+        this.handle('resumeTask', input, () => void (this.mustGet(input.task.taskId).state = 'recording')),
       stopTask: (input) =>
         this.handle('stopTask', input, () => {
           const task = this.tasks.get(input.task.taskId);

@@ -8,7 +8,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import {
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { RecordingActivities } from '../../../domain/contract';
@@ -34,7 +38,12 @@ export type StartedRecording = WorkflowHandleWithFirstExecutionRunId<typeof reco
 async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
   const IVT = temporal.api.enums.v1.IndexedValueType;
   const searchAttributes = Object.fromEntries(
-    RECORDING_SEARCH_ATTRIBUTES.map((k) => [k.name, k.type === SearchAttributeType.KEYWORD_LIST ? IVT.INDEXED_VALUE_TYPE_KEYWORD_LIST : IVT.INDEXED_VALUE_TYPE_KEYWORD]),
+    RECORDING_SEARCH_ATTRIBUTES.map((k) => [
+      k.name,
+      k.type === SearchAttributeType.KEYWORD_LIST
+        ? IVT.INDEXED_VALUE_TYPE_KEYWORD_LIST
+        : IVT.INDEXED_VALUE_TYPE_KEYWORD,
+    ]),
   );
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
 }
@@ -47,7 +56,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 function operationsOf(product: Product): Operation[] {
-  return (Object.keys(CATALOG[product].actions) as Operation[]);
+  return Object.keys(CATALOG[product].actions) as Operation[];
 }
 
 export class Harness {
@@ -75,7 +84,8 @@ export class Harness {
         resumeTask: (i) => h.provider.activities().resumeTask(i),
         stopTask: (i) => h.provider.activities().stopTask(i),
       };
-      for (const taskQueue of queues) h.workers.push(await Worker.create({ connection: env.nativeConnection, taskQueue, activities }));
+      for (const taskQueue of queues)
+        h.workers.push(await Worker.create({ connection: env.nativeConnection, taskQueue, activities }));
       h.workers.push(await h.workflowWorker(h.taskQueue));
       for (const w of h.workers) h.runs.push(w.run());
       return h;
@@ -91,7 +101,12 @@ export class Harness {
    * would otherwise hold it for the stopped worker's sticky queue).
    */
   async workflowWorker(taskQueue: string, sticky = true): Promise<Worker> {
-    return Worker.create({ connection: this.env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), ...(sticky ? {} : { maxCachedWorkflows: 0 }) });
+    return Worker.create({
+      connection: this.env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      ...(sticky ? {} : { maxCachedWorkflows: 0 }),
+    });
   }
 
   async teardown(): Promise<void> {
@@ -102,7 +117,13 @@ export class Harness {
 
   /** A request with this harness's queue prefix and a unique recordId. */
   request(product: Product, params: Record<string, unknown>, extra: Partial<RecordingRequest> = {}): RecordingRequest {
-    return { recordId: `rec-${randomUUID().slice(0, 12)}`, product, params, activityQueuePrefix: this.prefix, ...extra };
+    return {
+      recordId: `rec-${randomUUID().slice(0, 12)}`,
+      product,
+      params,
+      activityQueuePrefix: this.prefix,
+      ...extra,
+    };
   }
 
   async start(request: RecordingRequest, taskQueue = this.taskQueue): Promise<StartedRecording> {
@@ -110,7 +131,12 @@ export class Harness {
       taskQueue,
       workflowId: recordingWorkflowId(request.recordId),
       args: [request],
-      typedSearchAttributes: initialSearchAttributes(request.recordId, request.product, request.params, request.schedule?.startAtMs ? 'Scheduled' : 'Starting'),
+      typedSearchAttributes: initialSearchAttributes(
+        request.recordId,
+        request.product,
+        request.params,
+        request.schedule?.startAtMs ? 'Scheduled' : 'Starting',
+      ),
     });
   }
 
@@ -137,7 +163,11 @@ export async function saveHistory(h: Harness, handle: StartedRecording, name: st
 }
 
 /** Polls the status query (real time, bounded: 10 s) until `until` holds; fails the test otherwise. */
-export async function waitForStatus(handle: RecordingHandle, until: (s: RecordingStatus) => boolean, what: string): Promise<RecordingStatus> {
+export async function waitForStatus(
+  handle: RecordingHandle,
+  until: (s: RecordingStatus) => boolean,
+  what: string,
+): Promise<RecordingStatus> {
   let last: RecordingStatus | undefined;
   for (let i = 0; i < 200; i += 1) {
     last = await handle.query(statusQuery);

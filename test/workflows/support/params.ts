@@ -7,10 +7,16 @@ export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
 export const DAY = 24 * HOUR;
 
-const storage = { CloudStorage: { Vendor: 0, Region: 'ap-guangzhou', Bucket: 'b-1250000000', AccessKey: 'ak', SecretKey: 'sk' } };
+const storage = {
+  CloudStorage: { Vendor: 0, Region: 'ap-guangzhou', Bucket: 'b-1250000000', AccessKey: 'ak', SecretKey: 'sk' },
+};
 
 /** Start params for `product`; css-live needs the current time for its China-time window. */
-export function paramsFor(product: Product, nowMs: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function paramsFor(
+  product: Product,
+  nowMs: number,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   switch (product) {
     case 'trtc-cloud':
       return {
@@ -41,7 +47,10 @@ export function paramsFor(product: Product, nowMs: number, extra: Record<string,
 
 let eventSeq = 0;
 /** A provider event with a fresh id (pass `eventId` to send a duplicate on purpose). */
-export function event(product: Product, fields: Omit<Partial<ProviderEvent>, 'product'> & Pick<ProviderEvent, 'kind'>): ProviderEvent {
+export function event(
+  product: Product,
+  fields: Omit<Partial<ProviderEvent>, 'product'> & Pick<ProviderEvent, 'kind'>,
+): ProviderEvent {
   eventSeq += 1;
   return { eventId: `evt-${eventSeq}-${Math.random().toString(36).slice(2)}`, product, occurredAtMs: 0, ...fields };
 }
