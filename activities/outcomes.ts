@@ -48,9 +48,17 @@ export function startOutcomeOnError(
   throw failureFor(error, { ...ctx, intent: 'start' });
 }
 
-/** Stop: a task the provider no longer knows is stopped, unless control was lost (ResourceExpiredHour). */
-export function stopOutcomeOnError(error: unknown, ctx: FailureContext): StopTaskOutcome {
-  if (isGone(error) && !controlLost(ctx.task, ctx.nowMs)) return { kind: 'already-ended', code: codeOf(error) };
+/**
+ * Stop: a task the provider no longer knows is stopped, unless control was lost
+ * (ResourceExpiredHour); so is the product's "no such task" answer to a retried stop, whose
+ * earlier attempt acted and lost its answer (`Recorder.goneOnStopRetry`).
+ */
+export function stopOutcomeOnError(error: unknown, recorder: Recorder, ctx: FailureContext): StopTaskOutcome {
+  const goneAfterLostStop =
+    ctx.attempt > 1 && error instanceof CloudProviderError && recorder.goneOnStopRetry.includes(error.code);
+  if ((isGone(error) || goneAfterLostStop) && !controlLost(ctx.task, ctx.nowMs)) {
+    return { kind: 'already-ended', code: codeOf(error) };
+  }
   throw failureFor(error, { ...ctx, intent: 'stop' });
 }
 

@@ -83,7 +83,7 @@ export async function stopTask(deps: ActivityDeps, raw: TaskControlInput): Promi
     logger(deps).info('provider task stopped', { ...taskFields(task), requestId });
     return { kind: 'stopped', requestId };
   } catch (error) {
-    const outcome = stopOutcomeOnError(error, failureContext(deps, 'stop', task));
+    const outcome = stopOutcomeOnError(error, recorder, failureContext(deps, 'stop', task));
     logger(deps).info('provider task was already gone', {
       ...taskFields(task),
       code: outcome.kind === 'already-ended' ? outcome.code : undefined,

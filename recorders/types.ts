@@ -62,6 +62,12 @@ export interface Recorder<P = Readonly<Record<string, unknown>>> {
   readonly newIdentityAfterStartError: boolean;
   /** Plain statement of what this product can and cannot guarantee about duplicates. */
   readonly exactlyOnce: string;
+  /**
+   * Stop answers that mean "no such task" when they come to a retried stop (an earlier attempt
+   * whose answer was lost), for products without a dedicated not-found code: that earlier
+   * attempt stopped the task. The generic not-found codes (cloud/errors) apply to every attempt.
+   */
+  readonly goneOnStopRetry: readonly string[];
 
   start(io: ProviderIo, request: StartRequest<P>): Promise<StartResult>;
   /** Finds the task a lost or refused start created; `unsupported` when only callbacks can tell. */

@@ -62,6 +62,8 @@ export const cssLiveRecorder = defineRecorder<CssLiveParams>('css-live', {
   derivedFields: [],
   ambiguousStart: 'report',
   newIdentityAfterStartError: false,
+  // The documented not-found codes (cloud/errors/provider-codes.ts) already cover stop retries.
+  goneOnStopRetry: [],
   exactlyOnce:
     'Not guaranteed: no idempotency key, no lookup. Calls time out above 3 s and an ambiguous create is reported, not retried; ' +
     'a lost task ends by itself at EndTime (highlight: within 30 min) but cannot be stopped early.',

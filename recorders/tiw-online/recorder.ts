@@ -70,6 +70,8 @@ export const tiwOnlineRecorder = defineRecorder<TiwOnlineParams>('tiw-online', {
   derivedFields: ['RecordUserId'],
   ambiguousStart: 'retry-same-identity',
   newIdentityAfterStartError: false,
+  // The documented not-found codes (cloud/errors/provider-codes.ts) already cover stop retries.
+  goneOnStopRetry: [],
   exactlyOnce:
     'Exactly one running task per recording: the derived RecordUserId is exclusive (ResourceInUse.RecordUserId on a repeat) ' +
     'and DescribeRunningTasks + DescribeOnlineRecord find it again, for tasks created in the last 3 days.',

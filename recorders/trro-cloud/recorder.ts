@@ -44,6 +44,10 @@ export const trroCloudRecorder = defineRecorder<TrroCloudParams>('trro-cloud', {
   derivedFields: [],
   ambiguousStart: 'retry-same-identity',
   newIdentityAfterStartError: false,
+  // DeleteCloudRecording documents only InternalError, InvalidParameterValue, MissingParameter and
+  // OperationDenied (reference §5): a TaskId it no longer knows is InvalidParameterValue. On a first
+  // attempt that could be a bad TaskId, so it stays a failure; on a retry it is our own lost stop.
+  goneOnStopRetry: ['InvalidParameterValue'],
   exactlyOnce:
     'Not guaranteed: no idempotency key and duplicate-create behaviour is undocumented. Ambiguous creates are retried identically; ' +
     'callbacks reveal any extra TaskId so the workflow can stop it.',

@@ -79,6 +79,8 @@ export const trtcCloudRecorder = defineRecorder<TrtcCloudParams>('trtc-cloud', {
   derivedFields: ['UserId'],
   ambiguousStart: 'retry-same-identity',
   newIdentityAfterStartError: false,
+  // The documented not-found codes (cloud/errors/provider-codes.ts) already cover stop retries.
+  goneOnStopRetry: [],
   exactlyOnce:
     'At most one live task: retries reuse the derived bot UserId, which replaces (302 LeaveCode 101) rather than duplicates. ' +
     'A lost TaskId is recovered only from callbacks; a replaced attempt may leave a short partial file.',

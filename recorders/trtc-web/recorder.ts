@@ -82,6 +82,8 @@ export const trtcWebRecorder = defineRecorder<TrtcWebParams>('trtc-web', {
   derivedFields: ['RecordId'],
   ambiguousStart: 'retry-same-identity',
   newIdentityAfterStartError: true,
+  // The documented not-found codes (cloud/errors/provider-codes.ts) already cover stop retries.
+  goneOnStopRetry: [],
   exactlyOnce:
     'Exactly one task per attempt: the derived RecordId makes a repeated start answer TaskExist and DescribeWebRecord finds it. ' +
     'A new attempt (new RecordId) follows only an explicit provider refusal, as the docs require.',

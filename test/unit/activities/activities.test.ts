@@ -314,6 +314,35 @@ describe('describe, modify, pause, resume, stop', () => {
     });
   });
 
+  it('trro-cloud stop retried after a lost answer: "no such task" (InvalidParameterValue) means our first attempt stopped it', async () => {
+    const trro: TaskRef = { product: 'trro-cloud', taskId: 'trro-task-1', identity: {} };
+    const { cloud, activities } = setup(providerError('InvalidParameterValue'), providerError('InvalidParameterValue'));
+    const retry = new MockActivityEnvironment({ attempt: 2 });
+    await expect(retry.run(activities.stopTask, { task: trro })).resolves.toEqual({
+      kind: 'already-ended',
+      code: 'InvalidParameterValue',
+    });
+    expect(cloud.requests[0]?.request).toMatchObject({
+      action: 'DeleteCloudRecording',
+      payload: { TaskId: 'trro-task-1' },
+    });
+    // On a first attempt nothing of ours was lost: the same answer may be a bad TaskId, so it stays a failure.
+    const first = new MockActivityEnvironment({ attempt: 1 });
+    expect(await failureOf(first.run(activities.stopTask, { task: trro }))).toMatchObject({
+      type: 'InvalidParameterValue',
+      nonRetryable: true,
+    });
+  });
+
+  it('only the product that lacks a not-found code reads InvalidParameterValue as gone on a retry', async () => {
+    const { activities } = setup(providerError('InvalidParameterValue'));
+    const retry = new MockActivityEnvironment({ attempt: 3 });
+    expect(await failureOf(retry.run(activities.stopTask, { task: tiw }))).toMatchObject({
+      type: 'InvalidParameterValue',
+      nonRetryable: true,
+    });
+  });
+
   it('stop of css-live sends StreamName and the integer TaskId; ResourceNotFound.TaskId → already-ended', async () => {
     const css: TaskRef = { product: 'css-live', taskId: '1234567', streamName: 'livetest', identity: {} };
     const { cloud, activities, env } = setup(providerError('ResourceNotFound.TaskId'));
