@@ -1,7 +1,8 @@
 /**
- * Replays every committed history (test/workflows/histories/*.json) against the current
- * workflow code: a change that would break running recordings fails here (use `patched()`).
- * Record new histories with `RECORD_HISTORIES=1 npx jest test/workflows` (see the README there).
+ * Replays every committed history (test/workflows/histories/<generation>/*.json) against the
+ * current workflow code: a change that would break running recordings fails here (use
+ * `patched()`). Each workflow change records a new generation and keeps the old ones:
+ * `RECORD_HISTORIES=<generation> npx jest test/workflows` (see the README there).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,23 +11,33 @@ import { HISTORY_DIR, workflowBundle } from './support/harness';
 import { historyFromJson } from './support/history-json';
 
 // While histories are being (re)written by the other files, replay them in a second run instead.
-const recording = process.env['RECORD_HISTORIES'] === '1';
+const recording = (process.env['RECORD_HISTORIES'] ?? '') !== '';
 const maybe = recording ? describe.skip : describe;
 
-const files = readdirSync(HISTORY_DIR)
-  .filter((f) => f.endsWith('.json'))
+const generations = readdirSync(HISTORY_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
   .sort();
+/** `<generation>/<scenario>.json`, oldest generation first. */
+const files = generations.flatMap((generation) =>
+  readdirSync(join(HISTORY_DIR, generation))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => `${generation}/${f}`),
+);
+const scenarioOf = (file: string): string => file.slice(file.indexOf('/') + 1);
 
 maybe('committed histories', () => {
-  test('histories of the lifecycle scenarios are committed', () => {
+  test('histories of the lifecycle scenarios are committed, and only in generation folders', () => {
+    expect(readdirSync(HISTORY_DIR).filter((f) => f.endsWith('.json'))).toEqual([]);
     expect(files.length).toBeGreaterThanOrEqual(20);
     for (const product of ['trtc-cloud', 'trtc-web', 'tiw-online', 'css-live', 'trro-cloud']) {
-      expect(files.some((f) => f.startsWith(product))).toBe(true);
+      expect(files.some((f) => scenarioOf(f).startsWith(product))).toBe(true);
     }
     expect(files.some((f) => f.includes('continue-as-new') && f.includes('.runlast.'))).toBe(true);
   });
 
-  test('every committed history replays without a determinism violation', async () => {
+  test('every committed history of every generation replays without a determinism violation', async () => {
     const histories = files.map((file) => ({
       workflowId: file,
       history: historyFromJson(readFileSync(join(HISTORY_DIR, file), 'utf8')),

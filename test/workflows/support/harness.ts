@@ -146,19 +146,28 @@ export class Harness {
 }
 
 /**
- * With RECORD_HISTORIES=1, writes the run histories of a finished workflow to
- * test/workflows/histories/<name>[.runN].json for the replay test.
+ * With RECORD_HISTORIES=<generation>, writes the run histories of a finished workflow to
+ * test/workflows/histories/<generation>/<name>[.runfirst|.runlast].json for the replay test.
+ * A generation is a new folder per workflow change, so the histories of every earlier version
+ * keep replaying against the new code.
  */
 export async function saveHistory(h: Harness, handle: StartedRecording, name: string): Promise<void> {
-  if (process.env['RECORD_HISTORIES'] !== '1') return;
-  mkdirSync(HISTORY_DIR, { recursive: true });
+  const generation = process.env['RECORD_HISTORIES'];
+  if (generation === undefined || generation === '') return;
+  if (!/^[0-9a-z][0-9a-z.-]*$/.test(generation)) {
+    throw new Error(
+      `RECORD_HISTORIES must name a new history generation (a folder such as 2026-12-identity-in-input), got "${generation}"`,
+    );
+  }
+  const dir = join(HISTORY_DIR, generation);
+  mkdirSync(dir, { recursive: true });
   const first = handle.firstExecutionRunId;
   const latest = (await handle.describe()).runId;
   const runs = first === latest ? [latest] : [first, latest];
   for (const [i, runId] of runs.entries()) {
     const history = await h.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
     const suffix = runs.length > 1 ? `.run${i === 0 ? 'first' : 'last'}` : '';
-    writeFileSync(join(HISTORY_DIR, `${name}${suffix}.json`), historyToJson(history));
+    writeFileSync(join(dir, `${name}${suffix}.json`), historyToJson(history));
   }
 }
 
