@@ -32,6 +32,7 @@ const startInput = z.strictObject({
   attempt: z.int().nonnegative(),
   region: z.string().min(1).optional(),
   params,
+  identity: identity.optional(),
 });
 
 export const INPUT_SCHEMAS = {

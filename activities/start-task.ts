@@ -8,6 +8,22 @@ import { INPUT_SCHEMAS, parseInput } from './input-schemas';
 import { recoverOutcomeOnError, startOutcomeOnError } from './outcomes';
 import { failureContext, logger, nowMs, providerIo, type ActivityDeps } from './runtime';
 
+/**
+ * The workflow owns the identity; a different derivation here (a worker on other code during a
+ * rolling deploy) is logged, never used: a second identity would mean a second billed task.
+ */
+function checkIdentity(deps: ActivityDeps, input: StartTaskInput, params: Readonly<Record<string, unknown>>): void {
+  const here = deriveIdentity(input.product, input.recordId, input.attempt, params);
+  if (JSON.stringify(here) === JSON.stringify(input.identity)) return;
+  logger(deps).warn("provider identity derived here differs from the workflow's; using the workflow's", {
+    recordId: input.recordId,
+    attempt: input.attempt,
+    product: input.product,
+    workflowIdentity: input.identity,
+    derivedHere: here,
+  });
+}
+
 function prepare(deps: ActivityDeps, input: StartTaskInput) {
   const recorder = recorderFor(input.product);
   let params: Readonly<Record<string, unknown>>;
@@ -16,7 +32,8 @@ function prepare(deps: ActivityDeps, input: StartTaskInput) {
   } catch (error) {
     throw failureFor(error, failureContext(deps, 'start'));
   }
-  const identity = deriveIdentity(input.product, input.recordId, input.attempt, params);
+  const identity = input.identity ?? deriveIdentity(input.product, input.recordId, input.attempt, params);
+  if (input.identity !== undefined) checkIdentity(deps, input, params);
   const request = {
     recordId: input.recordId,
     attempt: input.attempt,

@@ -92,6 +92,13 @@ export interface StartTaskInput {
   readonly region?: string;
   /** Product start parameters with Tencent's field names; validated again in the activity. */
   readonly params: Readonly<Record<string, unknown>>;
+  /**
+   * The provider identity the workflow derived for this attempt and published as routing keys:
+   * the one owner of that fact, which the activity uses as it is. Absent only in inputs
+   * scheduled by workflow code older than patch `identity-in-start-input`; the activity then
+   * derives it as that code did.
+   */
+  readonly identity?: ProviderIdentity;
 }
 
 export type StartTaskOutcome =

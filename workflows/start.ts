@@ -3,7 +3,7 @@
  * The identity is derived and published as routing keys before each start call; `exists` and
  * ambiguous starts are reconciled (lookup, then callbacks) before anything is started again.
  */
-import { ActivityFailure, ApplicationFailure, condition, sleep } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched, sleep } from '@temporalio/workflow';
 import type { StartTaskInput, StartTaskOutcome, TaskRef } from '../domain/contract';
 import { controlDeadline } from '../domain/bounds';
 import { deriveIdentity } from '../domain/identity';
@@ -42,15 +42,23 @@ function taskRefFor(ctx: RecordingContext, taskId: string): TaskRef {
   };
 }
 
-/** The current attempt, as the start call sends it and the lookup searches for it (trtc-web derives its RecordId from it). */
+/** Patch: the start and lookup inputs carry the identity the workflow derived (one owner of it). */
+export const IDENTITY_IN_START_INPUT = 'identity-in-start-input';
+
+/**
+ * The current attempt, as the start call sends it and the lookup searches for it: with the
+ * identity derived for it (`noteStartCall`), which the activity uses instead of its own.
+ */
 function attemptInput(ctx: RecordingContext): StartTaskInput {
   const { request, life } = ctx;
+  const identity = life.data.identity;
   return {
     product: request.product,
     recordId: request.recordId,
     attempt: life.data.attempt,
     region: request.region,
     params: request.params,
+    ...(identity !== undefined && patched(IDENTITY_IN_START_INPUT) ? { identity } : {}),
   };
 }
 

@@ -256,14 +256,18 @@ test('identity routing keys are published before startTask, and a callback racin
   const now = await h.now();
   const request = h.request('trtc-cloud', paramsFor('trtc-cloud', now));
   let keysAtStart: string[] | undefined;
+  let identitySent: StartTaskInput['identity'];
   h.provider.script.startTask = async (input: StartTaskInput) => {
     const described = await h.env.client.workflow.getHandle(`recording:${input.recordId}`).describe();
     keysAtStart = described.typedSearchAttributes.get(RecordingKeysKey);
+    identitySent = input.identity;
     return undefined;
   };
   const handle = await h.start(request);
   const status = await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording');
   expect(keysAtStart).toContain(`bot:${botUserIdFor(request.recordId)}`);
+  // The activity is handed the bot UserId the routing keys name; it never derives its own.
+  expect(identitySent).toEqual({ botUserId: botUserIdFor(request.recordId) });
   const described = await handle.describe();
   expect(described.typedSearchAttributes.get(RecordingKeysKey)).toEqual(
     expect.arrayContaining([`task:${status.taskId}`, `bot:${botUserIdFor(request.recordId)}`]),

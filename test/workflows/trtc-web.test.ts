@@ -32,6 +32,11 @@ test('a refused start (retry-next-attempt) is retried with the next attempt, i.e
   const status = await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording');
   const starts = h.provider.callsOf('startTask');
   expect(starts.map((c) => (c.input as StartTaskInput).attempt)).toEqual([0, 1]);
+  // One owner of the identity: each start carries the RecordId the workflow derived and published.
+  expect(starts.map((c) => (c.input as StartTaskInput).identity)).toEqual([
+    { webRecordId: webRecordIdFor(request.recordId, 0) },
+    { webRecordId: webRecordIdFor(request.recordId, 1) },
+  ]);
   expect(starts[1]!.atMs - starts[0]!.atMs).toBeGreaterThanOrEqual(500);
   expect(status.identity?.webRecordId).toBe(webRecordIdFor(request.recordId, 1));
   expect((await handle.describe()).typedSearchAttributes.get(RecordingKeysKey)).toContain(

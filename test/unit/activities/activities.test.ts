@@ -98,6 +98,25 @@ describe('startTask', () => {
     });
   });
 
+  it('uses the identity the workflow passes, never its own; a disagreeing derivation is logged', async () => {
+    const { cloud, logger, activities, env } = setup({ data: { TaskId: 'T1' } }, { data: { TaskId: 'T2' } });
+    const workflowIdentity = { botUserId: 'recbot_from_the_workflow' };
+    const outcome = await env.run(activities.startTask, { ...startInput('trtc-cloud'), identity: workflowIdentity });
+    expect(cloud.requests[0]?.request.payload['UserId']).toBe('recbot_from_the_workflow');
+    expect(outcome).toMatchObject({ kind: 'started', task: { identity: workflowIdentity } });
+    expect(logger.lines.map((l) => l.message)).toContain(
+      "provider identity derived here differs from the workflow's; using the workflow's",
+    );
+    // Agreeing identities say nothing.
+    const agreed = deriveIdentity('trtc-cloud', 'lesson-42', 0, VALID_PARAMS['trtc-cloud']);
+    const before = logger.lines.length;
+    await env.run(activities.startTask, { ...startInput('trtc-cloud'), identity: agreed });
+    expect(cloud.requests[1]?.request.payload['UserId']).toBe(agreed.botUserId);
+    expect(logger.lines.slice(before).map((l) => l.message)).not.toContain(
+      "provider identity derived here differs from the workflow's; using the workflow's",
+    );
+  });
+
   it('trtc-cloud ambiguous time-out → retryable (same bot UserId replaces, never duplicates)', async () => {
     const { activities, env } = setup(timeout());
     expect(await failureOf(env.run(activities.startTask, startInput('trtc-cloud')))).toMatchObject({
