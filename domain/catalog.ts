@@ -29,6 +29,11 @@ export interface ProductCatalogEntry {
   readonly capabilities: ProductCapabilities;
   /** Documented per-action request rate (requests per second, per account). */
   readonly rateLimitPerSecond: Readonly<Partial<Record<Operation, number>>>;
+  /**
+   * The callback signature covers the body (TRTC and TRRO: HMAC-SHA256 of the raw body). TIW
+   * and CSS sign only an expiry time, so such a callback is a hint to confirm (invariant 7).
+   */
+  readonly callbackSignatureCoversBody: boolean;
 }
 
 const SERVICE_VERSION: Readonly<Record<ServiceName, string>> = {
@@ -50,6 +55,7 @@ export const CATALOG: Readonly<Record<Product, ProductCatalogEntry>> = {
     },
     capabilities: { describe: true, modify: true, pause: false, findRunning: false },
     rateLimitPerSecond: { start: 20, describe: 20, modify: 20, stop: 20 },
+    callbackSignatureCoversBody: true,
   },
   'trtc-web': {
     service: 'trtc',
@@ -57,6 +63,7 @@ export const CATALOG: Readonly<Record<Product, ProductCatalogEntry>> = {
     actions: { start: 'StartWebRecord', describe: 'DescribeWebRecord', stop: 'StopWebRecord' },
     capabilities: { describe: true, modify: false, pause: false, findRunning: false },
     rateLimitPerSecond: { start: 20, describe: 20, stop: 20 },
+    callbackSignatureCoversBody: true,
   },
   'tiw-online': {
     service: 'tiw',
@@ -71,6 +78,7 @@ export const CATALOG: Readonly<Record<Product, ProductCatalogEntry>> = {
     },
     capabilities: { describe: true, modify: false, pause: true, findRunning: true },
     rateLimitPerSecond: { start: 20, describe: 20, pause: 20, resume: 20, stop: 20, findRunning: 20 },
+    callbackSignatureCoversBody: false,
   },
   'css-live': {
     service: 'live',
@@ -78,6 +86,7 @@ export const CATALOG: Readonly<Record<Product, ProductCatalogEntry>> = {
     actions: { start: 'CreateLiveRecord', stop: 'StopLiveRecord' },
     capabilities: { describe: false, modify: false, pause: false, findRunning: false },
     rateLimitPerSecond: { start: 500, stop: 200 },
+    callbackSignatureCoversBody: false,
   },
   'trro-cloud': {
     service: 'trro',
@@ -85,6 +94,7 @@ export const CATALOG: Readonly<Record<Product, ProductCatalogEntry>> = {
     actions: { start: 'CreateCloudRecording', stop: 'DeleteCloudRecording' },
     capabilities: { describe: false, modify: false, pause: false, findRunning: false },
     rateLimitPerSecond: { start: 20, stop: 20 },
+    callbackSignatureCoversBody: true,
   },
 };
 

@@ -135,7 +135,9 @@ export type WarningCode =
   | 'poll-failed'
   | 'stop-failed'
   | 'files-incomplete'
-  | 'expiry-before-end';
+  | 'expiry-before-end'
+  /** A callback said the task ended; the provider, asked, said it still runs (the callback was ignored). */
+  | 'end-not-confirmed';
 
 /** Something the caller should know; repeated warnings are counted, not repeated. */
 export interface RecordingWarning {
@@ -451,6 +453,15 @@ export class RecordingLifecycle extends RecordingRecord {
     else if (this.s.providerEnd.cause === undefined && end.cause !== undefined)
       this.s.providerEnd = { ...this.s.providerEnd, cause: end.cause };
     this.touch();
+  }
+
+  /**
+   * A callback said the task ended and the provider, asked, says it is still running: the
+   * callback was wrong (or forged: invariant 7), so the recording goes on watching.
+   */
+  providerEndRefuted(detail: string, nowMs: number): void {
+    delete this.s.providerEnd;
+    this.warn('end-not-confirmed', detail, nowMs);
   }
 
   beginStopping(): void {

@@ -3,7 +3,8 @@
  * (callback first, status poll as fallback), the scheduled end, the maximum duration, or the
  * ResourceExpiredHour deadline; hand over to a new run when history grows long.
  */
-import { ActivityFailure, CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, condition, patched, workflowInfo } from '@temporalio/workflow';
+import { CATALOG } from '../domain/catalog';
 import type { RecordingContext } from './context';
 import { nextStep, nowMs } from './deadlines';
 import { failureType } from './provider';
@@ -52,6 +53,40 @@ async function pollOnce(ctx: RecordingContext): Promise<void> {
   }
 }
 
+/** Patch: an end reported by a callback whose signature does not cover its body is confirmed first. */
+export const CONFIRM_CALLBACK_END = 'confirm-callback-end';
+
+/**
+ * Callbacks are hints, the provider is the truth (invariant 7). TIW signs only an expiry time,
+ * not the body, so a callback saying the task ended is checked with the provider (describe)
+ * before the recording ends; when the provider says it still runs, the end is refuted and the
+ * watch goes on. True when the end was refuted. A describe that fails leaves the callback's
+ * word standing (as before this check), so a provider outage cannot keep a recording open.
+ */
+async function endRefutedByProvider(ctx: RecordingContext): Promise<boolean> {
+  const { life, calls, request } = ctx;
+  const end = life.data.providerEnd;
+  const task = life.task;
+  if (end?.source !== 'callback' || task === undefined || calls.describeTask === undefined) return false;
+  if (CATALOG[request.product].callbackSignatureCoversBody || !patched(CONFIRM_CALLBACK_END)) return false;
+  try {
+    const seen = await calls.describeTask({ task });
+    life.notePoll(nowMs(), seen);
+    life.addFiles(seen.files);
+    // STOPPED (processing, upload) or FINISHED: the task did end.
+    if (seen.state === 'ended' || seen.state === 'stopping') return false;
+    life.providerEndRefuted(
+      `${end.detail ?? end.cause ?? 'end'} callback for task ${task.taskId}, but the provider says ${seen.providerStatus ?? seen.state}`,
+      nowMs(),
+    );
+    return true;
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    life.warn('poll-failed', `confirming a callback end: ${failureType(err)}`, nowMs());
+    return false;
+  }
+}
+
 /** trro-cloud duplicates revealed by callbacks: stop them (they bill) and say so. */
 async function stopExtraTasks(ctx: RecordingContext): Promise<void> {
   const { life } = ctx;
@@ -81,6 +116,7 @@ export async function watch(ctx: RecordingContext): Promise<WatchOutcome> {
     const step = nextStep(life.data, request.product, request.params, opts, now);
     switch (step.kind) {
       case 'provider-ended':
+        if (await endRefutedByProvider(ctx)) continue;
         life.beginStopping();
         return 'stop';
       case 'stop':

@@ -81,4 +81,5 @@ test('a simulated week: continue-as-new hand-overs lose no signal and carry the 
     { MixLayoutParams: layout, SubscribeStreamUserIds: { SubscribeAudioUserIds: ['alice'] } },
   ]);
   await saveHistory(h, handle, 'trtc-cloud-continue-as-new-week');
-});
+  // A week of simulated time replays hundreds of events: bounded, but generously, for a loaded machine.
+}, 300_000);

@@ -72,6 +72,7 @@ test('a forced stop reported by the Finished callback ends the recording with it
   const { handle, status, taskId } = await recording();
   await handle.executeUpdate(pauseUpdate);
   const recordUserId = status.identity?.recordUserId;
+  h.provider.endTask(taskId, 'forced-stop', 'stopping'); // what DescribeOnlineRecord confirms: STOPPED
   await handle.signal(
     providerEventSignal,
     event('tiw-online', { kind: 'task-ended', taskId, recordUserId, detail: 'OnlineRecordStopped' }),
@@ -98,6 +99,7 @@ test('a forced stop reported by the Finished callback ends the recording with it
 
 test('an idle end (AUTO) reported by callback ends as IdleEnded', async () => {
   const { handle, taskId } = await recording();
+  h.provider.endTask(taskId, 'idle-timeout'); // what DescribeOnlineRecord confirms: FINISHED, AUTO
   await handle.signal(
     providerEventSignal,
     event('tiw-online', {
@@ -114,6 +116,39 @@ test('an idle end (AUTO) reported by callback ends as IdleEnded', async () => {
   });
   expect(h.provider.count('stopTask')).toBe(0);
   await saveHistory(h, handle, 'tiw-online-idle-callback');
+});
+
+test('an end callback the provider does not confirm (forged: TIW signs no body) is refuted; the recording goes on', async () => {
+  const { handle, status, taskId } = await recording();
+  const describesBefore = h.provider.count('describeTask');
+  await handle.signal(
+    providerEventSignal,
+    event('tiw-online', {
+      kind: 'task-ended',
+      taskId,
+      recordUserId: status.identity?.recordUserId,
+      endCause: 'stopped-by-api',
+      detail: 'OnlineRecordStopped',
+    }),
+  );
+  const after = await waitForStatus(
+    handle,
+    (s) => s.warnings.some((w) => w.code === 'end-not-confirmed'),
+    'the end refuted',
+  );
+  expect(after.state).toBe('Recording');
+  expect(after.providerEnd).toBeUndefined();
+  expect(h.provider.count('describeTask')).toBeGreaterThan(describesBefore);
+  expect(h.provider.count('stopTask')).toBe(0);
+  // The recording is still ours to stop, and stopping it reaches the provider.
+  h.provider.script.stopTask = () => {
+    h.provider.endTask(taskId, 'stopped-by-api');
+    return { kind: 'stopped', requestId: 'r' };
+  };
+  await handle.executeUpdate(stopUpdate, { args: [{}] });
+  expect(await handle.result()).toMatchObject({ state: 'Completed', endReason: 'stopped-by-request' });
+  expect(h.provider.count('stopTask')).toBe(1);
+  await saveHistory(h, handle, 'tiw-online-end-callback-refuted');
 });
 
 test('an idle end (AUTO) discovered only by polling ends as IdleEnded', async () => {

@@ -80,6 +80,25 @@ describe('RecordingLifecycle', () => {
     expect(life.data.providerEnd).toEqual({ cause: 'forced-stop', atMs: T0, source: 'callback' });
   });
 
+  test('a refuted callback end is forgotten with a warning: a stop can be requested again, the state stays Recording', () => {
+    const life = recording();
+    life.providerEnded({ cause: 'stopped-by-api', atMs: T0, source: 'callback', detail: 'OnlineRecordStopped' });
+    expect(life.requestStop('stopped-by-request', T0 + 1)).toBe(false);
+    life.providerEndRefuted('OnlineRecordStopped callback for task t1, but the provider says RECORDING', T0 + 2);
+    expect(life.data.providerEnd).toBeUndefined();
+    expect(life.data.state).toBe('Recording');
+    expect(life.data.warnings).toEqual([
+      {
+        code: 'end-not-confirmed',
+        detail: 'OnlineRecordStopped callback for task t1, but the provider says RECORDING',
+        atMs: T0 + 2,
+        count: 1,
+      },
+    ]);
+    expect(life.requestStop('stopped-by-request', T0 + 3)).toBe(true);
+    expect(JSON.parse(JSON.stringify(life.snapshot()))).toEqual(life.snapshot());
+  });
+
   test("the control deadline is the earlier of the activity's and the workflow's estimate", () => {
     const life = RecordingLifecycle.create({}, T0);
     life.adoptTask(task('t1', { controlExpiresAtMs: T0 + 500 }), T0, T0 + 400);
