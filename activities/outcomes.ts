@@ -3,7 +3,7 @@
  * or may have acted, a stop of a task that is gone, a describe or lookup of a missing task.
  * Whatever is not an answer goes to failureFor() and is thrown.
  */
-import { CloudProviderError } from '../cloud';
+import { CloudProviderError, type CloudErrorKind } from '../cloud';
 import { ProviderResponseInvalid } from '../recorders/errors';
 import type { Recorder } from '../recorders/types';
 import type {
@@ -17,6 +17,15 @@ import { classify, controlLost, failureFor, isGone, type FailureContext } from '
 
 /** Web start refusals that demand a new RecordId wait at least this long when no hint is given. */
 const NEXT_ATTEMPT_DELAY_MS = 3_000;
+
+/**
+ * Classifications of an answer in which the provider refused the call (or of a request that was
+ * never sent): nothing was created. A time-out, a reset after sending, a 5xx or an unreadable
+ * answer is `ambiguous` instead.
+ */
+const PROVIDER_REFUSALS: readonly CloudErrorKind[] = ['retryable', 'rate', 'capacity', 're-sign'];
+/** Wait before calling again after such a refusal when the classifier gives no hint. */
+const RETRY_LATER_DEFAULT_MS = 3_000;
 
 function codeOf(error: unknown): string {
   return error instanceof CloudProviderError ? error.code : error instanceof Error ? error.name : 'Unknown';
@@ -37,6 +46,11 @@ export function startOutcomeOnError(
       identity,
       reason: `${c.code}: ${error instanceof Error ? error.message : String(error)}`,
     };
+  }
+  // One attempt only for these (domain/retry-policies.ts CREATE_ONCE_RETRY): a refusal the
+  // provider answered means it did not act, so the workflow may call again after a while.
+  if (recorder.ambiguousStart === 'report' && PROVIDER_REFUSALS.includes(c.kind)) {
+    return { kind: 'retry-later', code: c.code, retryAfterMs: c.retryDelayMs ?? RETRY_LATER_DEFAULT_MS };
   }
   if (
     recorder.newIdentityAfterStartError &&

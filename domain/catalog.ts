@@ -34,6 +34,13 @@ export interface ProductCatalogEntry {
    * and CSS sign only an expiry time, so such a callback is a hint to confirm (invariant 7).
    */
   readonly callbackSignatureCoversBody: boolean;
+  /**
+   * Sending the same create again can never run a second task: the provider dedupes it by an
+   * identity we derive (web RecordId → TaskExist, TIW RecordUserId → ResourceInUse) or the new
+   * task replaces the old (TRTC, same bot UserId). False for css-live and trro-cloud (no key,
+   * reference §8): a create that may have been sent is never re-sent by a retry policy.
+   */
+  readonly repeatedCreateIsSafe: boolean;
 }
 
 const SERVICE_VERSION: Readonly<Record<ServiceName, string>> = {
@@ -56,6 +63,7 @@ export const CATALOG: Readonly<Record<Product, ProductCatalogEntry>> = {
     capabilities: { describe: true, modify: true, pause: false, findRunning: false },
     rateLimitPerSecond: { start: 20, describe: 20, modify: 20, stop: 20 },
     callbackSignatureCoversBody: true,
+    repeatedCreateIsSafe: true,
   },
   'trtc-web': {
     service: 'trtc',
@@ -64,6 +72,7 @@ export const CATALOG: Readonly<Record<Product, ProductCatalogEntry>> = {
     capabilities: { describe: true, modify: false, pause: false, findRunning: false },
     rateLimitPerSecond: { start: 20, describe: 20, stop: 20 },
     callbackSignatureCoversBody: true,
+    repeatedCreateIsSafe: true,
   },
   'tiw-online': {
     service: 'tiw',
@@ -79,6 +88,7 @@ export const CATALOG: Readonly<Record<Product, ProductCatalogEntry>> = {
     capabilities: { describe: true, modify: false, pause: true, findRunning: true },
     rateLimitPerSecond: { start: 20, describe: 20, pause: 20, resume: 20, stop: 20, findRunning: 20 },
     callbackSignatureCoversBody: false,
+    repeatedCreateIsSafe: true,
   },
   'css-live': {
     service: 'live',
@@ -87,6 +97,7 @@ export const CATALOG: Readonly<Record<Product, ProductCatalogEntry>> = {
     capabilities: { describe: false, modify: false, pause: false, findRunning: false },
     rateLimitPerSecond: { start: 500, stop: 200 },
     callbackSignatureCoversBody: false,
+    repeatedCreateIsSafe: false,
   },
   'trro-cloud': {
     service: 'trro',
@@ -95,6 +106,7 @@ export const CATALOG: Readonly<Record<Product, ProductCatalogEntry>> = {
     capabilities: { describe: false, modify: false, pause: false, findRunning: false },
     rateLimitPerSecond: { start: 20, stop: 20 },
     callbackSignatureCoversBody: true,
+    repeatedCreateIsSafe: false,
   },
 };
 

@@ -118,7 +118,14 @@ export type StartTaskOutcome =
    * capacity) and its docs demand a NEW RecordId before trying again. The workflow increments
    * `attempt` (new identity) and calls startTask again after `retryAfterMs`.
    */
-  | { readonly kind: 'retry-next-attempt'; readonly code: string; readonly retryAfterMs: number };
+  | { readonly kind: 'retry-next-attempt'; readonly code: string; readonly retryAfterMs: number }
+  /**
+   * A product whose repeated create is not safe (css-live, trro-cloud) got a refusal the
+   * provider answered (throttle, capacity, InternalError, expired signature): it did not act,
+   * so the workflow calls startTask again after `retryAfterMs`. (Products whose repeated create
+   * is safe have these retried by the activity's retry policy instead.)
+   */
+  | { readonly kind: 'retry-later'; readonly code: string; readonly retryAfterMs: number };
 
 /** A lookup of the task that the start with this same input created (same derived identity). */
 export type RecoverTaskInput = StartTaskInput;

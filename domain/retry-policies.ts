@@ -5,6 +5,7 @@
  * 3 s, 6 s, 12 s…) override the backoff below for the attempt they come from.
  */
 import type { ActivityOptions, RetryPolicy } from '@temporalio/common';
+import { CATALOG, type Product } from './catalog';
 import type { RecordingActivities } from './contract';
 
 export type CallKind = 'start' | 'recover' | 'read' | 'control' | 'stop';
@@ -82,6 +83,21 @@ export const CALL_KIND: Readonly<Record<keyof RecordingActivities, CallKind>> = 
   resumeTask: 'control',
   stopTask: 'stop',
 };
+
+/**
+ * The start of a product whose repeated create could run a second billed task
+ * (`CATALOG.repeatedCreateIsSafe` false): one attempt only. A lost worker, a lost server or a
+ * time-out then reaches the workflow as a failure it treats as ambiguous, and the workflow,
+ * not a retry policy, decides by the product's recovery rule. Refusals the provider answered
+ * (it did not act) come back as a `retry-later` outcome instead.
+ */
+export const CREATE_ONCE_RETRY: RetryPolicy = { maximumAttempts: 1, nonRetryableErrorTypes: NEVER_RETRY };
+
+/** The startTask options for `product`: its retry policy depends on whether a repeated create is safe. */
+export function startOptionsFor(product: Product): ActivityOptions {
+  const options = activityOptionsFor('startTask');
+  return CATALOG[product].repeatedCreateIsSafe ? options : { ...options, retry: CREATE_ONCE_RETRY };
+}
 
 /** Complete ActivityOptions for one activity (add `taskQueue` from domain/catalog.ts activityTaskQueue). */
 export function activityOptionsFor(activity: keyof RecordingActivities): ActivityOptions {

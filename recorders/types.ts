@@ -57,6 +57,7 @@ export interface Recorder<P = Readonly<Record<string, unknown>>> {
   readonly paramsSchema: z.ZodType<P>;
   /** Fields the orchestrator derives and the caller must not set (e.g. trtc-cloud `UserId`). */
   readonly derivedFields: readonly string[];
+  /** From `CATALOG.repeatedCreateIsSafe` (define-recorder.ts). */
   readonly ambiguousStart: AmbiguousStartPolicy;
   /** The docs demand a new identity (next attempt) after a provider-reported start error (web). */
   readonly newIdentityAfterStartError: boolean;

@@ -7,7 +7,7 @@
  */
 import { ApplicationFailure, condition, proxyActivities, type ActivityFailure } from '@temporalio/workflow';
 import type { RecordingActivities } from '../domain/contract';
-import { activityOptionsFor } from '../domain/retry-policies';
+import { activityOptionsFor, startOptionsFor } from '../domain/retry-policies';
 import { CATALOG, activityTaskQueue, type Operation, type Product } from '../domain/catalog';
 
 // ---- the activity proxies --------------------------------------------------------------
@@ -35,7 +35,7 @@ export function recoverOperation(product: Product): Operation | undefined {
 export function providerCalls(product: Product, queuePrefix: string): ProviderCalls {
   const on = <K extends keyof RecordingActivities>(op: Operation, name: K): RecordingActivities[K] =>
     proxyActivities<RecordingActivities>({
-      ...activityOptionsFor(name),
+      ...(name === 'startTask' ? startOptionsFor(product) : activityOptionsFor(name)),
       taskQueue: activityTaskQueue(product, op, queuePrefix),
     })[name];
   const caps = CATALOG[product].capabilities;

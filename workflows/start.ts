@@ -97,6 +97,8 @@ async function callStart(
     if (!(err instanceof ActivityFailure)) throw err;
     const refused = err.cause instanceof ApplicationFailure && err.cause.nonRetryable;
     if (refused) return { kind: 'refused', type: failureType(err), message: err.cause.message };
+    // Products whose repeated create is not safe get one attempt (CREATE_ONCE_RETRY): a lost
+    // worker or server, or a time-out, lands here and is decided by the product's recovery rule.
     return { kind: 'ambiguous', identity: life.data.identity ?? {}, reason: `${failureType(err)} after retries` };
   }
 }
@@ -129,6 +131,10 @@ export async function startPhase(ctx: RecordingContext): Promise<void> {
         break;
       case 'refused':
         return life.fail(outcome.type, outcome.message, nowMs());
+      case 'retry-later':
+        // css-live / trro-cloud: the provider refused before acting (throttle, capacity); same identity.
+        await sleep(outcome.retryAfterMs);
+        break;
       case 'retry-next-attempt':
         // trtc-web: the docs demand a new RecordId after a refused start.
         await sleep(outcome.retryAfterMs);

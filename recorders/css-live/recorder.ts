@@ -60,7 +60,6 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
 export const cssLiveRecorder = defineRecorder<CssLiveParams>('css-live', {
   paramsSchema: cssLiveParamsSchema,
   derivedFields: [],
-  ambiguousStart: 'report',
   newIdentityAfterStartError: false,
   // The documented not-found codes (cloud/errors/provider-codes.ts) already cover stop retries.
   goneOnStopRetry: [],

@@ -68,7 +68,6 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
 export const tiwOnlineRecorder = defineRecorder<TiwOnlineParams>('tiw-online', {
   paramsSchema: tiwOnlineParamsSchema,
   derivedFields: ['RecordUserId'],
-  ambiguousStart: 'retry-same-identity',
   newIdentityAfterStartError: false,
   // The documented not-found codes (cloud/errors/provider-codes.ts) already cover stop retries.
   goneOnStopRetry: [],

@@ -5,9 +5,10 @@
  *
  * Exactly-once is NOT guaranteed by the provider: there is no idempotency key and what a
  * second create for the same ProjectId/DeviceId/VideoStreamId does is undocumented (open
- * question 4). As the issue asks, an ambiguous create is retried like trtc-cloud's, with the
- * identical request. If the provider does not merge them, a second task may run; callbacks
- * reveal every TaskId, so the workflow keeps the first and stops any other it sees.
+ * question 4). So a create is sent once per start call (CATALOG `repeatedCreateIsSafe`: false,
+ * one activity attempt); after an ambiguous one the workflow waits for a task-started callback
+ * and only then starts again. A callback names only its TaskId, so the lost task's callbacks
+ * cannot be routed to the recording: that task runs on until MaxIdleTime (recorders/README.md).
  */
 import { z } from 'zod';
 import type { TaskRef } from '../../domain/contract';
@@ -42,15 +43,14 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
 export const trroCloudRecorder = defineRecorder<TrroCloudParams>('trro-cloud', {
   paramsSchema: trroCloudParamsSchema,
   derivedFields: [],
-  ambiguousStart: 'retry-same-identity',
   newIdentityAfterStartError: false,
   // DeleteCloudRecording documents only InternalError, InvalidParameterValue, MissingParameter and
   // OperationDenied (reference §5): a TaskId it no longer knows is InvalidParameterValue. On a first
   // attempt that could be a bad TaskId, so it stays a failure; on a retry it is our own lost stop.
   goneOnStopRetry: ['InvalidParameterValue'],
   exactlyOnce:
-    'Not guaranteed: no idempotency key and duplicate-create behaviour is undocumented. Ambiguous creates are retried identically; ' +
-    'callbacks reveal any extra TaskId so the workflow can stop it.',
+    'Not guaranteed: no idempotency key and duplicate-create behaviour is undocumented. A create is sent once per start call; ' +
+    'after an ambiguous one the workflow waits for a callback, then starts again, and the lost task (if any) runs until MaxIdleTime.',
   start,
   recover: () => Promise.resolve({ kind: 'unsupported' }),
   stop,

@@ -77,7 +77,6 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
 export const trtcCloudRecorder = defineRecorder<TrtcCloudParams>('trtc-cloud', {
   paramsSchema: trtcCloudParamsSchema,
   derivedFields: ['UserId'],
-  ambiguousStart: 'retry-same-identity',
   newIdentityAfterStartError: false,
   // The documented not-found codes (cloud/errors/provider-codes.ts) already cover stop retries.
   goneOnStopRetry: [],

@@ -80,7 +80,6 @@ async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string 
 export const trtcWebRecorder = defineRecorder<TrtcWebParams>('trtc-web', {
   paramsSchema: trtcWebParamsSchema,
   derivedFields: ['RecordId'],
-  ambiguousStart: 'retry-same-identity',
   newIdentityAfterStartError: true,
   // The documented not-found codes (cloud/errors/provider-codes.ts) already cover stop retries.
   goneOnStopRetry: [],

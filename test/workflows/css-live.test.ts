@@ -1,4 +1,5 @@
 /** css-live specifics: the provider's own EndTime / highlight cap, an ambiguous create (no blind retry), files by callback. */
+import { ApplicationFailure } from '@temporalio/common';
 import type { TaskControlInput } from '../../domain/contract';
 import { epochMsToChinaStandardTime } from '../../domain/china-time';
 import { providerEventSignal, stopUpdate } from '../../workflows/messages';
@@ -67,6 +68,46 @@ test('a highlight recording ends by itself within 30 minutes (provider-max-durat
   });
   expect(result.providerEnd!.atMs - now).toBeLessThanOrEqual(30 * MINUTE + 1_000);
   expect(h.provider.count('stopTask')).toBe(0);
+});
+
+test('a start attempt that fails (worker lost, time-out) is never re-sent by the retry policy: one create, then ambiguity', async () => {
+  const now = await h.now();
+  h.provider.script.startTask = () => {
+    throw ApplicationFailure.retryable('the worker running the create was lost', 'WorkerLost');
+  };
+  const handle = await h.start(h.request('css-live', paramsFor('css-live', now), { lostTaskWaitMs: MINUTE }));
+  await waitForStatus(handle, (s) => s.warnings.some((w) => w.code === 'start-uncertain'), 'start-uncertain');
+  await h.env.sleep(2 * MINUTE); // no TaskId arrives within lostTaskWaitMs
+  const status = await waitForStatus(
+    handle,
+    (s) => s.state === 'Recording' && s.warnings.some((w) => w.code === 'start-uncertain'),
+    'Recording without a TaskId after an ambiguous create',
+  );
+  expect(status.taskId).toBeUndefined();
+  expect(h.provider.count('startTask')).toBe(1);
+  expect((await handle.executeUpdate(stopUpdate, { args: [{}] })).state).toBe('Detached');
+  expect(h.provider.count('startTask')).toBe(1);
+});
+
+test('a refusal the provider answered (throttle) is called again after its delay: one task, no ambiguity', async () => {
+  const now = await h.now();
+  h.provider.script.startTask = (_input, n) =>
+    n === 1 ? { kind: 'retry-later', code: 'RequestLimitExceeded', retryAfterMs: 1_500 } : undefined;
+  const handle = await h.start(h.request('css-live', paramsFor('css-live', now)));
+  const status = await waitForStatus(handle, (s) => s.state === 'Recording' && s.taskId !== undefined, 'Recording');
+  const starts = h.provider.callsOf('startTask');
+  expect(starts).toHaveLength(2);
+  expect(starts[1]!.atMs - starts[0]!.atMs).toBeGreaterThanOrEqual(1_500);
+  expect(status.warnings).toEqual([]);
+  await handle.executeUpdate(stopUpdate, { args: [{}] });
+  await handle.signal(
+    providerEventSignal,
+    event('css-live', { kind: 'files', streamName: 'stream-3560', files: [{ name: 'rec-1' }] }),
+  );
+  // Two start calls, one task: the refused call created nothing.
+  expect(await handle.result()).toMatchObject({ state: 'Completed', endReason: 'stopped-by-request', attempts: 2 });
+  expect(h.provider.count('stopTask')).toBe(1);
+  await saveHistory(h, handle, 'css-live-start-throttled');
 });
 
 test('an ambiguous create is not retried: a stop request then detaches with the reason, no provider stop', async () => {

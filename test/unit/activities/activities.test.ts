@@ -135,6 +135,37 @@ describe('startTask', () => {
     expect(outcome.kind === 'ambiguous' && outcome.reason).toMatch(/^CloudTimeoutError/);
   });
 
+  it.each(['css-live', 'trro-cloud'] as const)(
+    '%s: a refusal the provider answered (throttle, InternalError, capacity) → retry-later, nothing was created',
+    async (product) => {
+      const { activities, env } = setup(
+        providerError('RequestLimitExceeded'),
+        providerError('InternalError'),
+        providerError(
+          product === 'css-live' ? 'LimitExceeded.MaximumRunningTask' : 'RequestLimitExceeded.UinLimitExceeded',
+        ),
+      );
+      await expect(env.run(activities.startTask, startInput(product))).resolves.toEqual({
+        kind: 'retry-later',
+        code: 'RequestLimitExceeded',
+        retryAfterMs: 1000,
+      });
+      await expect(env.run(activities.startTask, startInput(product))).resolves.toMatchObject({
+        kind: 'retry-later',
+        code: 'InternalError',
+      });
+      await expect(env.run(activities.startTask, startInput(product))).resolves.toMatchObject({ kind: 'retry-later' });
+    },
+  );
+
+  it('trro-cloud: a time-out after sending is ambiguous (reported), never a retryable failure that would re-send', async () => {
+    const { activities, env } = setup(timeout());
+    await expect(env.run(activities.startTask, startInput('trro-cloud'))).resolves.toMatchObject({
+      kind: 'ambiguous',
+      identity: {},
+    });
+  });
+
   it('a success without TaskId → ambiguous (the task may exist)', async () => {
     const { activities, env } = setup({ data: {} });
     await expect(env.run(activities.startTask, startInput('trtc-cloud'))).resolves.toMatchObject({ kind: 'ambiguous' });

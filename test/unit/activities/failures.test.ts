@@ -9,7 +9,8 @@ import {
 } from '../../../cloud';
 import type { CallIntent } from '../../../cloud';
 import { FAILURE_TYPES, failureFor } from '../../../activities/failures';
-import { RETRY_POLICIES, activityOptionsFor } from '../../../domain/retry-policies';
+import { CREATE_ONCE_RETRY, RETRY_POLICIES, activityOptionsFor, startOptionsFor } from '../../../domain/retry-policies';
+import { CATALOG, PRODUCTS } from '../../../domain/catalog';
 import { InvalidRecordingParams, ProviderResponseInvalid } from '../../../recorders/errors';
 
 const CTX = { service: 'trtc', action: 'CreateCloudRecording' };
@@ -129,5 +130,18 @@ describe('retry policies', () => {
     expect(RETRY_POLICIES.start).toMatchObject({ initialInterval: '3s', backoffCoefficient: 2 });
     expect(RETRY_POLICIES.stop.maximumAttempts).toBeUndefined();
     expect(activityOptionsFor('recoverTask').heartbeatTimeout).toBeDefined();
+  });
+});
+
+describe('at-most-once creates', () => {
+  it('a product whose repeated create could run a second task gets one start attempt; the others retry', () => {
+    for (const product of PRODUCTS) {
+      const retry = startOptionsFor(product).retry;
+      if (CATALOG[product].repeatedCreateIsSafe) expect(retry).toEqual(RETRY_POLICIES.start);
+      else expect(retry).toEqual(CREATE_ONCE_RETRY);
+    }
+    expect(CREATE_ONCE_RETRY.maximumAttempts).toBe(1);
+    expect(PRODUCTS.filter((p) => !CATALOG[p].repeatedCreateIsSafe)).toEqual(['css-live', 'trro-cloud']);
+    expect(startOptionsFor('css-live').startToCloseTimeout).toBe(activityOptionsFor('startTask').startToCloseTimeout);
   });
 });
