@@ -90,8 +90,17 @@ export const emulatorOptionsSchema = z.strictObject({
     .prefault({})
     .transform((r) => ({ ...r, perAction: { ...DOCUMENTED_RATE_LIMITS, ...r.perAction } })),
   limits: limitsSchema.prefault({}),
-  /** Region rules override, keyed `service.Action` or `service`. */
-  regions: z.record(z.string(), z.strictObject({ required: z.boolean(), allowed: z.array(z.string()) })).default({}),
+  /** Region rules override, keyed `service.Action` or `service`; `bySite` per endpoint site (http/regions.ts). */
+  regions: z
+    .record(
+      z.string(),
+      z.strictObject({
+        required: z.boolean(),
+        allowed: z.array(z.string()),
+        bySite: z.partialRecord(z.enum(['intl', 'mainland', 'other']), z.array(z.string())).optional(),
+      }),
+    )
+    .default({}),
   /** When set, other SdkAppIds get the product's "SdkAppId not found" code. */
   sdkAppIds: z.array(z.int().positive()).optional(),
   callbacks: z

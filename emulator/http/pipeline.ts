@@ -10,7 +10,7 @@ import { type FaultInjector, type FaultPlan } from '../control/faults';
 import { type CallRecord, type Journal } from '../control/journal';
 import { type ActionHandler } from '../products/module';
 import { type RateLimiter } from './rate-limit';
-import { checkRegion, type RegionRule } from './regions';
+import { checkRegion, siteOfHost, type RegionRule } from './regions';
 import { resolveService } from './service-resolve';
 import { type SignatureClock } from '../time/signature-clock';
 
@@ -130,7 +130,12 @@ function admit(
   if (entry === undefined || entry.version !== version) throw commonErrors.noSuchVersion(version);
   const handler = entry.actions.get(action);
   if (handler === undefined) throw commonErrors.invalidAction(action);
-  checkRegion(deps.regionRules, service, action, header(req, 'x-tc-region'));
+  checkRegion(deps.regionRules, {
+    service,
+    action,
+    region: header(req, 'x-tc-region'),
+    site: siteOfHost(header(req, 'host')),
+  });
   const admitted = deps.rateLimiter.admit(service, action);
   if (!admitted.ok) throw commonErrors.rateLimited(action, admitted.limit);
   return handler;

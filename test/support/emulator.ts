@@ -27,6 +27,10 @@ export interface SdkClientOptions {
   readonly token?: string;
   /** SDK request time-out in seconds (SDK default 60). */
   readonly timeoutSeconds?: number;
+  /** Which Tencent endpoint names the clients use: `<service>.tencentcloudapi.com` (default) or `<service>.intl.tencentcloudapi.com`. */
+  readonly site?: 'mainland' | 'intl';
+  /** HTTP method the SDK uses (`GET` sends the parameters in the query string). */
+  readonly method?: 'POST' | 'GET';
 }
 
 /** The four official SDK clients, reaching the emulator through a loopback agent. */
@@ -41,7 +45,8 @@ export interface SdkClients {
 }
 
 /**
- * Official SDK clients with their real endpoints (`<service>.tencentcloudapi.com`) over
+ * Official SDK clients with their real endpoints (`<service>.tencentcloudapi.com`, or the
+ * `.intl.` names with `site: 'intl'`) over
  * plain HTTP and an agent that always connects to the emulator: the SDK signs and sends
  * exactly what it would send to Tencent Cloud.
  */
@@ -56,8 +61,9 @@ export function sdkClients(emu: RunningEmulator, options: SdkClientOptions = {})
     ...(withRegion ? { region: options.region ?? 'ap-singapore' } : {}),
     profile: {
       httpProfile: {
-        endpoint: `${service}.tencentcloudapi.com`,
+        endpoint: options.site === 'intl' ? `${service}.intl.tencentcloudapi.com` : `${service}.tencentcloudapi.com`,
         protocol: 'http://',
+        ...(options.method !== undefined ? { reqMethod: options.method } : {}),
         reqTimeout: options.timeoutSeconds ?? 10,
         agent,
       },
