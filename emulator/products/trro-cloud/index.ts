@@ -87,7 +87,8 @@ export function createTrroCloud(world: World): ProductModule {
     ModifyCallbackUrl(context: ActionContext) {
       const req = validateParams(modifyCallbackUrl, context, trroCodes);
       world.targets.set('trro-cloud', { url: req.CallbackUrl, key: req.SignKey ?? '' }, req.ProjectId);
-      return { Code: 0, Msg: 'success' };
+      // Reference §5 (SDK trro_models.d.ts ModifyCallbackUrlResponse): Code "0: success", Msg "ok: success".
+      return { Code: 0, Msg: 'ok' };
     },
   };
 
