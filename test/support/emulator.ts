@@ -102,8 +102,8 @@ export async function sdkError(call: Promise<unknown>): Promise<SdkError> {
 export interface CallbackReceiver {
   readonly url: string;
   readonly received: { readonly path: string; readonly headers: http.IncomingHttpHeaders; readonly body: string }[];
-  /** Status to answer (200 by default); a function decides per request. */
-  respond: number | ((index: number) => number | 'hang');
+  /** Status to answer (200 by default); a function decides per request: a status, `hang` (never answer), or a status after a real delay. */
+  respond: number | ((index: number) => number | 'hang' | { readonly status: number; readonly afterMs: number });
   close(): Promise<void>;
 }
 
@@ -135,7 +135,15 @@ export async function startCallbackReceiver(): Promise<CallbackReceiver> {
         hung.push(res);
         return;
       }
-      res.writeHead(status, { 'Content-Type': 'application/json' }).end('{"code":0}');
+      const answer = (code: number): void =>
+        void res.writeHead(code, { 'Content-Type': 'application/json' }).end('{"code":0}');
+      if (typeof status === 'number') answer(status);
+      else {
+        hung.push(res);
+        setTimeout(() => {
+          if (!res.destroyed) answer(status.status);
+        }, status.afterMs);
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
