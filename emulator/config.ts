@@ -28,8 +28,12 @@ const behaviourSchema = z.strictObject({
   trtcExitedLingerSeconds: z.int().min(0).default(5),
   /** OQ2: seconds after a web task ends during which its RecordId still answers TaskExist. */
   webRecordIdHoldSeconds: z.int().min(0).default(0),
-  /** OQ3: MaxDurationLimit range and default (SDK 4.1.313: 1800–86400, default 86400). */
-  webMaxDurationLimit: rangeSchema.default({ min: 1800, max: 86400, default: 86400 }),
+  /**
+   * OQ3: MaxDurationLimit range and default. Seed 002 (StartWebRecord, 002_af726c21afe5311c.txt):
+   * "Valid range: [1800, 36000]. Default is 36,000 seconds (10 hours)"; the seeds win over
+   * SDK 4.1.313's 1800–86400 / 86400, which stays reachable through this option.
+   */
+  webMaxDurationLimit: rangeSchema.default({ min: 1800, max: 36000, default: 36000 }),
   /** TIW PREPARED → RECORDING after this many seconds. */
   tiwPrepareSeconds: z.int().min(0).default(2),
   /** TIW STOPPED → FINISHED (processing/upload) after this many seconds. */
@@ -86,8 +90,17 @@ export const emulatorOptionsSchema = z.strictObject({
     .prefault({})
     .transform((r) => ({ ...r, perAction: { ...DOCUMENTED_RATE_LIMITS, ...r.perAction } })),
   limits: limitsSchema.prefault({}),
-  /** Region rules override, keyed `service.Action` or `service`. */
-  regions: z.record(z.string(), z.strictObject({ required: z.boolean(), allowed: z.array(z.string()) })).default({}),
+  /** Region rules override, keyed `service.Action` or `service`; `bySite` per endpoint site (http/regions.ts). */
+  regions: z
+    .record(
+      z.string(),
+      z.strictObject({
+        required: z.boolean(),
+        allowed: z.array(z.string()),
+        bySite: z.partialRecord(z.enum(['intl', 'mainland', 'other']), z.array(z.string())).optional(),
+      }),
+    )
+    .default({}),
   /** When set, other SdkAppIds get the product's "SdkAppId not found" code. */
   sdkAppIds: z.array(z.int().positive()).optional(),
   callbacks: z

@@ -1,4 +1,7 @@
-/** Sends provider callbacks over HTTP with the product's time-out and retry schedule, on the emulator clock. */
+/**
+ * Sends provider callbacks over HTTP with the product's time-out and retry schedule: attempts
+ * and retries are scheduled on the emulator clock, each attempt's time-out runs in real time.
+ */
 import http from 'node:http';
 import https from 'node:https';
 import { type Product } from '../catalog';
@@ -36,10 +39,13 @@ export interface Delivery {
   lastBody: string;
 }
 
-/** A safety net for a receiver that never answers while the test clock stands still. */
-const WALL_CAP_MS = 30_000;
-
-/** Delivers callback messages on the emulator clock and keeps every attempt for inspection. */
+/**
+ * Delivers callback messages and keeps every attempt for inspection. When an attempt is due
+ * (and when the next one is) follows the emulator clock; how long the provider waits for an
+ * answer is real time: a receiver answers in wall-clock time whatever the emulated clock does,
+ * so a manual clock must not stretch a 5 s time-out to forever, nor an accelerated one shrink
+ * it to milliseconds. Every attempt therefore ends within its policy's time-out.
+ */
 export class CallbackDispatcher {
   private readonly deliveries: Delivery[] = [];
   private readonly inFlight = new Set<Promise<void>>();
@@ -80,8 +86,8 @@ export class CallbackDispatcher {
    * Resolves once no attempt is in flight and no attempt is due to start (bounded by
    * `timeoutMs` of real time). With a test-controlled clock, call it between `advance()`
    * steps so each answer is taken at the emulated time it belongs to. An attempt waiting
-   * on a receiver that never answers only ends when the clock passes its time-out, so a
-   * test expecting that passes a short `timeoutMs`.
+   * on a receiver that never answers ends after its policy's time-out of real time (5 s
+   * TRTC/TIW, 20 s CSS), so a test expecting that passes a longer `timeoutMs`.
    */
   async flush(timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -138,8 +144,7 @@ export class CallbackDispatcher {
     const finish = (result: { status?: number; error?: string }): void => {
       if (finished) return;
       finished = true;
-      this.clock.clearTimer(timeout);
-      clearTimeout(wallCap);
+      clearTimeout(timeout);
       this.controllers.delete(controller);
       Object.assign(record, result, { endedAt: this.clock.now() });
       if (result.status === 200) delivery.state = 'delivered';
@@ -148,19 +153,12 @@ export class CallbackDispatcher {
       this.inFlight.delete(done);
       settle();
     };
-    const timeout = this.clock.after(
-      message.policy.timeoutMs,
-      () => {
-        controller.abort();
-        finish({ error: `no answer within ${message.policy.timeoutMs} ms` });
-      },
-      'callback time-out',
-    );
-    const wallCap = setTimeout(() => {
+    // Real time, not the emulator clock (see the class comment); unref'd so it never holds the process.
+    const timeout = setTimeout(() => {
       controller.abort();
-      finish({ error: 'no answer (wall-clock cap)' });
-    }, WALL_CAP_MS);
-    wallCap.unref();
+      finish({ error: `no answer within ${message.policy.timeoutMs} ms` });
+    }, message.policy.timeoutMs);
+    timeout.unref();
     try {
       const url = new URL(message.url);
       const request = (url.protocol === 'https:' ? https : http).request(url, {

@@ -2,7 +2,7 @@
 
 /** When to try again after attempt `attempt` (1-based) failed; `undefined` = give up. */
 export interface RetryPolicy {
-  /** An attempt with no answer within this many emulated ms has failed. */
+  /** An attempt with no answer within this many real (wall-clock) ms has failed; retries run on the emulator clock. */
   readonly timeoutMs: number;
   nextDelayMs(attempt: number, ageMs: number): number | undefined;
 }

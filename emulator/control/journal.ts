@@ -23,6 +23,8 @@ export interface CallRecord {
   readonly requestId: string;
   readonly service: string;
   readonly action: string;
+  /** HTTP method: `POST` (JSON body) or `GET` (query string). */
+  readonly method: string;
   /** Emulated epoch ms when the call was handled. */
   readonly at: number;
   /** Wall-clock epoch ms (rate limits and load tests reason in real time). */

@@ -62,7 +62,7 @@ export interface ReceivedRequest {
   readonly method: string;
   /** Path without the query (`/` for API 3.0). */
   readonly path: string;
-  /** Query without `?` (empty for POST). */
+  /** Query without `?`, exactly as sent: a GET's canonical query string (empty for the SDK's POST). */
   readonly query: string;
   /** Node's lowercase header names. */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;

@@ -7,11 +7,14 @@ import { type EmulatorSettings } from '../config';
 import { type CallRecord, type TaskView } from '../control/journal';
 import { type Rooms } from '../world/rooms';
 import { type Streams } from '../world/streams';
+import { type ParamsEncoding } from './validate';
 
 /** One authenticated, admitted call handed to an action handler. */
 export interface ActionContext {
-  /** The JSON body (Tencent field names). */
+  /** The JSON body, or the parameters of a GET query (Tencent field names; strings until validated). */
   readonly params: Readonly<Record<string, unknown>>;
+  /** How `params` were sent; `validateParams` reads query strings as the schema's types. */
+  readonly encoding: ParamsEncoding;
   readonly region: string | undefined;
   /** The journal entry of this call; handlers link it to the task they touch. */
   readonly call: CallRecord;

@@ -2,9 +2,19 @@
  * Request validation with zod, answered with the product's documented error codes: zod finds
  * the problem, this module names it the way the provider does (one error per call, as the
  * provider answers: unknown parameter, then missing, then wrong type, then bad value).
+ * Parameters from a GET query are strings; they are first read as the types the schema expects.
  */
-import { type z } from 'zod';
+import { z } from 'zod';
 import { ApiError } from '../http/envelope';
+
+/** Where an action's parameters came from: a JSON body (typed) or a GET query string (every value a string). */
+export type ParamsEncoding = 'json' | 'query';
+
+/** The parameters of one call and how they were sent (an `ActionContext` is one). */
+export interface ParamsInput {
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly encoding: ParamsEncoding;
+}
 
 /** How one product spells each kind of validation failure. */
 export interface ValidationCodes {
@@ -44,8 +54,84 @@ function rank(issue: Issue, input: unknown): number {
   return 3;
 }
 
-/** Parses `params` or throws the one `ApiError` the provider would answer. */
-export function validateParams<S extends z.ZodType>(schema: S, params: unknown, codes: ValidationCodes): z.output<S> {
+/** A decimal number as a query string spells it (`1280`, `-1`, `0.5`, `1e3`). */
+const DECIMAL = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** The parts of a zod definition the query reading looks at (zod 4 core `def`). */
+interface SchemaDef {
+  readonly type: string;
+  readonly innerType?: z.core.$ZodType;
+  readonly in?: z.core.$ZodType;
+  readonly shape?: Readonly<Record<string, z.core.$ZodType>>;
+  readonly catchall?: z.core.$ZodType;
+  readonly element?: z.core.$ZodType;
+  readonly options?: readonly z.core.$ZodType[];
+  readonly values?: readonly unknown[];
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Reads GET query strings as the types `schema` expects: numbers and booleans (`true`/`false`,
+ * as the official SDK writes them) where the schema wants them, strings elsewhere. A string that
+ * is not a number where one is expected stays a string, so validation reports the wrong type,
+ * as it would for the same mistake in JSON.
+ */
+export function fromQueryStrings(schema: z.core.$ZodType, value: unknown): unknown {
+  const def = schema._zod.def as unknown as SchemaDef;
+  switch (def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'nonoptional':
+    case 'readonly':
+    case 'catch':
+      return def.innerType ? fromQueryStrings(def.innerType, value) : value;
+    case 'pipe':
+      return def.in ? fromQueryStrings(def.in, value) : value;
+    case 'object': {
+      if (!isRecord(value)) return value;
+      const shape = def.shape ?? {};
+      return Object.fromEntries(
+        Object.entries(value).map(([key, v]) => {
+          const field = Object.hasOwn(shape, key) ? shape[key] : def.catchall;
+          return [key, field ? fromQueryStrings(field, v) : v];
+        }),
+      );
+    }
+    case 'array':
+      return Array.isArray(value) && def.element
+        ? value.map((v) => fromQueryStrings(def.element as z.core.$ZodType, v))
+        : value;
+    case 'number':
+      return typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value;
+    case 'boolean':
+      return value === 'true' ? true : value === 'false' ? false : value;
+    case 'literal':
+      return typeof value === 'string' ? ((def.values ?? []).find((v) => String(v) === value) ?? value) : value;
+    case 'union': {
+      const options = def.options ?? [];
+      // The first option that accepts the value as read for it, else the value unread.
+      for (const option of options) {
+        const read = fromQueryStrings(option, value);
+        if (z.safeParse(option, read).success) return read;
+      }
+      return value;
+    }
+    default:
+      return value;
+  }
+}
+
+/** Parses the parameters or throws the one `ApiError` the provider would answer. */
+export function validateParams<S extends z.ZodType>(
+  schema: S,
+  input: ParamsInput,
+  codes: ValidationCodes,
+): z.output<S> {
+  const params = input.encoding === 'query' ? fromQueryStrings(schema, input.params) : input.params;
   const result = schema.safeParse(params);
   if (result.success) return result.data;
   const issues = [...result.error.issues].sort((a, b) => rank(a, params) - rank(b, params));

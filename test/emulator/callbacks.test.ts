@@ -39,6 +39,35 @@ describe('callback signatures (reference §10 vectors)', () => {
   });
 });
 
+describe('callback delivery on an accelerated clock', () => {
+  test('a receiver answering in 300 ms of real time is on time, though 5 s pass in emulated time meanwhile', async () => {
+    const receiver = await startCallbackReceiver();
+    receiver.respond = (index) => (index === 0 ? { status: 200, afterMs: 300 } : 200);
+    const emu = await startTestEmulator({
+      clock: { mode: 'accelerated', factor: 1000 },
+      callbacks: { 'trtc-cloud': { url: receiver.url } },
+    });
+    const sdk = sdkClients(emu);
+    await sdk.trtc.CreateCloudRecording({
+      SdkAppId: SDK_APP_ID,
+      RoomId: '4',
+      UserId: 'bot',
+      UserSig: 's',
+      RecordParams: { RecordMode: 2, MaxIdleTime: 86400 },
+      StorageParams: { CloudVod: {} },
+    });
+    await emu.control.flushCallbacks(10_000);
+    const [started] = emu.control.callbacks({ product: 'trtc-cloud' });
+    expect(started?.event).toBe('301');
+    expect(started?.attempts.map((a) => a.status ?? a.error)).toEqual([200]);
+    // 300 ms of real time was 300 s of emulated time: an emulated 5 s time-out would have fired.
+    expect((started?.attempts[0]?.endedAt ?? 0) - (started?.attempts[0]?.at ?? 0)).toBeGreaterThan(5_000);
+    sdk.close();
+    await emu.stop();
+    await receiver.close();
+  });
+});
+
 describe('callback delivery', () => {
   let emu: RunningEmulator;
   let sdk: SdkClients;
@@ -122,7 +151,7 @@ describe('callback delivery', () => {
     expect(receiver.received).toHaveLength(8);
   });
 
-  test('a receiver that does not answer within 5 s fails the attempt; the retry succeeds', async () => {
+  test('a receiver that does not answer within 5 s of real time fails the attempt while the clock stands still; the immediate retry succeeds', async () => {
     receiver.respond = (index) => (index === 0 ? 'hang' : 200);
     await sdk.trtc.CreateCloudRecording({
       SdkAppId: SDK_APP_ID,
@@ -132,12 +161,33 @@ describe('callback delivery', () => {
       RecordParams: { RecordMode: 2 },
       StorageParams: { CloudVod: {} },
     });
-    await run(6_000, 1_000, 100); // the hung attempt ends only when the clock passes 5 s
+    const wallStart = Date.now();
+    // No advance(): the manual clock stands still, and the 5 s time-out still ends the attempt.
+    await emu.control.flushCallbacks(30_000);
+    expect(Date.now() - wallStart).toBeGreaterThanOrEqual(4_900);
     const [delivery] = emu.control.callbacks({ product: 'trtc-cloud' });
     expect(delivery?.attempts.map((a) => [(a.at - (delivery?.createdAt ?? 0)) / 1000, a.status ?? a.error])).toEqual([
       [0, 'no answer within 5000 ms'],
-      [5, 200],
+      [0, 200],
     ]);
+    expect(delivery?.state).toBe('delivered');
+  });
+
+  test('emulated time passing does not time an attempt out: the time-out is real time', async () => {
+    receiver.respond = (index) => (index === 0 ? { status: 200, afterMs: 300 } : 200);
+    await sdk.trtc.CreateCloudRecording({
+      SdkAppId: SDK_APP_ID,
+      RoomId: '3',
+      UserId: 'bot',
+      UserSig: 's',
+      RecordParams: { RecordMode: 2, MaxIdleTime: 86400 },
+      StorageParams: { CloudVod: {} },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the first attempt is in flight
+    emu.control.advance(10_000); // twice the 5 s time-out, in emulated time only
+    await emu.control.flushCallbacks(10_000);
+    const [delivery] = emu.control.callbacks({ product: 'trtc-cloud' });
+    expect(delivery?.attempts.map((a) => a.status ?? a.error)).toEqual([200]);
     expect(delivery?.state).toBe('delivered');
   });
 

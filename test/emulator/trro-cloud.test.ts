@@ -97,10 +97,10 @@ describe('trro-cloud', () => {
     expect(emu.control.runningTasks('trro-cloud')).toHaveLength(2);
   });
 
-  test('ModifyCallbackUrl answers Code 0 and validates the URL', async () => {
+  test('ModifyCallbackUrl answers exactly Code 0 and Msg "ok" (reference §5) and validates the URL', async () => {
     await expect(
       sdk.trro.ModifyCallbackUrl({ ProjectId: 'p1', CallbackUrl: 'http://127.0.0.1:9/cb', SignKey: 'k1' }),
-    ).resolves.toMatchObject({ Code: 0 });
+    ).resolves.toEqual({ Code: 0, Msg: 'ok', RequestId: expect.any(String) as string });
     await expect(
       sdkError(sdk.trro.ModifyCallbackUrl({ ProjectId: 'p1', CallbackUrl: 'ftp://x' })),
     ).resolves.toMatchObject({ code: 'InvalidParameterValue' });

@@ -37,7 +37,7 @@ describe('trtc-web', () => {
     ['Width 1921', { WebRecordVideoParams: { Width: 1921 } }, 'InvalidParameter.OutOfRange'],
     ['Height 1081', { WebRecordVideoParams: { Height: 1081 } }, 'InvalidParameter.OutOfRange'],
     ['MaxDurationLimit 1799', { MaxDurationLimit: 1799 }, 'InvalidParameter.OutOfRange'],
-    ['MaxDurationLimit 86401', { MaxDurationLimit: 86401 }, 'InvalidParameter.OutOfRange'],
+    ['MaxDurationLimit 36001 (seed 002: [1800, 36000])', { MaxDurationLimit: 36001 }, 'InvalidParameter.OutOfRange'],
     ['ReadyTimeout 61', { ReadyTimeout: 61 }, 'InvalidParameter.OutOfRange'],
     ['a 32-byte RecordId', { RecordId: 'x'.repeat(32) }, 'InvalidParameter'],
     [
@@ -109,12 +109,24 @@ describe('trtc-web', () => {
     expect(emu.control.task('trtc-web', taskId)).toMatchObject({ running: false, endReason: 'max-duration' });
   });
 
-  test('without MaxDurationLimit the default (86400 s, SDK 4.1.313) applies', async () => {
+  test('without MaxDurationLimit the default (36000 s, seed 002) applies', async () => {
     await start({ MaxDurationLimit: undefined });
-    emu.control.advance(86_400_000 - 1);
+    emu.control.advance(36_000_000 - 1);
     expect(emu.control.runningTasks('trtc-web')).toHaveLength(1);
     emu.control.advance(1);
     expect(emu.control.runningTasks('trtc-web')).toHaveLength(0);
+  });
+
+  test('the SDK 4.1.313 range stays available through behaviour.webMaxDurationLimit', async () => {
+    const sdkRange = await startTestEmulator({
+      behaviour: { webMaxDurationLimit: { min: 1800, max: 86400, default: 86400 } },
+    });
+    const client = sdkClients(sdkRange);
+    await expect(
+      client.trtc.request('StartWebRecord', startRequest({ MaxDurationLimit: 86400 })),
+    ).resolves.toHaveProperty('TaskId');
+    client.close();
+    await sdkRange.stop();
   });
 
   test('too many concurrent tasks is ResourceInsufficient.RequestRejection', async () => {

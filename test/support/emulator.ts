@@ -27,6 +27,10 @@ export interface SdkClientOptions {
   readonly token?: string;
   /** SDK request time-out in seconds (SDK default 60). */
   readonly timeoutSeconds?: number;
+  /** Which Tencent endpoint names the clients use: `<service>.tencentcloudapi.com` (default) or `<service>.intl.tencentcloudapi.com`. */
+  readonly site?: 'mainland' | 'intl';
+  /** HTTP method the SDK uses (`GET` sends the parameters in the query string). */
+  readonly method?: 'POST' | 'GET';
 }
 
 /** The four official SDK clients, reaching the emulator through a loopback agent. */
@@ -41,7 +45,8 @@ export interface SdkClients {
 }
 
 /**
- * Official SDK clients with their real endpoints (`<service>.tencentcloudapi.com`) over
+ * Official SDK clients with their real endpoints (`<service>.tencentcloudapi.com`, or the
+ * `.intl.` names with `site: 'intl'`) over
  * plain HTTP and an agent that always connects to the emulator: the SDK signs and sends
  * exactly what it would send to Tencent Cloud.
  */
@@ -56,8 +61,9 @@ export function sdkClients(emu: RunningEmulator, options: SdkClientOptions = {})
     ...(withRegion ? { region: options.region ?? 'ap-singapore' } : {}),
     profile: {
       httpProfile: {
-        endpoint: `${service}.tencentcloudapi.com`,
+        endpoint: options.site === 'intl' ? `${service}.intl.tencentcloudapi.com` : `${service}.tencentcloudapi.com`,
         protocol: 'http://',
+        ...(options.method !== undefined ? { reqMethod: options.method } : {}),
         reqTimeout: options.timeoutSeconds ?? 10,
         agent,
       },
@@ -96,8 +102,8 @@ export async function sdkError(call: Promise<unknown>): Promise<SdkError> {
 export interface CallbackReceiver {
   readonly url: string;
   readonly received: { readonly path: string; readonly headers: http.IncomingHttpHeaders; readonly body: string }[];
-  /** Status to answer (200 by default); a function decides per request. */
-  respond: number | ((index: number) => number | 'hang');
+  /** Status to answer (200 by default); a function decides per request: a status, `hang` (never answer), or a status after a real delay. */
+  respond: number | ((index: number) => number | 'hang' | { readonly status: number; readonly afterMs: number });
   close(): Promise<void>;
 }
 
@@ -129,7 +135,15 @@ export async function startCallbackReceiver(): Promise<CallbackReceiver> {
         hung.push(res);
         return;
       }
-      res.writeHead(status, { 'Content-Type': 'application/json' }).end('{"code":0}');
+      const answer = (code: number): void =>
+        void res.writeHead(code, { 'Content-Type': 'application/json' }).end('{"code":0}');
+      if (typeof status === 'number') answer(status);
+      else {
+        hung.push(res);
+        setTimeout(() => {
+          if (!res.destroyed) answer(status.status);
+        }, status.afterMs);
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -73,7 +73,7 @@ export function createCssLive(world: World): ProductModule {
   }
 
   function lookup(context: ActionContext): CssTask {
-    const req = validateParams(taskRequest, context.params, cssCodes);
+    const req = validateParams(taskRequest, context, cssCodes);
     const task = tasks.get(req.TaskId);
     if (!task || task.state === 'deleted' || task.s.streamName !== req.StreamName) {
       throw new ApiError(
@@ -87,7 +87,7 @@ export function createCssLive(world: World): ProductModule {
 
   const actions = {
     CreateLiveRecord(context: ActionContext) {
-      const req = validateParams(createLiveRecord, context.params, cssCodes);
+      const req = validateParams(createLiveRecord, context, cssCodes);
       const now = clock.now();
       context.call.identity = { streamName: req.StreamName };
       const { startMs, endMs } = recordingWindow(req, now);

@@ -35,7 +35,7 @@ export function createTiwOnline(world: World): ProductModule {
     task.finishedAt === undefined || clock.now() - task.finishedAt < settings.behaviour.tiwRetentionHours * 3_600_000;
 
   function lookup(context: ActionContext): TiwTask {
-    const req = validateParams(taskRequest, context.params, tiwCodes);
+    const req = validateParams(taskRequest, context, tiwCodes);
     const task = tasks.get(req.TaskId);
     if (!task || task.s.sdkAppId !== req.SdkAppId || !retained(task)) {
       throw new ApiError('InvalidParameter.TaskNotFound', `The task \`${req.TaskId}\` does not exist.`);
@@ -53,7 +53,7 @@ export function createTiwOnline(world: World): ProductModule {
     new ApiError('UnsupportedOperation.InvalidTaskStatus', `The task is ${task.status}.`);
 
   function start(context: ActionContext): Record<string, unknown> {
-    const req = validateParams(startOnlineRecord, context.params, tiwCodes);
+    const req = validateParams(startOnlineRecord, context, tiwCodes);
     if (settings.sdkAppIds !== undefined && !settings.sdkAppIds.includes(req.SdkAppId)) {
       throw new ApiError('InvalidParameter.SdkAppIdNotFound', `SdkAppId ${req.SdkAppId} does not exist.`);
     }
@@ -150,7 +150,7 @@ export function createTiwOnline(world: World): ProductModule {
       return {};
     },
     DescribeRunningTasks(context: ActionContext) {
-      const req = validateParams(describeRunningTasks, context.params, tiwCodes);
+      const req = validateParams(describeRunningTasks, context, tiwCodes);
       const since = clock.now() - RUNNING_LIST_WINDOW_MS;
       const listed =
         req.TaskType !== 'OnlineRecord'
@@ -175,12 +175,12 @@ export function createTiwOnline(world: World): ProductModule {
       };
     },
     SetOnlineRecordCallback(context: ActionContext) {
-      const req = validateParams(setCallback, context.params, callbackCodes);
+      const req = validateParams(setCallback, context, callbackCodes);
       world.targets.set('tiw-online', { url: req.Callback }, String(req.SdkAppId));
       return {};
     },
     SetOnlineRecordCallbackKey(context: ActionContext) {
-      const req = validateParams(setCallbackKey, context.params, callbackCodes);
+      const req = validateParams(setCallbackKey, context, callbackCodes);
       world.targets.set('tiw-online', { key: req.CallbackKey }, String(req.SdkAppId));
       return {};
     },

@@ -33,7 +33,7 @@ export function createTrroCloud(world: World): ProductModule {
 
   const actions = {
     CreateCloudRecording(context: ActionContext) {
-      const req = validateParams(createCloudRecording, context.params, trroCodes);
+      const req = validateParams(createCloudRecording, context, trroCodes);
       const streamKey = `${req.ProjectId}/${req.DeviceId}/${req.VideoStreamId}`;
       context.call.identity = { projectId: req.ProjectId, deviceId: req.DeviceId };
       const duplicate = running().find((t) => t.streamKey === streamKey);
@@ -76,7 +76,7 @@ export function createTrroCloud(world: World): ProductModule {
       return { TaskId: taskId };
     },
     DeleteCloudRecording(context: ActionContext) {
-      const req = validateParams(deleteCloudRecording, context.params, trroCodes);
+      const req = validateParams(deleteCloudRecording, context, trroCodes);
       const task = tasks.get(req.TaskId);
       if (task) touch(context.call, task.record);
       if (task?.recording.phase !== 'running')
@@ -85,9 +85,10 @@ export function createTrroCloud(world: World): ProductModule {
       return {};
     },
     ModifyCallbackUrl(context: ActionContext) {
-      const req = validateParams(modifyCallbackUrl, context.params, trroCodes);
+      const req = validateParams(modifyCallbackUrl, context, trroCodes);
       world.targets.set('trro-cloud', { url: req.CallbackUrl, key: req.SignKey ?? '' }, req.ProjectId);
-      return { Code: 0, Msg: 'success' };
+      // Reference §5 (SDK trro_models.d.ts ModifyCallbackUrlResponse): Code "0: success", Msg "ok: success".
+      return { Code: 0, Msg: 'ok' };
     },
   };
 

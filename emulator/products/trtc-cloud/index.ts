@@ -82,7 +82,7 @@ export function createTrtcCloud(world: World): ProductModule {
   }
 
   function create(context: ActionContext): Record<string, unknown> {
-    const req = validateParams(createCloudRecording, context.params, trtcCloudCodes);
+    const req = validateParams(createCloudRecording, context, trtcCloudCodes);
     checkSdkAppId(req.SdkAppId);
     if (running().length >= settings.limits.trtcConcurrentTasks) {
       throw new ApiError(
@@ -160,12 +160,12 @@ export function createTrtcCloud(world: World): ProductModule {
   const actions = {
     CreateCloudRecording: create,
     DescribeCloudRecording(context: ActionContext) {
-      const req = validateParams(describeCloudRecording, context.params, trtcCloudCodes);
+      const req = validateParams(describeCloudRecording, context, trtcCloudCodes);
       const task = lookup(context, req.SdkAppId, req.TaskId, true);
       return { TaskId: req.TaskId, Status: task.recording.status(), StorageFileList: task.recording.storageFileList() };
     },
     ModifyCloudRecording(context: ActionContext) {
-      const req = validateParams(modifyCloudRecording, context.params, trtcCloudCodes);
+      const req = validateParams(modifyCloudRecording, context, trtcCloudCodes);
       const task = lookup(context, req.SdkAppId, req.TaskId, false);
       // Full overwrite: whatever is sent replaces the previous value (reference §3).
       if (req.MixLayoutParams !== undefined) task.request.MixLayoutParams = req.MixLayoutParams;
@@ -173,7 +173,7 @@ export function createTrtcCloud(world: World): ProductModule {
       return { TaskId: req.TaskId };
     },
     DeleteCloudRecording(context: ActionContext) {
-      const req = validateParams(deleteCloudRecording, context.params, trtcCloudCodes);
+      const req = validateParams(deleteCloudRecording, context, trtcCloudCodes);
       const task = lookup(context, req.SdkAppId, req.TaskId, true);
       task.recording.exit(0, 'stopped-by-api');
       return { TaskId: req.TaskId };

@@ -101,7 +101,7 @@ export function createTrtcWeb(world: World): ProductModule {
 
   const actions = {
     StartWebRecord(context: ActionContext) {
-      const req = validateParams(start, context.params, trtcWebCodes);
+      const req = validateParams(start, context, trtcWebCodes);
       if (settings.sdkAppIds !== undefined && !settings.sdkAppIds.includes(req.SdkAppId)) {
         throw new ApiError(
           'FailedOperation.SdkAppIdNotUnderAppId',
@@ -152,7 +152,7 @@ export function createTrtcWeb(world: World): ProductModule {
       return { TaskId: taskId };
     },
     DescribeWebRecord(context: ActionContext) {
-      const req = validateParams(describeWebRecord, context.params, trtcWebCodes);
+      const req = validateParams(describeWebRecord, context, trtcWebCodes);
       let task: WebTask;
       if (req.TaskId !== undefined) task = byId(context, req.TaskId);
       else {
@@ -177,7 +177,7 @@ export function createTrtcWeb(world: World): ProductModule {
       };
     },
     StopWebRecord(context: ActionContext) {
-      const req = validateParams(stopWebRecord, context.params, trtcWebCodes);
+      const req = validateParams(stopWebRecord, context, trtcWebCodes);
       stop(byId(context, req.TaskId), 'stopped-by-api');
       return {};
     },

@@ -1,4 +1,4 @@
-/** Request schemas of TRTC web-page recording (trtc_models.d.ts field names; ranges from reference §4 and Open question 3). */
+/** Request schemas of TRTC web-page recording (trtc_models.d.ts field names; ranges from seed 002 and reference §4). */
 import { z } from 'zod';
 import { type Behaviour } from '../../config';
 import { storageParams } from '../trtc-cloud/schema';
@@ -11,7 +11,7 @@ export const trtcWebCodes: ValidationCodes = {
   value: 'InvalidParameter.OutOfRange',
 };
 
-/** StartWebRecord; the MaxDurationLimit range is configurable (Open question 3), hence a factory. */
+/** StartWebRecord; the MaxDurationLimit range (seed 002: [1800, 36000]) is configurable (Open question 3), hence a factory. */
 export function startWebRecord(limits: Behaviour['webMaxDurationLimit']) {
   return z.strictObject({
     RecordUrl: z
