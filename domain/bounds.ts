@@ -32,9 +32,9 @@ export interface ProductBounds {
 }
 
 /**
- * Web MaxDurationLimit: SDK 4.1.313 documents [1800, 86400] default 86400, the seed page
- * [1800, 36000] default 36000. We accept the SDK range and, when the caller omits it, send
- * 36000, which both revisions accept, so the cap never depends on which default applies.
+ * Web MaxDurationLimit: the seed page (StartWebRecord, seed 002) says [1800, 36000], default
+ * 36000; SDK 4.1.313 documents [1800, 86400]. The seeds win: a value above 36000 is refused
+ * before it reaches the provider, and 36000 is sent when the caller omits it.
  */
 export const WEB_MAX_DURATION_DEFAULT_SEC = 36_000;
 
@@ -51,7 +51,7 @@ export const BOUNDS: Readonly<Record<Product, ProductBounds>> = {
     callTimeoutMs: 10_000,
   },
   'trtc-web': {
-    maxDurationLimitSec: { min: 1800, max: 86_400, default: WEB_MAX_DURATION_DEFAULT_SEC },
+    maxDurationLimitSec: { min: 1800, max: 36_000, default: WEB_MAX_DURATION_DEFAULT_SEC },
     maxMediaFileDurationMin: MEDIA_FILE_MIN,
     callTimeoutMs: 10_000,
   },

@@ -7,7 +7,7 @@ import { BOUNDS } from '../../domain/bounds';
 import { intAtLeast, intIn, intOneOf, str, word } from '../schema-kit';
 import { storageParamsSchema } from '../storage-schemas';
 
-const maxDuration = BOUNDS['trtc-web'].maxDurationLimitSec ?? { min: 1800, max: 86_400 };
+const maxDuration = BOUNDS['trtc-web'].maxDurationLimitSec ?? { min: 1800, max: 36_000 };
 
 const videoParams = z.strictObject({
   Width: intIn(0, 1920, 'pixels').optional(),

@@ -79,7 +79,7 @@ describe('validateStartParams', () => {
       /^WebRecordVideoParams\.Height: must be an integer in \[0, 1080\]/,
     ],
     ['trtc-web', ['WebRecordVideoParams', 'Format'], 'flv', /^WebRecordVideoParams\.Format: must be one of hls, mp4$/],
-    ['trtc-web', ['MaxDurationLimit'], 1799, /^MaxDurationLimit: must be an integer in \[1800, 86400\] \(seconds\)$/],
+    ['trtc-web', ['MaxDurationLimit'], 1799, /^MaxDurationLimit: must be an integer in \[1800, 36000\] \(seconds\)$/],
     ['trtc-web', ['ReadyTimeout'], 61, /^ReadyTimeout: must be an integer in \[0, 60\]/],
     ['trtc-web', ['RecordId'], 'mine', /^RecordId: set by the orchestrator/],
     ['trtc-web', ['RecordUrl'], 'ftp://x', /^RecordUrl: .*an http\(s\) URL$/],
