@@ -5,7 +5,8 @@
  *   signed, so replay protection is the gateway's dedupe on the event id.
  * - TIW: body `Sign` = hex MD5(key + ExpireTime); `ExpireTime` (Unix s) must not have passed.
  * - CSS: body `sign` = hex MD5(key + t); `t` (Unix s, expiry) must not have passed.
- * TIW and CSS signatures do not cover the body, only the expiry.
+ * TIW and CSS signatures do not cover the body, only the expiry: the gateway lets each such
+ * pair vouch for one body only (client/gateway/callbacks/splice-guard.ts).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 

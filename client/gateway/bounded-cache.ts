@@ -3,7 +3,7 @@
 export interface BoundedCacheOptions {
   /** Most entries kept; the least recently used goes first. */
   readonly maxEntries: number;
-  /** Age after which an entry is treated as absent. */
+  /** Age after which an entry is treated as absent (a `set` may give its own). */
   readonly ttlMs: number;
   /** Injected for tests; `Date.now` by default. */
   readonly now?: () => number;
@@ -36,9 +36,14 @@ export class BoundedCache<K, V> {
     return this.get(key) !== undefined;
   }
 
-  set(key: K, value: V): void {
+  /**
+   * Adds or replaces `key`, most recently used. `ttlMs` overrides the cache's for this entry
+   * (an entry that must live exactly as long as something it stands for, e.g. a signature).
+   */
+  set(key: K, value: V, ttlMs: number = this.options.ttlMs): void {
+    if (!(ttlMs > 0)) throw new RangeError('BoundedCache.set needs ttlMs > 0');
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAtMs: this.now() + this.options.ttlMs });
+    this.entries.set(key, { value, expiresAtMs: this.now() + ttlMs });
     while (this.entries.size > this.options.maxEntries) {
       const oldest = this.entries.keys().next();
       if (oldest.done === true) break;

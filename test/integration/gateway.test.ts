@@ -3,7 +3,8 @@
  * running the recording workflow against the emulator, and the gateway serving the JSON API
  * and receiving the emulator's signed callbacks. Checks: 20 concurrent starts of one recordId
  * give one workflow and one provider task; the provider's callbacks reach the workflow
- * through visibility routing; list by product and state; stop over HTTP ends the task.
+ * through visibility routing; list by product and state; stop over HTTP ends the task; a
+ * genuine TIW signature spliced onto a forged body for another recording is refused.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -32,6 +33,7 @@ import { VALID_PARAMS, withField } from '../unit/recorders/fixtures';
 jest.setTimeout(180_000);
 
 const TRTC_KEY = 'gatewayIntegration42';
+const TIW_KEY = 'gatewayIntegrationTiw7';
 const TASK_QUEUE = 'recordings-gateway-it';
 const logger = createLogger({ level: 'ERROR', sink: () => undefined });
 const converter = dataConverter({ current: encryptionKey(Buffer.alloc(32, 7)) });
@@ -43,13 +45,14 @@ let base: string;
 let workers: Worker[] = [];
 let running: Promise<unknown>;
 let cloud: ReturnType<typeof createCloudCaller>;
+let client: Client;
 
 beforeAll(async () => {
   env = await createDevServerEnv([...RECORDING_SEARCH_ATTRIBUTES]);
-  const client = new Client({ connection: env.connection, namespace: 'default', dataConverter: converter });
+  client = new Client({ connection: env.connection, namespace: 'default', dataConverter: converter });
   const recordings = createRecordingsClient({ client, taskQueue: TASK_QUEUE });
   const receiver = createCallbackReceiver({
-    keys: { trtc: new Secret(TRTC_KEY) },
+    keys: { trtc: new Secret(TRTC_KEY), tiw: new Secret(TIW_KEY) },
     router: temporalWorkflowRouter(client),
     logger,
   });
@@ -57,7 +60,10 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}`;
   emu = await startTestEmulator({
     clock: { mode: 'real' },
-    callbacks: { 'trtc-cloud': { url: `${base}/callbacks/trtc-cloud`, key: TRTC_KEY } },
+    callbacks: {
+      'trtc-cloud': { url: `${base}/callbacks/trtc-cloud`, key: TRTC_KEY },
+      'tiw-online': { url: `${base}/callbacks/tiw-online`, key: TIW_KEY },
+    },
   });
   cloud = createCloudCaller({ kind: 'emulator' }, emu.url);
   const ctx = {
@@ -180,6 +186,77 @@ test('a signed callback for a task no recording holds is answered 503 so the pro
   expect(response.status).toBe(503);
   expect(response.headers.get('retry-after')).toBe('10');
   await response.body?.cancel();
+});
+
+test('the splice probe: a genuine TIW Stopped signature on a forged Stopped for another recording is 401, and that recording gets no signal', async () => {
+  const tiwSpec = (recordId: string, roomId: number) => ({
+    recordId,
+    product: 'tiw-online',
+    region: 'ap-guangzhou',
+    params: { ...VALID_PARAMS['tiw-online'], RoomId: roomId },
+  });
+  const suffix = randomUUID().slice(0, 8);
+  const [x, y] = [`it-splice-x-${suffix}`, `it-splice-y-${suffix}`];
+  /** Started, and its own OnlineRecordStarted callback delivered. */
+  const started = async (recordId: string, roomId: number): Promise<RecordingStatus> => {
+    expect((await api('POST', '/recordings', tiwSpec(recordId, roomId))).status).toBe(202);
+    return eventually(`${recordId} Recording with its first callback`, async () => {
+      const body = (await api('GET', `/recordings/${recordId}`)).body as unknown as RecordingStatus;
+      return body.state === 'Recording' && body.callbackCount > 0 ? body : undefined;
+    });
+  };
+  const xStatus = await started(x, 4101);
+  // TIW's signature is a function of ExpireTime (whole seconds) alone: two genuine callbacks made
+  // in the same second share it, and the gateway lets a pair vouch for one body. So each callback
+  // this test needs is made at least a second after the one before.
+  await delay(1_100);
+  const yStatus = await started(y, 4102);
+  await delay(1_100);
+
+  // X ends normally: the emulator's genuine, signed OnlineRecordStopped reaches the gateway.
+  expect((await api('POST', `/recordings/${x}/stop`, { wait: true })).status).toBe(200);
+  const genuine = await eventually('the genuine OnlineRecordStopped of X delivered', () => {
+    const delivery = emu.control
+      .callbacks({ product: 'tiw-online', taskId: xStatus.taskId! })
+      .find((d) => d.event === 'OnlineRecordStopped' && d.state === 'delivered');
+    return Promise.resolve(delivery?.lastBody);
+  });
+  const { Sign, ExpireTime, SdkAppId } = JSON.parse(genuine) as { Sign: string; ExpireTime: number; SdkAppId: number };
+
+  const signalsOf = async (recordId: string): Promise<number> => {
+    const history = await client.workflow.getHandle(`recording:${recordId}`).fetchHistory();
+    return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes != null).length;
+  };
+  const signalsBefore = await signalsOf(y);
+  const forged = JSON.stringify({
+    EventData: { TaskId: yStatus.taskId, RoomId: 4102, RecordUserId: yStatus.identity?.recordUserId },
+    EventType: 'OnlineRecordStopped',
+    ExpireTime,
+    SdkAppId,
+    Sign,
+    Timestamp: Math.floor(Date.now() / 1000),
+  });
+  const post = (body: string) =>
+    fetch(`${base}/callbacks/tiw-online`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const refused = await post(forged);
+  expect(refused.status).toBe(401);
+  expect(await refused.json()).toEqual({ code: -1, message: 'signature already used with another body' });
+  // The genuine body itself (a provider retry) is still accepted.
+  const retried = await post(genuine);
+  expect(retried.status).toBe(200);
+  await retried.body?.cancel();
+
+  await delay(1_000);
+  const yNow = (await api('GET', `/recordings/${y}`)).body as unknown as RecordingStatus;
+  expect({ state: yNow.state, callbackCount: yNow.callbackCount }).toEqual({
+    state: 'Recording',
+    callbackCount: yStatus.callbackCount,
+  });
+  expect(await signalsOf(y)).toBe(signalsBefore);
+  expect(emu.control.runningTasks('tiw-online').map((t) => t.taskId)).toEqual([yStatus.taskId]);
+
+  expect((await api('POST', `/recordings/${y}/stop`, { wait: true })).status).toBe(200);
+  expect(emu.control.runningTasks('tiw-online')).toHaveLength(0);
 });
 
 test('schedules: create paused, list, unpause, pause, delete over HTTP; the server judges cron fully', async () => {

@@ -6,6 +6,10 @@
  * workflow's history and survives any crash. Before that, a non-200 makes the provider retry
  * (TRTC: at once, then every 10 s while the message is under 1 min old; CSS: up to 12 times,
  * 1 min apart), which is the only durable buffer we have for a callback we could not hand over.
+ *
+ * TIW and CSS sign an expiry, not the body: anyone who saw one genuine callback could put its
+ * signature on a body of their own until it expires. So each such pair is let through with the
+ * first body it came with and no other (splice-guard.ts); TRTC-family HMACs cover the body.
  */
 import { type LogMetadata } from '@temporalio/common';
 import { type ProviderEvent } from '../../../domain/contract';
@@ -13,6 +17,7 @@ import { type Product } from '../../../domain/catalog';
 import { interpretCallback } from '../../../recorders/registry';
 import { BoundedCache } from '../bounded-cache';
 import { routingKeysOf } from './routing-keys';
+import { createSpliceGuard, type SpliceGuardOptions } from './splice-guard';
 import { CALLBACK_KEY_OF, type CallbackKeys, verifyCallback } from './verify';
 import { type WorkflowRouter } from './workflow-router';
 
@@ -47,6 +52,11 @@ export interface CallbackReceiverOptions {
    * Only an optimisation: the workflow dedupes by eventId too, so a restart (empty memory) is safe.
    */
   readonly dedupe?: { readonly maxEntries?: number; readonly ttlMs?: number };
+  /**
+   * TIW and CSS signatures cover only their expiry, so each (product, sign, expiry) pair is let
+   * through with one body only: the first one seen, until the pair expires.
+   */
+  readonly spliceGuard?: SpliceGuardOptions;
   /** Answer 503 when routing and signalling take longer; below the provider's 5 s. */
   readonly routeTimeoutMs?: number;
 }
@@ -86,6 +96,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     ttlMs: options.dedupe?.ttlMs ?? 30 * 60_000,
     now,
   });
+  const spliceGuard = createSpliceGuard({ ...options.spliceGuard, now });
   // Concurrent deliveries of one event (a provider retry racing a slow first try) share one outcome.
   const inFlight = new Map<string, Promise<Delivery>>();
 
@@ -147,6 +158,22 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           bytes: rawBody.byteLength,
         });
         return refuse(verified.status, verified.reason);
+      }
+      if (verified.expirySignature !== undefined) {
+        // Checked before interpretation: a pair first seen on an ignored event must not then vouch for a recording event.
+        const splice = spliceGuard.check(product, verified.expirySignature, rawBody);
+        if (splice.verdict === 'other-body') {
+          logger.warn('callback refused: its signature already came with another body', {
+            product,
+            status: 401,
+            pair: splice.pair,
+            expiry: verified.expirySignature.expiry,
+            firstBody: splice.firstBody,
+            body: splice.body,
+            bytes: rawBody.byteLength,
+          });
+          return refuse(401, 'signature already used with another body');
+        }
       }
       const event = interpretCallback(product, verified.body);
       if (event === undefined) {

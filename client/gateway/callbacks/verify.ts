@@ -22,8 +22,26 @@ export type CallbackKeyName = (typeof CALLBACK_KEY_OF)[Product];
 /** The callback keys as runtime/config.ts holds them (Secret holders: never printed). */
 export type CallbackKeys = Readonly<Partial<Record<CallbackKeyName, Secret>>>;
 
+/**
+ * A TIW or CSS signature: `sign` = MD5(key + `expiry`). It vouches for the expiry only, never
+ * for the body it came with, so the receiver lets one pair vouch for one body (splice-guard.ts).
+ */
+export interface ExpirySignature {
+  /** As received, lower-cased (the verifier compares hex case-insensitively). */
+  readonly sign: string;
+  /** The signed expiry exactly as sent (digits), part of what identifies the pair. */
+  readonly expiry: string;
+  /** The expiry on the gateway clock (epoch ms); the pair is refused (403) after it. */
+  readonly expiresAtMs: number;
+}
+
 export type VerifiedCallback =
-  | { readonly ok: true; readonly body: unknown }
+  | {
+      readonly ok: true;
+      readonly body: unknown;
+      /** Present when the signature does not cover the body (TIW, CSS); TRTC-family HMACs do. */
+      readonly expirySignature?: ExpirySignature;
+    }
   /** `reason` is safe to log and to answer with: it never contains the key or the signature. */
   | { readonly ok: false; readonly status: 400 | 401 | 403; readonly reason: string };
 
@@ -67,5 +85,13 @@ export function verifyCallback(
   const body = parsed.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return rejected('missing');
   const check = product === 'tiw-online' ? verifyTiwCallback(body, key, nowMs) : verifyCssCallback(body, key, nowMs);
-  return check.ok ? { ok: true, body } : rejected(check.reason);
+  if (!check.ok) return rejected(check.reason);
+  const fields = body as Readonly<Record<string, unknown>>;
+  const sign = product === 'tiw-online' ? fields['Sign'] : fields['sign'];
+  const expiry = product === 'tiw-online' ? fields['ExpireTime'] : fields['t'];
+  // The verifier has accepted both, so this only narrows the types.
+  if (typeof sign !== 'string' || (typeof expiry !== 'string' && typeof expiry !== 'number'))
+    return rejected('missing');
+  const signature = { sign: sign.toLowerCase(), expiry: String(expiry), expiresAtMs: Number(expiry) * 1000 };
+  return { ok: true, body, expirySignature: signature };
 }

@@ -31,3 +31,17 @@ it('stays within its bound under many distinct keys', () => {
   expect(cache.has(9_999)).toBe(true);
   expect(cache.has(0)).toBe(false);
 });
+
+it('lets one entry live longer or shorter than the cache default', () => {
+  let now = 0;
+  const cache = new BoundedCache<string, true>({ maxEntries: 10, ttlMs: 100, now: () => now });
+  cache.set('long', true, 1_000);
+  cache.set('short', true, 10);
+  now = 10;
+  expect([cache.has('long'), cache.has('short')]).toEqual([true, false]);
+  now = 999;
+  expect(cache.has('long')).toBe(true);
+  now = 1_000;
+  expect(cache.has('long')).toBe(false);
+  expect(() => cache.set('bad', true, 0)).toThrow(RangeError);
+});

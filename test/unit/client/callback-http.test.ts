@@ -2,7 +2,17 @@
 import { createCallbackReceiver } from '../../../client/gateway/callbacks/receiver';
 import { createGatewayServer, type GatewayServer } from '../../../client/gateway/server';
 import { PRODUCTS } from '../../../domain/catalog';
-import { callbackKeys, CollectingLogger, FakeRouter, hmacSign, KEYS, TASK, TRTC_VECTOR, trtcBody } from './fakes';
+import {
+  callbackKeys,
+  CollectingLogger,
+  FakeRouter,
+  hmacSign,
+  KEYS,
+  TASK,
+  tiwBody,
+  TRTC_VECTOR,
+  trtcBody,
+} from './fakes';
 
 let gateway: GatewayServer;
 let base: string;
@@ -48,6 +58,35 @@ it('delivers a signed recording event and answers {"code":0}', async () => {
     body: { code: 0 },
   });
   expect(router.signals).toHaveLength(1);
+});
+
+it('replays the splice probe: a genuine TIW Sign/ExpireTime on a forged body for another recording is 401', async () => {
+  router.index.set('ruser:tic_record_user_1203_x', ['recording:x']);
+  router.index.set('ruser:tic_record_user_1204_y', ['recording:y']);
+  const expireTime = Math.floor(Date.now() / 1000) + 600;
+  const data = (room: number, who: string) => ({
+    TaskId: `tiw-task-${who}`,
+    RoomId: room,
+    RecordUserId: `tic_record_user_${room}_${who}`,
+  });
+  const genuine = tiwBody('OnlineRecordStopped', data(1203, 'x'), expireTime);
+  const { Sign, ExpireTime } = JSON.parse(genuine) as { Sign: string; ExpireTime: number };
+  const forged = JSON.stringify({
+    EventData: data(1204, 'y'),
+    EventType: 'OnlineRecordStopped',
+    ExpireTime,
+    SdkAppId: 1400000001,
+    Sign,
+    Timestamp: expireTime - 600,
+  });
+  expect(await post('/callbacks/tiw-online', genuine)).toEqual({ status: 200, body: { code: 0 } });
+  expect(await post('/callbacks/tiw-online', forged)).toEqual({
+    status: 401,
+    body: { code: -1, message: 'signature already used with another body' },
+  });
+  // The provider's retry of the genuine one is still fine.
+  expect((await post('/callbacks/tiw-online', genuine)).status).toBe(200);
+  expect(router.signals.map((s) => s.workflowId)).toEqual(['recording:x']);
 });
 
 it('refuses a body over the limit with 413 before verifying or routing', async () => {
