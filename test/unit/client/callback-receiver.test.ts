@@ -1,12 +1,8 @@
 // The callback receiver with a fake router and real signatures: verify, interpret, dedupe, route, signal, answer.
-import { createCallbackReceiver, type CallbackReceiverOptions } from '../../../client/gateway/callbacks/receiver';
-import type { Product } from '../../../domain/catalog';
+import { type CallbackReceiverOptions } from '../../../client/gateway/callbacks/receiver';
 import {
-  bytes,
   callbackKeys,
-  CollectingLogger,
   cssBody,
-  FakeRouter,
   hmacSign,
   KEYS,
   TASK,
@@ -14,26 +10,13 @@ import {
   tiwBody,
   TRTC_VECTOR,
   trtcBody,
+  receiverHarness,
 } from './fakes';
 
 const NOW_MS = 1_700_000_000_000;
 const FUTURE_S = NOW_MS / 1000 + 600;
 
-function setup(overrides: Partial<CallbackReceiverOptions> = {}) {
-  const router = new FakeRouter();
-  const logger = new CollectingLogger();
-  const receiver = createCallbackReceiver({
-    keys: callbackKeys,
-    router,
-    logger,
-    now: () => NOW_MS,
-    routeTimeoutMs: 200,
-    ...overrides,
-  });
-  const post = (product: Product, body: string, signHeader?: string) =>
-    receiver.receive({ product, rawBody: bytes(body), ...(signHeader === undefined ? {} : { signHeader }) });
-  return { router, logger, receiver, post };
-}
+const setup = (overrides: Partial<CallbackReceiverOptions> = {}) => receiverHarness(NOW_MS, overrides);
 
 const cloudStarted = trtcBody(3, 301, {
   RoomId: '3560',

@@ -1,39 +1,12 @@
 // TIW and CSS sign only an expiry, not the body: each (product, sign, expiry) pair may vouch for one body only.
-import { createCallbackReceiver, type CallbackReceiverOptions } from '../../../client/gateway/callbacks/receiver';
+import { type CallbackReceiverOptions } from '../../../client/gateway/callbacks/receiver';
 import { createSpliceGuard } from '../../../client/gateway/callbacks/splice-guard';
-import type { Product } from '../../../domain/catalog';
-import {
-  bytes,
-  callbackKeys,
-  CollectingLogger,
-  cssBody,
-  FakeRouter,
-  hmacSign,
-  KEYS,
-  md5Sign,
-  tiwBody,
-  trtcBody,
-} from './fakes';
+import { bytes, cssBody, hmacSign, KEYS, md5Sign, tiwBody, trtcBody, receiverHarness } from './fakes';
 
 const NOW_MS = 1_700_000_000_000;
 const EXPIRES_S = NOW_MS / 1000 + 600;
 
-function setup(overrides: Partial<CallbackReceiverOptions> = {}) {
-  let now = NOW_MS;
-  const router = new FakeRouter();
-  const logger = new CollectingLogger();
-  const receiver = createCallbackReceiver({
-    keys: callbackKeys,
-    router,
-    logger,
-    now: () => now,
-    routeTimeoutMs: 200,
-    ...overrides,
-  });
-  const post = (product: Product, body: string, signHeader?: string) =>
-    receiver.receive({ product, rawBody: bytes(body), ...(signHeader === undefined ? {} : { signHeader }) });
-  return { router, logger, post, setNow: (ms: number) => (now = ms) };
-}
+const setup = (overrides: Partial<CallbackReceiverOptions> = {}) => receiverHarness(NOW_MS, overrides);
 
 const X = { TaskId: 'tiw-task-x', RoomId: 1203, RecordUserId: 'tic_record_user_1203_x' };
 const Y = { TaskId: 'tiw-task-y', RoomId: 1204, RecordUserId: 'tic_record_user_1204_y' };

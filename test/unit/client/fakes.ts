@@ -1,5 +1,7 @@
 // Test doubles for the client/ unit tests: a scriptable workflow router, a collecting logger and signed callback bodies.
 import { createHash, createHmac } from 'node:crypto';
+import { createCallbackReceiver, type CallbackReceiverOptions } from '../../../client/gateway/callbacks/receiver';
+import type { Product } from '../../../domain/catalog';
 import type { ProviderEvent } from '../../../domain/contract';
 import type { SignalOutcome, WorkflowRouter } from '../../../client/gateway/callbacks/workflow-router';
 import { Secret } from '../../../runtime/redact';
@@ -126,3 +128,24 @@ export function cssBody(fields: Record<string, unknown>, t: number, key: string 
 }
 
 export const bytes = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+
+/**
+ * A callback receiver over the fakes, with a settable clock (starting at `startMs`) and a
+ * `post` that feeds it a raw body as the gateway would.
+ */
+export function receiverHarness(startMs: number, overrides: Partial<CallbackReceiverOptions> = {}) {
+  let now = startMs;
+  const router = new FakeRouter();
+  const logger = new CollectingLogger();
+  const receiver = createCallbackReceiver({
+    keys: callbackKeys,
+    router,
+    logger,
+    now: () => now,
+    routeTimeoutMs: 200,
+    ...overrides,
+  });
+  const post = (product: Product, body: string, signHeader?: string) =>
+    receiver.receive({ product, rawBody: bytes(body), ...(signHeader === undefined ? {} : { signHeader }) });
+  return { router, logger, receiver, post, setNow: (ms: number) => (now = ms) };
+}
