@@ -1,6 +1,6 @@
 /** Keeps a recording's search attributes current from inside the workflow (the keys are in domain/). */
 import { type SearchAttributeUpdatePair } from '@temporalio/common';
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   RecordIdKey,
   RecordingKeysKey,
@@ -10,7 +10,7 @@ import {
   recordingKeys,
   roomOf,
 } from '../domain/search-attributes';
-import type { RecordingLifecycle } from './lifecycle';
+import { STOP_UNADOPTED_TASKS, type RecordingLifecycle } from './lifecycle';
 import type { RecordingRequest } from './types';
 
 /** Returns `publish()`: call it after anything that may change state, identity or TaskIds. */
@@ -25,7 +25,14 @@ export function searchAttributePublisher(request: RecordingRequest, life: Record
       { key: RecordingStateKey, value: s.state },
       {
         key: RecordingKeysKey,
-        value: recordingKeys(request.params, s.identity === undefined ? [] : [s.identity], s.taskIds, s.task),
+        value: recordingKeys(
+          request.params,
+          s.identity === undefined ? [] : [s.identity],
+          s.taskIds,
+          s.task,
+          // The device key lets a trro-cloud task this recording never adopted reach it (to be stopped).
+          request.product === 'trro-cloud' && patched(STOP_UNADOPTED_TASKS),
+        ),
       },
       ...(room === undefined ? [] : [{ key: RecordingRoomKey, value: room }]),
     ];
