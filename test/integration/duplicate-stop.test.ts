@@ -1,0 +1,209 @@
+/**
+ * Duplicates that can be seen are stopped (issue 8, item 2), on separately run processes: the
+ * dev server and a worker process, with the emulator and the gateway in this one. The emulator
+ * acts on the first trro-cloud create and drops its answer ("act, then drop"), so a task exists
+ * that the workflow never heard of. Its callbacks name the device, so the gateway routes them to
+ * the recording by `device:` once no recording holds the TaskId:
+ *
+ * - callbacks flowing: the lost task's 301 arrives while the workflow waits, it is adopted, and
+ *   no second task is ever created;
+ * - callbacks delayed past lostTaskWaitMs (a proxy holds them): the workflow creates again, and
+ *   when the lost task's 301 finally arrives, after our task was adopted or while the second
+ *   create is still in flight, that task is stopped and the result lists it with a warning.
+ *
+ * Every scenario ends with no running emulator task for its device.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { type ServerResponse } from 'node:http';
+import { waitForState } from '../../scripts/demo-plans';
+import { SCENARIOS } from '../../scripts/scenarios';
+import { startTestServer, type ReceivedRequest, type TestServer } from '../support/http-server';
+import { startTestStack, type ChildWorker, type TestStack } from '../support/stack';
+
+const product = 'trro-cloud';
+const scenario = SCENARIOS[product];
+
+let t: TestStack;
+let worker: ChildWorker;
+let gatewayCallbacks: string;
+
+/**
+ * Between the emulator and the gateway: while holding, it answers 503 (the provider retries)
+ * and keeps each body; `release()` hands every held body to the gateway at once (a late
+ * delivery: the HMAC covers the body and nothing else, so it is as genuine as the first try).
+ */
+interface CallbackProxy {
+  readonly server: TestServer;
+  hold(): void;
+  release(): Promise<void>;
+  /** TaskIds of the callbacks the gateway answered 200. */
+  readonly delivered: string[];
+}
+
+async function startCallbackProxy(): Promise<CallbackProxy> {
+  let holding = false;
+  const held: ReceivedRequest[] = [];
+  const delivered: string[] = [];
+  const forward = async (request: ReceivedRequest): Promise<number> => {
+    const sign = request.headers['sign'];
+    const response = await fetch(gatewayCallbacks, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(typeof sign === 'string' ? { sign } : {}) },
+      body: new Uint8Array(request.body),
+    });
+    await response.arrayBuffer();
+    if (response.status === 200) {
+      const info = (JSON.parse(request.body.toString('utf8')) as { EventInfo?: { TaskId?: string } }).EventInfo;
+      delivered.push(info?.TaskId ?? '');
+    }
+    return response.status;
+  };
+  const server = await startTestServer(async (request, response: ServerResponse) => {
+    if (holding) {
+      held.push(request);
+      response.writeHead(503).end();
+      return;
+    }
+    const status = await forward(request);
+    response.writeHead(status).end();
+  });
+  return {
+    server,
+    delivered,
+    hold: () => {
+      holding = true;
+    },
+    release: async () => {
+      holding = false;
+      const bodies = new Set<string>();
+      for (const request of held.splice(0)) {
+        const text = request.body.toString('utf8');
+        if (bodies.has(text)) continue; // the provider's retries of one message
+        bodies.add(text);
+        await forward(request);
+      }
+    },
+  };
+}
+
+let proxy: CallbackProxy;
+
+beforeAll(async () => {
+  t = await startTestStack({ worker: false });
+  gatewayCallbacks = `${t.stack.gateway.url}/callbacks/${product}`;
+  proxy = await startCallbackProxy();
+  t.emulator.control.setCallbackTarget(product, { url: proxy.server.url });
+  worker = await t.spawnWorker();
+}, 180_000);
+afterAll(async () => {
+  await worker?.stop();
+  await proxy?.server.close();
+  await t?.stop();
+}, 60_000);
+afterEach(() => {
+  t.emulator.control.clearFaults();
+});
+
+const uniqueId = (label: string): string => `it-dup-${label}-${Date.now().toString(36)}`;
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}\n${t.logs.slice(-20).join('\n')}`);
+    await delay(100);
+  }
+}
+
+/** Starts a recording whose first create the provider acts on and whose answer it drops. */
+async function startWithLostCreate(seq: number, lostTaskWaitMs: number) {
+  const identity = scenario.identity(seq);
+  const recordId = uniqueId(String(seq));
+  scenario.setUp(t.emulator.control, seq);
+  t.emulator.control.addFault({ service: 'trro', action: 'CreateCloudRecording', dropResponse: true, times: 1 });
+  const { recordings } = t.stack.client;
+  await recordings.startRecording(
+    scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 20_000, lostTaskWaitMs }),
+  );
+  const creates = () => t.callsOf('CreateCloudRecording', identity);
+  await until('the first create acted on', () => creates().some((c) => c.responseDropped === true));
+  const lost = t.emulator.control.tasks({ product, identity })[0]?.taskId ?? '';
+  expect(lost).not.toBe('');
+  const running = () => t.emulator.control.tasks({ product, identity, running: true }).map((task) => task.taskId);
+  return { recordId, identity, lost, creates, running };
+}
+
+async function stopAndCheck(recordId: string, running: () => string[]) {
+  const { recordings } = t.stack.client;
+  await recordings.stop(recordId, { wait: true });
+  const result = await recordings.result(recordId, { wait: true });
+  await until('no task of the device left running', () => running().length === 0, 30_000);
+  return result;
+}
+
+test('callbacks flowing: the lost task is adopted from its callback, and no second task is created', async () => {
+  const { recordId, lost, creates, running } = await startWithLostCreate(61, 60_000);
+  const { recordings } = t.stack.client;
+  await waitForState(recordings, recordId, 'Recording', 60_000);
+  const status = await recordings.status(recordId);
+  expect(status.taskId).toBe(lost);
+  expect(creates()).toHaveLength(1);
+  expect(running()).toEqual([lost]);
+  const result = await stopAndCheck(recordId, running);
+  expect(result).toMatchObject({ state: 'Completed', endReason: 'stopped-by-request', taskId: lost, taskIds: [lost] });
+  expect(result?.warnings.map((w) => w.code)).toContain('start-uncertain');
+  expect(creates()).toHaveLength(1);
+  expect(running()).toEqual([]);
+}, 180_000);
+
+test('callbacks delayed past lostTaskWaitMs: the second task is adopted, the lost one is stopped once its 301 arrives', async () => {
+  proxy.hold();
+  try {
+    const { recordId, lost, creates, running } = await startWithLostCreate(62, 3_000);
+    const { recordings } = t.stack.client;
+    await waitForState(recordings, recordId, 'Recording', 60_000);
+    expect(creates()).toHaveLength(2);
+    const ours = (await recordings.status(recordId)).taskId ?? '';
+    expect(ours).not.toBe(lost);
+    expect(running().sort()).toEqual([lost, ours].sort()); // the duplicate bills until its callback is seen
+    await proxy.release();
+    await until('the duplicate stopped', () => !running().includes(lost));
+    expect(running()).toEqual([ours]);
+    const result = await stopAndCheck(recordId, running);
+    expect(result).toMatchObject({ state: 'Completed', taskId: ours, taskIds: [ours, lost] });
+    const warning = result?.warnings.find((w) => w.code === 'extra-task-stopped');
+    expect(warning?.detail).toContain(lost);
+    expect(proxy.delivered).toContain(lost);
+  } finally {
+    await proxy.release();
+  }
+}, 180_000);
+
+test('the lost task’s 301 arrives while the second create is in flight: a candidate, then stopped once ours answers', async () => {
+  proxy.hold();
+  try {
+    const seq = 63;
+    const { recordId, lost, creates, running } = await startWithLostCreate(seq, 3_000);
+    // The second create is held 8 s by the provider (below the client's 10 s time-out, so it answers).
+    t.emulator.control.addFault({ service: 'trro', action: 'CreateCloudRecording', latencyMs: 8_000, times: 1 });
+    // Held by the fault, the call is in the journal without its identity yet (that is read when it is handled).
+    const pending = () =>
+      t.emulator.control.calls({ action: 'CreateCloudRecording' }).filter((c) => c.outcome === 'pending');
+    await until('the second create in flight', () => pending().length === 1);
+    await proxy.release();
+    // The gateway answered 200 (the signal is in history) while our create was still unanswered.
+    expect(proxy.delivered).toContain(lost);
+    expect(pending()).toHaveLength(1);
+    const { recordings } = t.stack.client;
+    await waitForState(recordings, recordId, 'Recording', 60_000);
+    const ours = (await recordings.status(recordId)).taskId ?? '';
+    expect(ours).not.toBe(lost);
+    expect(creates()).toHaveLength(2);
+    await until('the duplicate stopped', () => !running().includes(lost));
+    const result = await stopAndCheck(recordId, running);
+    expect(result).toMatchObject({ state: 'Completed', taskId: ours, taskIds: [ours, lost] });
+    expect(result?.warnings.find((w) => w.code === 'extra-task-stopped')?.detail).toContain(lost);
+    expect(running()).toEqual([]);
+  } finally {
+    await proxy.release();
+  }
+}, 180_000);
