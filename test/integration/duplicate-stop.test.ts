@@ -12,12 +12,15 @@
  *   the result lists it with a warning; arriving while the second create is still in flight, it
  *   is a candidate: one of the two tasks is kept and the other stopped and listed.
  *
- * Every scenario ends with no running emulator task for its device.
+ * Every scenario ends with no running emulator task for its device. The other products where
+ * an answer can be lost after the provider acted: tiw-online finds its one task again
+ * (ResourceInUse, then DescribeRunningTasks); css-live never sends the create again and its one
+ * task ends by itself at EndTime (no TaskId is ever known to stop it earlier).
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { type ServerResponse } from 'node:http';
 import { waitForState } from '../../scripts/demo-plans';
-import { SCENARIOS } from '../../scripts/scenarios';
+import { SCENARIOS, cssWindow } from '../../scripts/scenarios';
 import { startTestServer, type ReceivedRequest, type TestServer } from '../support/http-server';
 import { startTestStack, type ChildWorker, type TestStack } from '../support/stack';
 
@@ -218,4 +221,53 @@ test('the lost task’s 301 arrives while the second create is in flight: one of
   } finally {
     await proxy.release();
   }
+}, 180_000);
+
+test('tiw-online: act-then-drop on the first create; the retry meets ResourceInUse and the lookup finds the one task', async () => {
+  const seq = 64;
+  const tiw = SCENARIOS['tiw-online'];
+  const identity = tiw.identity(seq);
+  const recordId = uniqueId('tiw');
+  tiw.setUp(t.emulator.control, seq);
+  t.emulator.control.addFault({ service: 'tiw', action: 'StartOnlineRecord', dropResponse: true, times: 1 });
+  const { recordings } = t.stack.client;
+  await recordings.startRecording(tiw.spec(recordId, seq, Date.now(), { collectTimeoutMs: 20_000 }));
+  await waitForState(recordings, recordId, 'Recording', 60_000);
+  const tasks = t.emulator.control.tasks({ product: 'tiw-online', identity });
+  expect(tasks).toHaveLength(1);
+  expect((await recordings.status(recordId)).taskId).toBe(tasks[0]?.taskId);
+  await recordings.stop(recordId, { wait: true });
+  expect(await recordings.result(recordId, { wait: true })).toMatchObject({ taskIds: [tasks[0]?.taskId] });
+  await until(
+    'no TIW task left running',
+    () => t.emulator.control.tasks({ product: 'tiw-online', identity, running: true }).length === 0,
+  );
+}, 180_000);
+
+test('css-live: act-then-drop on the first create is never re-sent; the one task ends at its EndTime', async () => {
+  const seq = 65;
+  const css = SCENARIOS['css-live'];
+  const identity = css.identity(seq);
+  const recordId = uniqueId('css');
+  css.setUp(t.emulator.control, seq);
+  t.emulator.control.addFault({ service: 'live', action: 'CreateLiveRecord', dropResponse: true, times: 1 });
+  const { recordings } = t.stack.client;
+  const base = css.spec(recordId, seq, Date.now(), { collectTimeoutMs: 5_000, lostTaskWaitMs: 3_000 });
+  const windowEnd = Date.now() + 30_000;
+  await recordings.startRecording({ ...base, params: { ...base.params, ...cssWindow(Date.now(), 30_000) } });
+  await waitForState(recordings, recordId, 'Recording', 60_000);
+  expect(t.callsOf('CreateLiveRecord', identity)).toHaveLength(1);
+  expect(t.emulator.control.tasks({ product: 'css-live', identity })).toHaveLength(1);
+  // No TaskId is known (CreateLiveRecord callbacks carry none), so nothing can stop it early: the
+  // documented exception of recorders/README.md, bounded by EndTime.
+  await until(
+    'the css task ended at its EndTime',
+    () => t.emulator.control.tasks({ product: 'css-live', identity, running: true }).length === 0,
+    windowEnd - Date.now() + 30_000,
+  );
+  expect(t.callsOf('CreateLiveRecord', identity)).toHaveLength(1);
+  // The recording ends by the same bound, and says its start was uncertain.
+  const result = await recordings.result(recordId, { wait: true });
+  expect(result?.taskIds).toEqual([]);
+  expect(result?.warnings.map((w) => w.code)).toContain('start-uncertain');
 }, 180_000);
