@@ -1,17 +1,21 @@
 /** Keeps a recording's search attributes current from inside the workflow (the keys are in domain/). */
 import { type SearchAttributeUpdatePair } from '@temporalio/common';
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   RecordIdKey,
   RecordingKeysKey,
+  RecordingLiveTasksKey,
   RecordingProductKey,
   RecordingRoomKey,
   RecordingStateKey,
   recordingKeys,
   roomOf,
 } from '../domain/search-attributes';
-import type { RecordingLifecycle } from './lifecycle';
+import { liveTaskIds, type RecordingLifecycle } from './lifecycle';
 import type { RecordingRequest } from './types';
+
+/** Histories from before the live-tasks attribute upsert without it (test/workflows/histories/). */
+export const LIVE_TASKS_PATCH = 'live-tasks-attribute';
 
 /** Returns `publish()`: call it after anything that may change state, identity or TaskIds. */
 export function searchAttributePublisher(request: RecordingRequest, life: RecordingLifecycle): () => void {
@@ -28,6 +32,8 @@ export function searchAttributePublisher(request: RecordingRequest, life: Record
         value: recordingKeys(request.params, s.identity === undefined ? [] : [s.identity], s.taskIds, s.task),
       },
       ...(room === undefined ? [] : [{ key: RecordingRoomKey, value: room }]),
+      // An empty list removes the attribute: a clean ending leaves nothing for the orphan sweep.
+      ...(patched(LIVE_TASKS_PATCH) ? [{ key: RecordingLiveTasksKey, value: liveTaskIds(s) }] : []),
     ];
     const signature = JSON.stringify(pairs.map((p) => p.value));
     if (signature === last) return;

@@ -297,3 +297,28 @@ describe('one slice per process', () => {
     }
   });
 });
+
+describe('the orphan sweep settings', () => {
+  test('default: every 5 minutes over the last 7 days; "off" leaves the schedule alone', () => {
+    expect(ok(loadWorkerConfig({}, { devKey })).orphanSweep).toEqual({
+      intervalMs: 300_000,
+      lookbackMs: 7 * 86_400_000,
+    });
+    expect(ok(loadWorkerConfig({ ORPHAN_SWEEP_INTERVAL: 'off' }, { devKey })).orphanSweep).toBeUndefined();
+    expect(
+      ok(loadWorkerConfig({ ORPHAN_SWEEP_INTERVAL: '30s', ORPHAN_SWEEP_LOOKBACK: '2d' }, { devKey })).orphanSweep,
+    ).toEqual({ intervalMs: 30_000, lookbackMs: 2 * 86_400_000 });
+  });
+
+  test('a bad interval or look-back names the variable and the rule', () => {
+    expect(issues(loadWorkerConfig({ ORPHAN_SWEEP_INTERVAL: 'soon' }, { devKey }))).toEqual([
+      expect.stringMatching(/^ORPHAN_SWEEP_INTERVAL: must be "off" or a duration/),
+    ]);
+    expect(issues(loadWorkerConfig({ ORPHAN_SWEEP_INTERVAL: '500ms' }, { devKey }))).toEqual([
+      expect.stringMatching(/^ORPHAN_SWEEP_INTERVAL: /),
+    ]);
+    expect(issues(loadWorkerConfig({ ORPHAN_SWEEP_LOOKBACK: '100d' }, { devKey }))).toEqual([
+      'ORPHAN_SWEEP_LOOKBACK: from 1m to 90d',
+    ]);
+  });
+});
