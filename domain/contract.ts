@@ -235,9 +235,38 @@ export interface FindOrphansInput {
   readonly limit: number;
 }
 
-/** The sweep's Temporal-side activity (visibility and status queries; no provider call). */
+/** A task the provider lists as running (TIW DescribeRunningTasks, each confirmed with DescribeOnlineRecord). */
+export interface RunningTask {
+  readonly taskId: string;
+  readonly roomId?: string;
+  /** When the provider created it, when its answer says so. */
+  readonly createdAtMs?: number;
+  /** The bot that records (TIW RecordUserId), matched against the recordings' `ruser:` routing keys. */
+  readonly recordUserId?: string;
+}
+
+/** Where to list running tasks: one app of a product that can list them. */
+export interface ListRunningInput {
+  readonly product: Product;
+  readonly sdkAppId: number;
+  readonly region?: string;
+}
+
+/** The sweep's provider-side activity, on the product's `findRunning` queue (rate-limited like the recovery). */
+export interface ListRunningActivities {
+  listRunningTasks(input: ListRunningInput): Promise<RunningTask[]>;
+}
+
+export interface UnownedTasksInput {
+  readonly product: Product;
+  readonly tasks: readonly RunningTask[];
+}
+
+/** The sweep's Temporal-side activities (visibility and status queries; no provider call). */
 export interface ReaperActivities {
   findOrphans(input: FindOrphansInput): Promise<OrphanedRecording[]>;
+  /** Of `tasks`, those no running recording workflow owns (by TaskId or by its bot's RecordUserId). */
+  unownedTasks(input: UnownedTasksInput): Promise<RunningTask[]>;
 }
 
 /** The task queue of the reaper's activity; it calls Temporal, not the provider, so it has no rate limit. */

@@ -94,6 +94,26 @@ export const gatewayEnv = shutdownEnv.extend({
   TRRO_CALLBACK_KEY: optional(text(/^\S{1,64}$/, 'must be 1-64 characters without spaces')),
 });
 
+/** `SdkAppId[@region]` items, comma-separated, e.g. `1400000001@ap-singapore,1400000002`. */
+const sweptApps = z.string().transform((raw, ctx) => {
+  const out: { sdkAppId: number; region?: string }[] = [];
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
+    const match = /^(\d{1,12})(?:@([a-z]+(?:-[a-z]+)+))?$/.exec(part);
+    if (match?.[1] === undefined || Number(match[1]) <= 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${part}" must look like SdkAppId or SdkAppId@region, e.g. 1400000001@ap-singapore`,
+      });
+      continue;
+    }
+    out.push({ sdkAppId: Number(match[1]), ...(match[2] === undefined ? {} : { region: match[2] }) });
+  }
+  return out;
+});
+
 /** A duration such as `30s`, `5m`, `2h` or `7d`, in milliseconds, from `min` to `max` ms. */
 const duration = (min: number, max: number, rule: string) =>
   z
@@ -127,4 +147,7 @@ export const workerEnv = shutdownEnv.extend({
     '5m',
   ),
   ORPHAN_SWEEP_LOOKBACK: withDefault(duration(60_000, 90 * 86_400_000, 'from 1m to 90d'), '7d'),
+  ORPHAN_SWEEP_TIW_APPS: optional(sweptApps),
+  ORPHAN_SWEEP_UNOWNED: withDefault(z.enum(['stop', 'report'], { error: 'must be "stop" or "report"' }), 'stop'),
+  ORPHAN_SWEEP_GRACE: withDefault(duration(0, 86_400_000, 'from 0s to 1d'), '10m'),
 });

@@ -6,7 +6,14 @@
  */
 import { type Client } from '@temporalio/client';
 import { type Logger } from '@temporalio/common';
-import type { FindOrphansInput, OrphanedRecording, ReaperActivities } from '../domain/contract';
+import type {
+  FindOrphansInput,
+  OrphanedRecording,
+  ReaperActivities,
+  RunningTask,
+  UnownedTasksInput,
+} from '../domain/contract';
+import { routingKey } from '../domain/search-attributes';
 import { liveTaskRefs } from '../workflows/lifecycle';
 import { WORKFLOW_TYPES, reapWorkflowId, statusQuery } from '../workflows/messages';
 
@@ -19,6 +26,18 @@ const CLOSED = "ExecutionStatus IN ('Terminated', 'TimedOut', 'Failed', 'Cancele
 /** The visibility query for closed recordings that left live tasks, closed after `since`. */
 export function orphanQuery(since: Date): string {
   return `WorkflowType = '${RECORDING_WORKFLOW}' AND ${CLOSED} AND RecordingLiveTasks IS NOT NULL AND CloseTime > '${since.toISOString()}'`;
+}
+
+/** Values spliced into a visibility query: anything but plain id characters is never matched, so never stopped. */
+const QUERY_SAFE = /^[A-Za-z0-9_.:@-]{1,200}$/;
+
+/** The visibility query for running recordings that own `task` by its TaskId or its bot's RecordUserId; undefined if unsafe. */
+export function ownerQuery(task: RunningTask): string | undefined {
+  const keys = [routingKey.task(task.taskId)];
+  if (task.recordUserId !== undefined) keys.push(routingKey.recordUser(task.recordUserId));
+  if (!keys.every((k) => QUERY_SAFE.test(k))) return undefined;
+  const owned = keys.map((k) => `RecordingKeys = '${k}'`).join(' OR ');
+  return `WorkflowType = '${RECORDING_WORKFLOW}' AND ExecutionStatus = 'Running' AND (${owned})`;
 }
 
 export function createReaperActivities(client: Client, logger: Logger, now = Date.now): ReaperActivities {
@@ -61,6 +80,20 @@ export function createReaperActivities(client: Client, logger: Logger, now = Dat
         }
       }
       return found;
+    },
+
+    async unownedTasks(input: UnownedTasksInput): Promise<RunningTask[]> {
+      const unowned: RunningTask[] = [];
+      for (const task of input.tasks) {
+        const query = ownerQuery(task);
+        if (query === undefined) {
+          logger.warn('orphan sweep skipped a listed task with an unexpected id', { product: input.product });
+          continue;
+        }
+        const { count } = await client.workflow.count(query);
+        if (count === 0) unowned.push(task);
+      }
+      return unowned;
     },
   };
 }

@@ -6,7 +6,7 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import { type Logger } from '@temporalio/common';
 import { WORKFLOW_TYPES } from '../workflows/messages';
-import type { OrphanSweepInput } from '../workflows/reaper';
+import type { OrphanSweepInput, UnownedPolicy } from '../workflows/reaper';
 
 export const ORPHAN_SWEEP_SCHEDULE_ID = 'recording-orphan-sweep';
 /** Reaps started per sweep at most; a larger backlog takes several sweeps. */
@@ -18,6 +18,9 @@ export interface OrphanSweepSettings {
   readonly activityQueuePrefix: string;
   readonly intervalMs: number;
   readonly lookbackMs: number;
+  readonly tiwApps: readonly { readonly sdkAppId: number; readonly region?: string }[];
+  readonly unownedPolicy: UnownedPolicy;
+  readonly graceMs: number;
 }
 
 /** Creates the schedule, or updates it to these settings when it exists. */
@@ -30,6 +33,15 @@ export async function ensureOrphanSweepSchedule(
     activityQueuePrefix: settings.activityQueuePrefix,
     lookbackMs: settings.lookbackMs,
     limit: SWEEP_LIMIT,
+    ...(settings.tiwApps.length === 0
+      ? {}
+      : {
+          unowned: {
+            apps: settings.tiwApps.map((app) => ({ product: 'tiw-online' as const, ...app })),
+            policy: settings.unownedPolicy,
+            graceMs: settings.graceMs,
+          },
+        }),
   };
   const action = {
     type: 'startWorkflow' as const,

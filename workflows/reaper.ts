@@ -8,8 +8,16 @@
  * the recordId, so a second sweep, or a caller's stop, finds the first reap instead of stopping twice.
  */
 import { ActivityFailure, log, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
-import type { OrphanedRecording, ReaperActivities } from '../domain/contract';
+import type {
+  ListRunningActivities,
+  OrphanedRecording,
+  ReaperActivities,
+  RunningTask,
+  TaskRef,
+} from '../domain/contract';
 import { reaperTaskQueue } from '../domain/contract';
+import { activityTaskQueue, type Product } from '../domain/catalog';
+import { activityOptionsFor } from '../domain/retry-policies';
 import { nowMs } from './deadlines';
 import { reapWorkflowId } from './messages';
 import { failureType, providerCalls } from './provider';
@@ -66,12 +74,39 @@ export async function orphanReapWorkflow(input: ReapInput): Promise<ReapReport> 
   return { ...fields, executionStatus: input.executionStatus, by: input.by, startedAtMs, endedAtMs: nowMs(), tasks };
 }
 
+/** One app whose running tasks the provider can list (TIW DescribeRunningTasks). */
+export interface SweptApp {
+  readonly product: Product;
+  readonly sdkAppId: number;
+  readonly region?: string;
+}
+
+/** What to do about running tasks no recording owns: stop them, or only report them. */
+export type UnownedPolicy = 'stop' | 'report';
+
 export interface OrphanSweepInput {
   readonly activityQueuePrefix: string;
   /** Only workflows closed this recently. */
   readonly lookbackMs: number;
   /** Reaps started per sweep at most; the next sweep takes the rest. */
   readonly limit: number;
+  /** Apps whose running tasks are listed and matched against the running recordings; absent = none. */
+  readonly unowned?: {
+    readonly apps: readonly SweptApp[];
+    readonly policy: UnownedPolicy;
+    /** Tasks younger than this are left alone: their recording may not have published the TaskId yet. */
+    readonly graceMs: number;
+  };
+}
+
+/** A running task no recording owned, and what the sweep did about it. */
+export interface UnownedTask {
+  readonly product: Product;
+  readonly sdkAppId: number;
+  readonly taskId: string;
+  readonly recordUserId?: string;
+  readonly outcome: 'stopped' | 'already-ended' | 'failed' | 'reported';
+  readonly detail?: string;
 }
 
 export interface OrphanSweepReport {
@@ -81,6 +116,73 @@ export interface OrphanSweepReport {
   /** A reap with that id existed already (a concurrent sweep or a caller's stop got there first). */
   readonly alreadyReaped: number;
   readonly taskIds: readonly string[];
+  /** Running tasks of the swept apps that no running recording owns (`unowned` input only). */
+  readonly unowned: readonly UnownedTask[];
+}
+
+/**
+ * The running tasks of one app that no running recording owns (neither by TaskId nor by its
+ * bot's RecordUserId, which a recording publishes before its start call), past the grace
+ * period; stopped or reported per the policy.
+ */
+async function sweepApp(
+  app: SweptApp,
+  input: OrphanSweepInput,
+  settings: NonNullable<OrphanSweepInput['unowned']>,
+): Promise<UnownedTask[]> {
+  const { listRunningTasks } = proxyActivities<ListRunningActivities>({
+    ...activityOptionsFor('recoverTask'),
+    taskQueue: activityTaskQueue(app.product, 'findRunning', input.activityQueuePrefix),
+  });
+  const { unownedTasks } = proxyActivities<ReaperActivities>({
+    taskQueue: reaperTaskQueue(input.activityQueuePrefix),
+    startToCloseTimeout: '2 minutes',
+    retry: { maximumAttempts: 3 },
+  });
+  const listed = await listRunningTasks({
+    product: app.product,
+    sdkAppId: app.sdkAppId,
+    ...(app.region === undefined ? {} : { region: app.region }),
+  });
+  const old = listed.filter((t) => t.createdAtMs === undefined || t.createdAtMs <= nowMs() - settings.graceMs);
+  const found = old.length === 0 ? [] : await unownedTasks({ product: app.product, tasks: old });
+  const out: UnownedTask[] = [];
+  for (const task of found) out.push(await settleUnowned(app, task, input, settings.policy));
+  return out;
+}
+
+async function settleUnowned(
+  app: SweptApp,
+  running: RunningTask,
+  input: OrphanSweepInput,
+  policy: UnownedPolicy,
+): Promise<UnownedTask> {
+  const base = {
+    product: app.product,
+    sdkAppId: app.sdkAppId,
+    taskId: running.taskId,
+    ...(running.recordUserId === undefined ? {} : { recordUserId: running.recordUserId }),
+  };
+  let result: UnownedTask = { ...base, outcome: 'reported' };
+  if (policy === 'stop') {
+    const task: TaskRef = {
+      product: app.product,
+      taskId: running.taskId,
+      sdkAppId: app.sdkAppId,
+      ...(app.region === undefined ? {} : { region: app.region }),
+      ...(running.roomId === undefined ? {} : { roomId: running.roomId }),
+      identity: running.recordUserId === undefined ? {} : { recordUserId: running.recordUserId },
+    };
+    try {
+      const outcome = await providerCalls(app.product, input.activityQueuePrefix).stopTask({ task });
+      result = { ...base, outcome: outcome.kind };
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      result = { ...base, outcome: 'failed', detail: failureType(err) };
+    }
+  }
+  log.warn('running task owned by no recording', { ...result });
+  return result;
 }
 
 /** startChild's "that workflow id exists" (the SDK's class lives in @temporalio/common, outside the sandbox allow-list). */
@@ -113,11 +215,16 @@ export async function orphanSweepWorkflow(input: OrphanSweepInput): Promise<Orph
       alreadyReaped += 1;
     }
   }
+  const unowned: UnownedTask[] = [];
+  if (input.unowned !== undefined) {
+    for (const app of input.unowned.apps) unowned.push(...(await sweepApp(app, input, input.unowned)));
+  }
   const report = {
     found: orphans.length,
     reapsStarted,
     alreadyReaped,
     taskIds: orphans.flatMap((o) => o.tasks.map((t) => t.taskId)),
+    unowned,
   };
   if (orphans.length > 0) log.info('orphan sweep', { ...report });
   return report;

@@ -15,14 +15,19 @@ import { resolveTemporalCli } from '../../worker/dev-server';
 import { ORPHAN_SWEEP_SCHEDULE_ID } from '../../worker/orphan-sweep-schedule';
 import { recordingWorkflowId, WORKFLOW_TYPES } from '../../workflows/messages';
 import type { RecordingStatus } from '../../workflows/types';
+import { sdkClients } from '../support/emulator';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const run = promisify(execFile);
+/** The swept TIW app: scenario seq 199 records in it. */
+const TIW_SEQ = 199;
+const TIW_APP = 1_400_000_000 + TIW_SEQ;
 const cli = resolveTemporalCli(undefined, resolve(__dirname, '..', '..'));
 
 let t: TestStack;
 beforeAll(async () => {
-  t = await startTestStack();
+  // Tasks of app TIW_APP are matched against the running recordings; no grace, so the test needs no wait.
+  t = await startTestStack({ env: { ORPHAN_SWEEP_TIW_APPS: `${TIW_APP}@ap-guangzhou`, ORPHAN_SWEEP_GRACE: '0s' } });
 }, 120_000);
 afterAll(async () => {
   await t?.stop();
@@ -147,3 +152,48 @@ test('stop on a terminated recording reaps it at once and answers stopped only a
   });
   expect(t.emulator.control.tasks({ product: o.product, identity: o.identity, running: true })).toEqual([]);
 }, 200_000);
+
+test("a sweep stops a running TIW task that no recording owns, and leaves the app's owned task alone", async () => {
+  const { recordings } = t.stack.client;
+  const scenario = SCENARIOS['tiw-online'];
+  scenario.setUp(t.emulator.control, TIW_SEQ);
+  const recordId = `it-reaper-owned-${Date.now().toString(36)}`;
+  await recordings.startRecording(scenario.spec(recordId, TIW_SEQ, Date.now(), { collectTimeoutMs: 1_000 }));
+  await waitForState(recordings, recordId, 'Recording', 60_000);
+  const owned = (await recordings.status(recordId)).taskId;
+
+  // Someone else's start on the same app (another room), straight to the provider: no workflow knows it.
+  t.emulator.control.joinRoom({ sdkAppId: TIW_APP, roomId: 7777 }, 'foreign-anchor', { audio: true, video: true });
+  const sdk = sdkClients(t.emulator);
+  let foreign: string;
+  try {
+    const started = (await sdk.tiw.request('StartOnlineRecord', {
+      SdkAppId: TIW_APP,
+      RoomId: 7777,
+      RecordUserId: 'tic_record_user_7777_foreign',
+      RecordUserSig: 'sig',
+    })) as { TaskId: string };
+    foreign = started.TaskId;
+  } finally {
+    sdk.close();
+  }
+
+  const temporal = t.stack.client.temporal;
+  const before = await sweepsClosed(temporal);
+  await temporal.schedule.getHandle(ORPHAN_SWEEP_SCHEDULE_ID).trigger();
+  await until(
+    'the sweep closed',
+    () => sweepsClosed(temporal),
+    (n) => n > before,
+  );
+  const running = t.emulator.control.tasks({ product: 'tiw-online', running: true }).map((task) => task.taskId);
+  expect(running).toContain(owned);
+  expect(running).not.toContain(foreign);
+  expect((await recordings.status(recordId)).state).toBe('Recording');
+  await recordings.stop(recordId, { wait: true });
+}, 200_000);
+
+async function sweepsClosed(temporal: TestStack['stack']['client']['temporal']): Promise<number> {
+  const query = `WorkflowType = '${WORKFLOW_TYPES.orphanSweep}' AND ExecutionStatus = 'Completed'`;
+  return (await temporal.workflow.count(query)).count;
+}

@@ -68,6 +68,7 @@ test('a sweep starts one reap per orphan; the reap stops each task; a second swe
     reapsStarted: 1,
     alreadyReaped: 0,
     taskIds: ['t-a1', 't-a2'],
+    unowned: [],
   });
   const reap = h.env.client.workflow.getHandle<typeof orphanReapWorkflow>(reapWorkflowId(orphans[0]!.recordId));
   await expect(reap.result()).resolves.toMatchObject({

@@ -303,11 +303,28 @@ describe('the orphan sweep settings', () => {
     expect(ok(loadWorkerConfig({}, { devKey })).orphanSweep).toEqual({
       intervalMs: 300_000,
       lookbackMs: 7 * 86_400_000,
+      tiwApps: [],
+      unownedPolicy: 'stop',
+      graceMs: 600_000,
     });
     expect(ok(loadWorkerConfig({ ORPHAN_SWEEP_INTERVAL: 'off' }, { devKey })).orphanSweep).toBeUndefined();
     expect(
       ok(loadWorkerConfig({ ORPHAN_SWEEP_INTERVAL: '30s', ORPHAN_SWEEP_LOOKBACK: '2d' }, { devKey })).orphanSweep,
-    ).toEqual({ intervalMs: 30_000, lookbackMs: 2 * 86_400_000 });
+    ).toMatchObject({ intervalMs: 30_000, lookbackMs: 2 * 86_400_000 });
+    const apps = { ORPHAN_SWEEP_TIW_APPS: '1400000001@ap-singapore, 1400000002', ORPHAN_SWEEP_UNOWNED: 'report' };
+    expect(ok(loadWorkerConfig(apps, { devKey })).orphanSweep).toMatchObject({
+      tiwApps: [{ sdkAppId: 1400000001, region: 'ap-singapore' }, { sdkAppId: 1400000002 }],
+      unownedPolicy: 'report',
+    });
+  });
+
+  test('a bad app list or policy names the variable and the rule', () => {
+    expect(issues(loadWorkerConfig({ ORPHAN_SWEEP_TIW_APPS: '1400000001,abc' }, { devKey }))).toEqual([
+      'ORPHAN_SWEEP_TIW_APPS: "abc" must look like SdkAppId or SdkAppId@region, e.g. 1400000001@ap-singapore',
+    ]);
+    expect(issues(loadWorkerConfig({ ORPHAN_SWEEP_UNOWNED: 'kill' }, { devKey }))).toEqual([
+      'ORPHAN_SWEEP_UNOWNED: must be "stop" or "report"',
+    ]);
   });
 
   test('a bad interval or look-back names the variable and the rule', () => {
