@@ -3,7 +3,8 @@
  * proxies the result with `proxyActivities<RecordingActivities>(...)` and the options in
  * domain/retry-policies.ts; tests pass a fake CloudCaller instead of mocking modules.
  */
-import type { RecordingActivities } from '../domain/contract';
+import type { ListRunningActivities, RecordingActivities } from '../domain/contract';
+import { listRunningTasks } from './list-running';
 import { recoverTask, startTask } from './start-task';
 import type { ActivityDeps } from './runtime';
 import { describeTask, modifyTask, pauseTask, resumeTask, stopTask } from './task-calls';
@@ -15,9 +16,9 @@ export type { ActivityDeps, ActivityLogger } from './runtime';
  * passed or proxied on its own without a `this`. Assignable to RecordingActivities.
  */
 export type RecordingActivityFunctions = {
-  readonly [K in keyof RecordingActivities]: (
-    ...args: Parameters<RecordingActivities[K]>
-  ) => ReturnType<RecordingActivities[K]>;
+  readonly [K in keyof (RecordingActivities & ListRunningActivities)]: (
+    ...args: Parameters<(RecordingActivities & ListRunningActivities)[K]>
+  ) => ReturnType<(RecordingActivities & ListRunningActivities)[K]>;
 };
 
 /** One activity per provider call; every activity makes at most one signed call (TIW recover: see recorders/tiw-online/recover.ts). */
@@ -30,5 +31,6 @@ export function createActivities(deps: ActivityDeps): RecordingActivityFunctions
     pauseTask: (input) => pauseTask(deps, input),
     resumeTask: (input) => resumeTask(deps, input),
     stopTask: (input) => stopTask(deps, input),
+    listRunningTasks: (input) => listRunningTasks(deps, input),
   };
 }

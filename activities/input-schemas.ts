@@ -3,7 +3,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { PRODUCTS } from '../domain/catalog';
 import { formatIssues } from '../recorders/schema-kit';
-import type { DescribeTaskInput, ModifyTaskInput, StartTaskInput, TaskControlInput } from '../domain/contract';
+import type {
+  DescribeTaskInput,
+  ListRunningInput,
+  ModifyTaskInput,
+  StartTaskInput,
+  TaskControlInput,
+} from '../domain/contract';
 import { FAILURE_TYPES } from './failures';
 
 const product = z.enum(PRODUCTS);
@@ -42,7 +48,15 @@ export const INPUT_SCHEMAS = {
   describe: z.strictObject({ task: taskRef }),
   modify: z.strictObject({ task: taskRef, changes: params }),
   control: z.strictObject({ task: taskRef }),
-} satisfies Record<string, z.ZodType<StartTaskInput | DescribeTaskInput | ModifyTaskInput | TaskControlInput>>;
+  listRunning: z.strictObject({
+    product,
+    sdkAppId: z.int().positive(),
+    region: z.string().min(1).optional(),
+  }),
+} satisfies Record<
+  string,
+  z.ZodType<StartTaskInput | DescribeTaskInput | ModifyTaskInput | TaskControlInput | ListRunningInput>
+>;
 
 /** Parses an activity input; a mismatch is a programming error, so it is non-retryable. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, activity: string): z.output<S> {

@@ -118,7 +118,14 @@ export const RESOURCE_EXPIRED_HOUR = { min: 6, max: 720, default: 72 } as const;
  * (service + action) lets the Temporal server enforce the documented per-account limit
  * across all workers together (`maxTaskQueueActivitiesPerSecond`).
  */
-export function activityTaskQueue(product: Product, operation: Operation, prefix = 'tencent'): string {
+/** The activity task queues' prefix when none is configured (config ACTIVITY_QUEUE_PREFIX). */
+export const DEFAULT_ACTIVITY_QUEUE_PREFIX = 'tencent';
+
+export function activityTaskQueue(
+  product: Product,
+  operation: Operation,
+  prefix = DEFAULT_ACTIVITY_QUEUE_PREFIX,
+): string {
   const entry = CATALOG[product];
   const action = entry.actions[operation];
   if (action === undefined) throw new Error(`${product} has no provider action for "${operation}"`);

@@ -3,7 +3,7 @@
  * workflow bundle imports nothing but types from here. Every activity makes at most one
  * signed provider call; the product decides which action (see domain/catalog.ts).
  */
-import type { Product } from './catalog';
+import { DEFAULT_ACTIVITY_QUEUE_PREFIX, type Product } from './catalog';
 
 /**
  * The provider-side identity derived deterministically from the caller's recordId (and,
@@ -207,4 +207,73 @@ export interface ProviderEvent {
   readonly files?: readonly OutputFile[];
   /** Provider event code and detail (e.g. `302 LeaveCode=99`), for the record. */
   readonly detail?: string;
+}
+
+// ---- the orphan sweep -------------------------------------------------------------------
+
+/**
+ * A closed recording workflow that left tasks that may still bill (terminated, timed out, or a
+ * stop that failed): found through the `RecordingLiveTasks` search attribute, its tasks read
+ * from its last status.
+ */
+export interface OrphanedRecording {
+  readonly recordId: string;
+  readonly workflowId: string;
+  readonly runId: string;
+  /** Temporal's name for how the run closed: TERMINATED, TIMED_OUT, FAILED, CANCELLED or COMPLETED. */
+  readonly executionStatus: string;
+  readonly closedAtMs?: number;
+  readonly product: Product;
+  /** The lifecycle state the workflow was in when it closed. */
+  readonly lastState: string;
+  /** Each task to stop, as the workflow knew it. */
+  readonly tasks: readonly TaskRef[];
+  /** TaskIds with no known task to copy region, app and identity from (nothing can stop them). */
+  readonly unresolved: readonly string[];
+}
+
+export interface FindOrphansInput {
+  /** Only workflows closed this recently (keep it within the namespace's retention). */
+  readonly lookbackMs: number;
+  /** At most this many per sweep; the next sweep takes the rest. */
+  readonly limit: number;
+}
+
+/** A task the provider lists as running (TIW DescribeRunningTasks, each confirmed with DescribeOnlineRecord). */
+export interface RunningTask {
+  readonly taskId: string;
+  readonly roomId?: string;
+  /** When the provider created it, when its answer says so. */
+  readonly createdAtMs?: number;
+  /** The bot that records (TIW RecordUserId), matched against the recordings' `ruser:` routing keys. */
+  readonly recordUserId?: string;
+}
+
+/** Where to list running tasks: one app of a product that can list them. */
+export interface ListRunningInput {
+  readonly product: Product;
+  readonly sdkAppId: number;
+  readonly region?: string;
+}
+
+/** The sweep's provider-side activity, on the product's `findRunning` queue (rate-limited like the recovery). */
+export interface ListRunningActivities {
+  listRunningTasks(input: ListRunningInput): Promise<RunningTask[]>;
+}
+
+export interface UnownedTasksInput {
+  readonly product: Product;
+  readonly tasks: readonly RunningTask[];
+}
+
+/** The sweep's Temporal-side activities (visibility and status queries; no provider call). */
+export interface ReaperActivities {
+  findOrphans(input: FindOrphansInput): Promise<OrphanedRecording[]>;
+  /** Of `tasks`, those no running recording workflow owns (by TaskId or by its bot's RecordUserId). */
+  unownedTasks(input: UnownedTasksInput): Promise<RunningTask[]>;
+}
+
+/** The task queue of the reaper's activity; it calls Temporal, not the provider, so it has no rate limit. */
+export function reaperTaskQueue(prefix = DEFAULT_ACTIVITY_QUEUE_PREFIX): string {
+  return `${prefix}.reaper`;
 }

@@ -19,6 +19,13 @@ export const RecordIdKey = defineSearchAttributeKey('RecordId', SearchAttributeT
 /** Routing keys: `task:<TaskId>`, `bot:<UserId>`, `ruser:<RecordUserId>`, `web:<RecordId>`, `stream:<StreamName>`, `device:<ProjectId>/<DeviceId>`. */
 export const RecordingKeysKey = defineSearchAttributeKey('RecordingKeys', SearchAttributeType.KEYWORD_LIST);
 
+/**
+ * TaskIds that may still bill and that a stop could still end (workflows/lifecycle.ts
+ * `liveTaskIds`). A closed workflow that keeps some (terminated, timed out, a stop that failed)
+ * is what the orphan sweep finds through visibility; a clean ending clears it.
+ */
+export const RecordingLiveTasksKey = defineSearchAttributeKey('RecordingLiveTasks', SearchAttributeType.KEYWORD_LIST);
+
 /** Every key the workflow writes; register these with the server (dev server `searchAttributes`). */
 export const RECORDING_SEARCH_ATTRIBUTES = [
   RecordingProductKey,
@@ -26,6 +33,7 @@ export const RECORDING_SEARCH_ATTRIBUTES = [
   RecordingRoomKey,
   RecordIdKey,
   RecordingKeysKey,
+  RecordingLiveTasksKey,
 ];
 
 /** Routing-key builders, shared with the callback gateway so both sides spell them alike. */

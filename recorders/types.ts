@@ -4,7 +4,14 @@
  * Recorders know the product; activities/ knows Temporal (cancellation, heartbeats, failures).
  */
 import type { z } from 'zod';
-import type { ProviderEvent, ProviderIdentity, RecoverTaskOutcome, TaskObservation, TaskRef } from '../domain/contract';
+import type {
+  ProviderEvent,
+  ProviderIdentity,
+  RecoverTaskOutcome,
+  RunningTask,
+  TaskObservation,
+  TaskRef,
+} from '../domain/contract';
 import type { CloudResponse } from '../cloud/types';
 import type { ProductBounds } from '../domain/bounds';
 import type { Product, ProductCapabilities } from '../domain/catalog';
@@ -79,6 +86,8 @@ export interface Recorder<P = Readonly<Record<string, unknown>>> {
   pause?(io: ProviderIo, task: TaskRef): Promise<void>;
   resume?(io: ProviderIo, task: TaskRef): Promise<void>;
   stop(io: ProviderIo, task: TaskRef): Promise<{ readonly requestId: string }>;
+  /** Every task of the app the provider lists as running (the orphan sweep); absent where the provider cannot list. */
+  listRunning?(io: ProviderIo, sdkAppId: number): Promise<RunningTask[]>;
   /**
    * A verified callback body mapped to common terms; `undefined` when the body is not a
    * recording event of this product (other event groups, malformed bodies).

@@ -5,6 +5,7 @@
  * Empty strings count as unset, because compose passes `${VAR}` through as "" when unset.
  */
 import { z } from 'zod';
+import { DEFAULT_ACTIVITY_QUEUE_PREFIX } from '../domain/catalog';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
 const unset = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -43,7 +44,10 @@ export const clientEnv = z.object({
   TEMPORAL_DEV_PORT: withDefault(port(), '7233'),
   TEMPORAL_DEV_UI_PORT: withDefault(z.union([z.literal('off'), port('must be a TCP port or "off"')]), '8233'),
   TASK_QUEUE: withDefault(text(/^[A-Za-z0-9._-]{1,200}$/, 'must be letters, digits, ".", "_" or "-"'), 'recordings'),
-  ACTIVITY_QUEUE_PREFIX: withDefault(text(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, "_" or "-"'), 'tencent'),
+  ACTIVITY_QUEUE_PREFIX: withDefault(
+    text(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, "_" or "-"'),
+    DEFAULT_ACTIVITY_QUEUE_PREFIX,
+  ),
   PAYLOAD_ENCRYPTION_KEY: optional(base64Key),
   PAYLOAD_ENCRYPTION_KEY_ID: optional(text(/^[A-Za-z0-9:._-]{1,64}$/, 'must be letters, digits, ":", ".", "_" or "-"')),
   PAYLOAD_ENCRYPTION_PREVIOUS_KEYS: optional(
@@ -90,8 +94,40 @@ export const gatewayEnv = shutdownEnv.extend({
   TRRO_CALLBACK_KEY: optional(text(/^\S{1,64}$/, 'must be 1-64 characters without spaces')),
 });
 
+/** `SdkAppId[@region]` items, comma-separated, e.g. `1400000001@ap-singapore,1400000002`. */
+const sweptApps = z.string().transform((raw, ctx) => {
+  const out: { sdkAppId: number; region?: string }[] = [];
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
+    const match = /^(\d{1,12})(?:@([a-z]+(?:-[a-z]+)+))?$/.exec(part);
+    if (match?.[1] === undefined || Number(match[1]) <= 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${part}" must look like SdkAppId or SdkAppId@region, e.g. 1400000001@ap-singapore`,
+      });
+      continue;
+    }
+    out.push({ sdkAppId: Number(match[1]), ...(match[2] === undefined ? {} : { region: match[2] }) });
+  }
+  return out;
+});
+
+/** A duration such as `30s`, `5m`, `2h` or `7d`, in milliseconds, from `min` to `max` ms. */
+const duration = (min: number, max: number, rule: string) =>
+  z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, { error: `must be a duration such as 30s, 5m, 2h or 7d (${rule})` })
+    .transform((raw) => {
+      const [, digits = '0', unit = 'ms'] = /^(\d+)(ms|s|m|h|d)$/.exec(raw) ?? [];
+      const scale = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 1;
+      return Number(digits) * scale;
+    })
+    .pipe(z.number().min(min, { error: rule }).max(max, { error: rule }));
+
 /**
- * The worker's own variables: rate limits, the prebuilt bundle, its health port.
+ * The worker's own variables: rate limits, the prebuilt bundle, its health port, the orphan sweep.
  * TENCENTCLOUD_* are validated by cloud/config.ts (one schema for them, see config.ts).
  */
 export const workerEnv = shutdownEnv.extend({
@@ -104,4 +140,14 @@ export const workerEnv = shutdownEnv.extend({
   RATE_LIMITS: optional(rateOverrides),
   WORKFLOW_BUNDLE_PATH: optional(z.string()),
   WORKER_HEALTH_PORT: optional(port()),
+  ORPHAN_SWEEP_INTERVAL: withDefault(
+    z.union([z.literal('off'), duration(1_000, 86_400_000, 'from 1s to 1d')], {
+      error: 'must be "off" or a duration such as 30s, 5m, 2h (from 1s to 1d)',
+    }),
+    '5m',
+  ),
+  ORPHAN_SWEEP_LOOKBACK: withDefault(duration(60_000, 90 * 86_400_000, 'from 1m to 90d'), '7d'),
+  ORPHAN_SWEEP_TIW_APPS: optional(sweptApps),
+  ORPHAN_SWEEP_UNOWNED: withDefault(z.enum(['stop', 'report'], { error: 'must be "stop" or "report"' }), 'stop'),
+  ORPHAN_SWEEP_GRACE: withDefault(duration(0, 86_400_000, 'from 0s to 1d'), '10m'),
 });

@@ -64,6 +64,18 @@ export interface WorkerConfig extends ClientConfig {
   /** A workflow bundle built ahead of time (production); absent → bundle at start. */
   readonly workflowBundlePath?: string;
   readonly healthPort?: number;
+  /** The orphan sweep's Schedule (workflows/reaper.ts); absent = ORPHAN_SWEEP_INTERVAL=off. */
+  readonly orphanSweep?: {
+    readonly intervalMs: number;
+    /** Closed workflows this recent are swept; keep it within the namespace's retention. */
+    readonly lookbackMs: number;
+    /** TIW apps whose running tasks are matched against the running recordings (ORPHAN_SWEEP_TIW_APPS). */
+    readonly tiwApps: readonly { readonly sdkAppId: number; readonly region?: string }[];
+    /** What to do about a listed task no running recording owns. */
+    readonly unownedPolicy: 'stop' | 'report';
+    /** Listed tasks younger than this are left alone (their recording may not have published the TaskId yet). */
+    readonly graceMs: number;
+  };
 }
 
 /** Worker and gateway in one process: `npm start`, the demo and the test stack. */
@@ -185,6 +197,16 @@ function load<C extends ClientConfig>(
             ? undefined
             : resolve(options.cwd ?? process.cwd(), e.WORKFLOW_BUNDLE_PATH),
         healthPort: e.WORKER_HEALTH_PORT,
+        orphanSweep:
+          e.ORPHAN_SWEEP_INTERVAL === 'off'
+            ? undefined
+            : {
+                intervalMs: e.ORPHAN_SWEEP_INTERVAL,
+                lookbackMs: e.ORPHAN_SWEEP_LOOKBACK,
+                tiwApps: e.ORPHAN_SWEEP_TIW_APPS ?? [],
+                unownedPolicy: e.ORPHAN_SWEEP_UNOWNED,
+                graceMs: e.ORPHAN_SWEEP_GRACE,
+              },
       }
     : {};
   const shutdown = slices.gateway || slices.worker ? { shutdownGraceMs: e.SHUTDOWN_GRACE_MS } : {};

@@ -5,12 +5,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type RecordingsClient } from '../client/recordings/client';
 import { TERMINAL_STATES } from '../workflows/lifecycle';
-import type { RecordingResult, RecordingState } from '../workflows/types';
+import type { RecordingResult, RecordingStatusState } from '../workflows/types';
 
 export interface StateSeen {
   /** Wall-clock ms when the watcher first saw the state. */
   readonly atMs: number;
-  readonly state: RecordingState;
+  readonly state: RecordingStatusState;
   readonly taskId?: string;
 }
 
@@ -49,9 +49,9 @@ export function watchLifecycle(recordings: RecordingsClient, recordId: string, i
   };
 }
 
-/** True once the recording has ended (the workflow's own list of terminal states). */
-export function isTerminal(state: RecordingState): boolean {
-  return TERMINAL_STATES.includes(state);
+/** True once the recording has ended (the workflow's own list of terminal states, or closed from outside). */
+export function isTerminal(state: RecordingStatusState): boolean {
+  return state === 'Terminated' || TERMINAL_STATES.includes(state);
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

@@ -2,16 +2,22 @@
 import { resolve } from 'node:path';
 import { loadWorkerConfig } from '../runtime/config';
 import { configFromEnvironment, runMain } from '../runtime/entrypoint';
-import { type RegisterWorkers, runWorkerHost } from './host';
+import { type RegisterWorkers, runWorkerHost, type WorkerHostContext } from './host';
 import { createLogger } from '../runtime/logger';
 import { installRuntime } from './runtime';
 import { createActivities } from '../activities/index';
 import { createCloudCaller } from './cloud-caller';
 import { createActivityWorkers, createWorkflowWorker } from './workers';
+import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { reaperTaskQueue } from '../domain/contract';
+import { createReaperActivities } from './orphan-finder';
+import { ensureOrphanSweepSchedule } from './orphan-sweep-schedule';
 
 /**
- * The recording workers of this process: one for the workflows, one per rate-limited
- * activity queue (domain/catalog.ts), all sharing one cloud client.
+ * The recording workers of this process: one for the workflows (recordings, and the orphan
+ * sweep and its reaps), one per rate-limited activity queue (domain/catalog.ts), all sharing
+ * one cloud client, and the orphan sweep's own activity worker with its Schedule.
  */
 export function recordingWorkers(options: { emulatorUrl?: string } = {}): RegisterWorkers {
   return async (ctx) => {
@@ -23,8 +29,32 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
       workflowsPath: WORKFLOWS_PATH,
       workflowBundlePath: ctx.config.workflowBundlePath,
     });
-    return [workflowWorker, ...(await createActivityWorkers(ctx, ctx.activityQueues, activities))];
+    return [
+      workflowWorker,
+      ...(await createActivityWorkers(ctx, ctx.activityQueues, activities)),
+      await orphanSweepWorker(ctx),
+    ];
   };
+}
+
+/** The sweep's activity (visibility and status queries) and, unless ORPHAN_SWEEP_INTERVAL=off, its Schedule. */
+async function orphanSweepWorker(ctx: WorkerHostContext): Promise<Worker> {
+  const { namespace, taskQueue, activityQueuePrefix } = ctx.config.temporal;
+  const connection = await Connection.connect({ address: ctx.address });
+  ctx.closeAfterWorkers(() => connection.close());
+  const client = new Client({ connection, namespace, dataConverter: ctx.dataConverter });
+  const sweep = ctx.config.orphanSweep;
+  if (sweep === undefined)
+    ctx.logger.warn('orphan sweep schedule not managed by this worker (ORPHAN_SWEEP_INTERVAL=off)');
+  else await ensureOrphanSweepSchedule(client, { taskQueue, activityQueuePrefix, ...sweep }, ctx.logger);
+  return Worker.create({
+    connection: ctx.connection,
+    namespace,
+    taskQueue: reaperTaskQueue(activityQueuePrefix),
+    activities: createReaperActivities(client, ctx.logger),
+    dataConverter: ctx.dataConverter,
+    shutdownGraceTime: ctx.shutdownGraceMs,
+  });
 }
 
 export const registerRecordingWorkers: RegisterWorkers = recordingWorkers();

@@ -12,8 +12,14 @@ import * as recordingKeys from '../domain/search-attributes';
 /** Any typed search attribute key. */
 export type AnySearchAttributeKey = SearchAttributeKey<SearchAttributeType>;
 
-export const { RecordingProductKey, RecordingStateKey, RecordingRoomKey, RecordIdKey, RecordingKeysKey } =
-  recordingKeys;
+export const {
+  RecordingProductKey,
+  RecordingStateKey,
+  RecordingRoomKey,
+  RecordIdKey,
+  RecordingKeysKey,
+  RecordingLiveTasksKey,
+} = recordingKeys;
 
 export const RECORDING_SEARCH_ATTRIBUTES: readonly AnySearchAttributeKey[] = recordingKeys.RECORDING_SEARCH_ATTRIBUTES;
 

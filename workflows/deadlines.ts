@@ -7,7 +7,7 @@
  * highlight mode).
  */
 import { BOUNDS, CONTROL_DEADLINE_MARGIN_MS } from '../domain/bounds';
-import { CATALOG, type Product } from '../domain/catalog';
+import { CATALOG, DEFAULT_ACTIVITY_QUEUE_PREFIX, type Product } from '../domain/catalog';
 import { chinaStandardTimeToEpochMs } from '../domain/china-time';
 import type { EndReason, RecordingSnapshot } from './lifecycle';
 import type { ExpiryPolicy, PollSettings, RecordingRequest } from './types';
@@ -41,7 +41,7 @@ export const DEFAULT_POLL: Required<PollSettings> = {
 /** Defaults of the request's other knobs. */
 export const DEFAULTS = {
   expiryPolicy: 'stop-before-expiry' as ExpiryPolicy,
-  activityQueuePrefix: 'tencent',
+  activityQueuePrefix: DEFAULT_ACTIVITY_QUEUE_PREFIX,
   collectTimeoutMs: 15 * MINUTE,
   lostTaskWaitMs: 2 * MINUTE,
   maxStartCalls: 5,

@@ -124,6 +124,49 @@ export function endReasonForEnd(end: ProviderEnd | undefined): EndReason {
   return endReasonForCause(end?.cause);
 }
 
+// ---- what may still bill -----------------------------------------------------------------
+
+/** Endings after which no stop can (control-lost) or should (detached: given up on purpose) be sent. */
+const NO_STOP_AFTER: readonly EndReason[] = ['control-lost', 'detached'];
+
+/**
+ * TaskIds that may still bill and that a stop could still end: the adopted task until it was
+ * stopped or the provider ended it, then every duplicate still to stop. Published as the
+ * `RecordingLiveTasks` search attribute, so a workflow closed with some left (terminated, timed
+ * out, a stop that failed) is found by the orphan sweep (workflows/reaper.ts).
+ */
+export function liveTaskIds(s: LiveTaskFields): string[] {
+  const adoptedLive =
+    s.task !== undefined &&
+    s.stoppedAtMs === undefined &&
+    s.providerEnd === undefined &&
+    !(s.endReason !== undefined && NO_STOP_AFTER.includes(s.endReason));
+  const ids = adoptedLive && s.task !== undefined ? [s.task.taskId] : [];
+  for (const id of s.extraTaskIds) if (!ids.includes(id)) ids.push(id);
+  return ids;
+}
+
+/** The snapshot fields liveness is read from (a status answer has them too). */
+export type LiveTaskFields = Pick<
+  RecordingSnapshot,
+  'task' | 'stoppedAtMs' | 'providerEnd' | 'endReason' | 'extraTaskIds'
+>;
+
+/**
+ * {@link liveTaskIds} as tasks a stop call can address: a duplicate shares the adopted task's
+ * product, region, app and identity. A duplicate seen before any task was adopted has nothing
+ * to copy them from and is `unresolved`.
+ */
+export function liveTaskRefs(s: LiveTaskFields): { tasks: TaskRef[]; unresolved: string[] } {
+  const tasks: TaskRef[] = [];
+  const unresolved: string[] = [];
+  for (const taskId of liveTaskIds(s)) {
+    if (s.task === undefined) unresolved.push(taskId);
+    else tasks.push({ ...s.task, taskId });
+  }
+  return { tasks, unresolved };
+}
+
 // ---- the snapshot: what a run carries to the next --------------------------------------
 
 /** What a warning is about; the detail says which task or call. */

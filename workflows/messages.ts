@@ -8,7 +8,14 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ProviderEvent } from '../domain/contract';
 import type { RecordingStatus } from './types';
 
-// ---- the workflow id -------------------------------------------------------------------
+// ---- workflow types and ids -----------------------------------------------------------
+
+/** The registered workflow type names (workflows/index.ts), for starts, schedules and visibility queries. */
+export const WORKFLOW_TYPES = {
+  recording: 'recordingWorkflow',
+  orphanReap: 'orphanReapWorkflow',
+  orphanSweep: 'orphanSweepWorkflow',
+} as const;
 
 const PREFIX = 'recording:';
 
@@ -23,6 +30,14 @@ export function recordIdOfWorkflowId(workflowId: string): string | undefined {
   return workflowId.startsWith(PREFIX) && workflowId.length > PREFIX.length
     ? workflowId.slice(PREFIX.length)
     : undefined;
+}
+
+const REAP_PREFIX = 'recording-reap:';
+
+/** The orphan reap of a recordId: one per recording (a recordId names one recording forever), so a second reap finds the first. */
+export function reapWorkflowId(recordId: string): string {
+  if (recordId.length === 0) throw new TypeError('recordId: must be a non-empty string');
+  return `${REAP_PREFIX}${recordId}`;
 }
 
 // ---- signals, updates and the query ----------------------------------------------------

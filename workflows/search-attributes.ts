@@ -4,14 +4,18 @@ import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   RecordIdKey,
   RecordingKeysKey,
+  RecordingLiveTasksKey,
   RecordingProductKey,
   RecordingRoomKey,
   RecordingStateKey,
   recordingKeys,
   roomOf,
 } from '../domain/search-attributes';
-import { STOP_UNADOPTED_TASKS, type RecordingLifecycle } from './lifecycle';
+import { STOP_UNADOPTED_TASKS, liveTaskIds, type RecordingLifecycle } from './lifecycle';
 import type { RecordingRequest } from './types';
+
+/** Histories from before the live-tasks attribute upsert without it (test/workflows/histories/). */
+export const LIVE_TASKS_PATCH = 'live-tasks-attribute';
 
 /** Returns `publish()`: call it after anything that may change state, identity or TaskIds. */
 export function searchAttributePublisher(request: RecordingRequest, life: RecordingLifecycle): () => void {
@@ -35,6 +39,8 @@ export function searchAttributePublisher(request: RecordingRequest, life: Record
         ),
       },
       ...(room === undefined ? [] : [{ key: RecordingRoomKey, value: room }]),
+      // An empty list removes the attribute: a clean ending leaves nothing for the orphan sweep.
+      ...(patched(LIVE_TASKS_PATCH) ? [{ key: RecordingLiveTasksKey, value: liveTaskIds(s) }] : []),
     ];
     const signature = JSON.stringify(pairs.map((p) => p.value));
     if (signature === last) return;

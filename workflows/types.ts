@@ -7,7 +7,9 @@
 import type { OutputFile, ProviderIdentity } from '../domain/contract';
 import type { Product } from '../domain/catalog';
 import type { EndReason, ProviderEnd, RecordingSnapshot, RecordingState, RecordingWarning } from './lifecycle';
+import type { ReapReport } from './reaper';
 
+export type { ReapReport, ReapedTask } from './reaper';
 export type {
   EndReason,
   ProviderEnd,
@@ -79,20 +81,53 @@ export interface RecordingRequest {
 
 // ---- status and result -----------------------------------------------------------------
 
+/**
+ * The state a caller sees: the lifecycle's, or `Terminated` when its workflow was closed from
+ * outside (an operator's Terminate, a time-out) before the lifecycle ended; `closure` says more.
+ */
+export type RecordingStatusState = RecordingState | 'Terminated';
+
+/** What the orphan reaper did about the tasks a closed recording left (workflows/reaper.ts). */
+export type ReapProgress =
+  /** Nothing may bill: nothing to do. */
+  | { readonly state: 'none' }
+  /** Not swept yet: the next sweep (or a stop) reaps it. */
+  | { readonly state: 'pending' }
+  | { readonly state: 'running' }
+  | { readonly state: 'done'; readonly report: ReapReport };
+
+/**
+ * Present when the recording's workflow closed without ending the lifecycle, or ended it with
+ * tasks that may still bill (a stop that failed); the client reads it from Temporal, not the workflow.
+ */
+export interface WorkflowClosure {
+  /** Temporal's name for how the run closed: TERMINATED, TIMED_OUT, FAILED, CANCELLED or COMPLETED. */
+  readonly executionStatus: string;
+  readonly closedAtMs?: number;
+  /** The lifecycle state when the workflow closed (its last word). */
+  readonly lastState: RecordingState;
+  /** Tasks it left that may still bill (before any reap). */
+  readonly liveTaskIds: readonly string[];
+  readonly reap: ReapProgress;
+}
+
 /** The status query result: the snapshot (minus the dedupe window) plus identity of the recording. */
-export interface RecordingStatus extends Omit<RecordingSnapshot, 'seenEventIds'> {
+export interface RecordingStatus extends Omit<RecordingSnapshot, 'seenEventIds' | 'state'> {
   readonly recordId: string;
   readonly product: Product;
+  readonly state: RecordingStatusState;
   readonly expiryPolicy: ExpiryPolicy;
   readonly taskId?: string;
+  readonly closure?: WorkflowClosure;
 }
 
 /** The workflow result. */
 export interface RecordingResult {
   readonly recordId: string;
   readonly product: Product;
-  readonly state: RecordingState;
-  readonly endReason: EndReason;
+  readonly state: RecordingStatusState;
+  /** `terminated`: the workflow was closed from outside before the lifecycle ended (see `closure`). */
+  readonly endReason: EndReason | 'terminated';
   readonly taskId?: string;
   readonly taskIds: readonly string[];
   readonly identity?: ProviderIdentity;
@@ -107,4 +142,5 @@ export interface RecordingResult {
   readonly detachedReason?: string;
   readonly failure?: { readonly type: string; readonly message: string };
   readonly warnings: readonly RecordingWarning[];
+  readonly closure?: WorkflowClosure;
 }

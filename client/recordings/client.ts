@@ -3,7 +3,12 @@
  * status, result and list, over a Temporal client that carries the project's data converter.
  * Every input is validated here first (invariant 4); nothing here talks to the provider.
  */
-import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { recordingWorkflow } from '../../workflows';
 import {
   extendUpdate,
@@ -16,10 +21,12 @@ import {
   stopUpdate,
 } from '../../workflows/messages';
 import { initialSearchAttributes } from '../../domain/search-attributes';
+import { DEFAULT_ACTIVITY_QUEUE_PREFIX } from '../../domain/catalog';
 import type { RecordingResult, RecordingStatus } from '../../workflows/types';
 import { requestedBySchema, toExtendRequest, toModifyRequest, type ExtendInput } from './control-inputs';
 import { parseFields } from './errors';
 import { closedState, mapHandleError } from './handle-errors';
+import { reapNow, terminatedResult, withClosure } from './closure';
 import { listRecordings, RECORDING_WORKFLOW_TYPE, type ListFilter, type RecordingSummary } from './list';
 import { createScheduleOps, type RecordingSchedules } from './schedules';
 import { recordIdSchema, toRecordingRequest, type RecordingSpec } from './spec';
@@ -89,6 +96,12 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
     }
   }
 
+  /** The last status with what Temporal knows of a closed run (workflows/types.ts `closure`). */
+  async function statusOf(handle: WorkflowHandle<typeof recordingWorkflow>): Promise<RecordingStatus> {
+    const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+    return withClosure(client, { status, description });
+  }
+
   async function stop(recordId: string, stopOptions: StopOptions = {}): Promise<RecordingStatus | undefined> {
     const { requestedBy } = stopOptions;
     const request =
@@ -99,11 +112,22 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
       await handle.signal(stopSignal, request);
       return undefined;
     } catch (error) {
-      // Stopping an ended recording is already done: idempotent, not an error.
-      if ((await closedState(handle).catch(() => undefined)) === true) {
-        return stopOptions.wait === true ? handle.query(statusQuery) : undefined;
+      if ((await closedState(handle).catch(() => undefined)) !== true) return mapHandleError(error, handle, id, 'stop');
+      // Closed: done, unless it left tasks that may bill; then stopping them is the reaper's job, started now.
+      const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+      const closed = await withClosure(client, { status, description });
+      const reap = closed.closure?.reap.state;
+      if (reap === 'pending' || reap === 'running') {
+        const wait = stopOptions.wait === true;
+        const reapOptions = {
+          taskQueue,
+          activityQueuePrefix: activityQueuePrefix ?? DEFAULT_ACTIVITY_QUEUE_PREFIX,
+          wait,
+        };
+        await reapNow(client, reapOptions, { status: closed, description });
+        return wait ? statusOf(handle) : undefined;
       }
-      return mapHandleError(error, handle, id, 'stop');
+      return stopOptions.wait === true ? closed : undefined;
     }
   }
 
@@ -144,11 +168,18 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
       const request = toExtendRequest(change, now());
       return onHandle(recordId, 'extend', (h) => h.executeUpdate(extendUpdate, { args: [request] }));
     },
-    status: (recordId) => onHandle(recordId, 'status', (h) => h.query(statusQuery)),
+    status: (recordId) => onHandle(recordId, 'status', statusOf),
     result: (recordId, resultOptions = {}) =>
       onHandle(recordId, 'result', async (h) => {
         if (resultOptions.wait === false && (await closedState(h)) === false) return undefined;
-        return h.result();
+        try {
+          return await h.result();
+        } catch (error) {
+          // Closed from outside (Terminate, time-out): no result was written; read the last status as one.
+          if (!(error instanceof WorkflowFailedError)) throw error;
+          const status = await statusOf(h);
+          return terminatedResult(status, now());
+        }
       }),
     list: (filter) => listRecordings(client, filter),
     schedules: createScheduleOps({ client, taskQueue, activityQueuePrefix }),

@@ -2,7 +2,7 @@
 import { type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
 import { PRODUCTS, type Product } from '../../domain/catalog';
-import { recordIdOfWorkflowId } from '../../workflows/messages';
+import { WORKFLOW_TYPES, recordIdOfWorkflowId } from '../../workflows/messages';
 import { RecordIdKey, RecordingProductKey, RecordingRoomKey, RecordingStateKey } from '../../domain/search-attributes';
 import type { RecordingState } from '../../workflows/types';
 import { parseFields } from './errors';
@@ -27,7 +27,7 @@ const _complete: [MissingState] extends [never] ? true : MissingState = true;
 void _complete;
 
 /** The workflow type name the worker registers (workflows/index.ts). */
-export const RECORDING_WORKFLOW_TYPE = 'recordingWorkflow';
+export const RECORDING_WORKFLOW_TYPE = WORKFLOW_TYPES.recording;
 
 const listSchema = z.strictObject({
   product: z.enum(PRODUCTS, { error: `must be one of ${PRODUCTS.join(', ')}` }).optional(),

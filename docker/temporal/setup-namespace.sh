@@ -41,5 +41,6 @@ temporal operator search-attribute create --namespace "$TEMPORAL_NAMESPACE" \
   --name RecordingState --type Keyword \
   --name RecordingRoom --type Keyword \
   --name RecordId --type Keyword \
-  --name RecordingKeys --type KeywordList
+  --name RecordingKeys --type KeywordList \
+  --name RecordingLiveTasks --type KeywordList
 echo "namespace $TEMPORAL_NAMESPACE ready for recordings"

@@ -13,7 +13,7 @@ import { parseResponse } from '../schema-kit';
 import type { ProviderIo, StartRequest, StartResult } from '../types';
 import { interpretTiwCallback } from './callbacks';
 import { tiwOnlineParamsSchema, type TiwOnlineParams } from './params';
-import { recoverTiwTask, tiwTaskRef } from './recover';
+import { listRunningTiwTasks, recoverTiwTask, tiwTaskRef } from './recover';
 import {
   TIW_FINISH_REASONS,
   TIW_STATES,
@@ -76,6 +76,7 @@ export const tiwOnlineRecorder = defineRecorder<TiwOnlineParams>('tiw-online', {
     'and DescribeRunningTasks + DescribeOnlineRecord find it again, for tasks created in the last 3 days.',
   start,
   recover: (io, req) => recoverTiwTask(io, req),
+  listRunning: (io, sdkAppId) => listRunningTiwTasks(io, sdkAppId),
   describe,
   pause: control('PauseOnlineRecord'),
   resume: control('ResumeOnlineRecord'),

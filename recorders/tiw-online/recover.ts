@@ -5,7 +5,7 @@
  * RecordUserId. This is the one operation that needs several calls in one activity, so it
  * heartbeats between calls (the activity is declared with a heartbeat time-out for it).
  */
-import type { RecoverTaskOutcome, TaskRef } from '../../domain/contract';
+import type { RecoverTaskOutcome, RunningTask, TaskRef } from '../../domain/contract';
 import { parseResponse } from '../schema-kit';
 import type { ProviderIo, StartRequest } from '../types';
 import type { TiwOnlineParams } from './params';
@@ -27,23 +27,63 @@ const PAGE = 500;
 /** Bounds the scan (5000 running tasks); beyond that the account is far past the concurrency limit. */
 const MAX_PAGES = 10;
 
-async function candidates(io: ProviderIo, params: TiwOnlineParams): Promise<string[]> {
-  const found: string[] = [];
+interface ListedTask {
+  readonly taskId: string;
+  readonly roomId?: number;
+  readonly createdAtMs?: number;
+}
+
+/** The app's running OnlineRecord tasks (last 3 days), page by page. */
+async function listTasks(io: ProviderIo, sdkAppId: number): Promise<ListedTask[]> {
+  const found: ListedTask[] = [];
   for (let page = 0; page < MAX_PAGES; page++) {
     const response = await io.call('DescribeRunningTasks', {
-      SdkAppID: params.SdkAppId,
+      SdkAppID: sdkAppId,
       TaskType: 'OnlineRecord',
       Offset: page * PAGE,
       Limit: PAGE,
     });
     const data = parseResponse('DescribeRunningTasks', describeRunningTasksResponse, response);
     const tasks = data.Tasks ?? [];
-    for (const t of tasks)
-      if (t.TaskID !== undefined && t.RoomID === params.RoomId && t.Status !== 'FINISHED') found.push(t.TaskID);
+    for (const t of tasks) {
+      if (t.TaskID === undefined || t.Status === 'FINISHED') continue;
+      const created = typeof t.CreateTime === 'string' ? Date.parse(t.CreateTime) : Number.NaN;
+      found.push({
+        taskId: t.TaskID,
+        ...(t.RoomID === undefined ? {} : { roomId: t.RoomID }),
+        ...(Number.isFinite(created) ? { createdAtMs: created } : {}),
+      });
+    }
     io.heartbeat({ step: 'list', page });
     if (tasks.length < PAGE || (page + 1) * PAGE >= (data.Total ?? 0)) break;
   }
   return found;
+}
+
+async function candidates(io: ProviderIo, params: TiwOnlineParams): Promise<string[]> {
+  return (await listTasks(io, params.SdkAppId)).filter((t) => t.roomId === params.RoomId).map((t) => t.taskId);
+}
+
+/**
+ * Every running task of the app, each with the RecordUserId its DescribeOnlineRecord names
+ * (the list has none), for the orphan sweep to match against the recordings it knows.
+ */
+export async function listRunningTiwTasks(io: ProviderIo, sdkAppId: number): Promise<RunningTask[]> {
+  const running: RunningTask[] = [];
+  for (const t of await listTasks(io, sdkAppId)) {
+    const response = await io.call('DescribeOnlineRecord', { SdkAppId: sdkAppId, TaskId: t.taskId });
+    const data = parseResponse('DescribeOnlineRecord', describeOnlineRecordResponse, response);
+    io.heartbeat({ step: 'confirm', taskId: t.taskId });
+    // STOPPED: stopped already, its files still uploading; nothing to stop.
+    if (data.Status === 'FINISHED' || data.Status === 'STOPPED') continue;
+    running.push({
+      taskId: t.taskId,
+      ...(t.roomId === undefined ? {} : { roomId: String(t.roomId) }),
+      ...(t.createdAtMs === undefined ? {} : { createdAtMs: t.createdAtMs }),
+      ...(data.RecordUserId === undefined ? {} : { recordUserId: data.RecordUserId }),
+    });
+  }
+  return running;
 }
 
 /** Finds the running task whose RecordUserId is ours; `not-found` if none holds it any more. */

@@ -38,7 +38,9 @@ export const describeOnlineRecordResponse = z.looseObject({
 
 export const describeRunningTasksResponse = z.looseObject({
   Total: optNum,
-  Tasks: z.array(z.looseObject({ TaskID: optText, TaskType: optText, Status: optText, RoomID: optNum })).nullish(),
+  Tasks: z
+    .array(z.looseObject({ TaskID: optText, TaskType: optText, Status: optText, RoomID: optNum, CreateTime: optText }))
+    .nullish(),
 });
 
 export const ackResponse = z.looseObject({});

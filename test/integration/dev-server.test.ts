@@ -101,7 +101,12 @@ test('starts on a free port, keeps workflows across a restart, and registers sea
     const described = await connection.workflowService.describeNamespace({ namespace: 'default' });
     expect(described.namespaceInfo?.name).toBe('default');
     const before = await missingSearchAttributes(connection, 'default', RECORDING_SEARCH_ATTRIBUTES);
-    expect(before.missing.map((key) => key.name).sort()).toEqual(['RecordingKeys', 'RecordingRoom', 'RecordingState']);
+    expect(before.missing.map((key) => key.name).sort()).toEqual([
+      'RecordingKeys',
+      'RecordingLiveTasks',
+      'RecordingRoom',
+      'RecordingState',
+    ]);
     // No worker polls this queue: the workflow simply stays open, which is all we need to persist.
     await client.workflow.start('notRegistered', {
       taskQueue: 'nobody-polls',

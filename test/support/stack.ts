@@ -53,6 +53,8 @@ export interface TestStackOptions {
   /** Run the recording workers in this process (default true). */
   readonly worker?: boolean;
   readonly emulator?: EmulatorOptions;
+  /** More environment for the workers (in-process and spawned), e.g. orphan sweep settings. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Starts everything; the caller stops it in afterAll (bounded: the dev server gets 60 s to start). */
@@ -78,6 +80,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     SHUTDOWN_GRACE_MS: '2000',
     DATA_DIR: dir,
     LOG_LEVEL: 'WARN',
+    ...options.env,
   };
   const loaded = loadStackConfig(env);
   if (!loaded.ok) throw loaded.error;

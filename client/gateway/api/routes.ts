@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseFields } from '../../recordings/errors';
 import { type RecordingsClient } from '../../recordings/client';
+import { isStopped } from '../../recordings/closure';
 import { type RequestContext, type Route } from '../http/router';
 import { parseQuery, readJsonBody } from './request';
 
@@ -77,11 +78,11 @@ export function recordingRoutes(recordings: RecordingsClient, bodyLimitBytes: nu
       handler: async (ctx) => {
         const { wait, requestedBy } = parseFields(stopBody, await body(ctx));
         const options = { ...(requestedBy === undefined ? {} : { requestedBy }) };
-        if (wait === true)
-          return okJson({
-            stopped: true,
-            status: await recordings.stop(param(ctx, 'recordId'), { ...options, wait: true }),
-          });
+        if (wait === true) {
+          const status = await recordings.stop(param(ctx, 'recordId'), { ...options, wait: true });
+          // Only when nothing may bill any more: a failed stop, or an orphan the reaper could not stop, says false.
+          return okJson({ stopped: isStopped(status), status });
+        }
         await recordings.stop(param(ctx, 'recordId'), options);
         return okJson({ accepted: true }, 202);
       },

@@ -38,6 +38,7 @@ test('the attribute names are the ones registered on servers and recorded in his
     'RecordingRoom:KEYWORD',
     'RecordId:KEYWORD',
     'RecordingKeys:KEYWORD_LIST',
+    'RecordingLiveTasks:KEYWORD_LIST',
   ]);
 });
 

@@ -297,3 +297,45 @@ describe('one slice per process', () => {
     }
   });
 });
+
+describe('the orphan sweep settings', () => {
+  test('default: every 5 minutes over the last 7 days; "off" leaves the schedule alone', () => {
+    expect(ok(loadWorkerConfig({}, { devKey })).orphanSweep).toEqual({
+      intervalMs: 300_000,
+      lookbackMs: 7 * 86_400_000,
+      tiwApps: [],
+      unownedPolicy: 'stop',
+      graceMs: 600_000,
+    });
+    expect(ok(loadWorkerConfig({ ORPHAN_SWEEP_INTERVAL: 'off' }, { devKey })).orphanSweep).toBeUndefined();
+    expect(
+      ok(loadWorkerConfig({ ORPHAN_SWEEP_INTERVAL: '30s', ORPHAN_SWEEP_LOOKBACK: '2d' }, { devKey })).orphanSweep,
+    ).toMatchObject({ intervalMs: 30_000, lookbackMs: 2 * 86_400_000 });
+    const apps = { ORPHAN_SWEEP_TIW_APPS: '1400000001@ap-singapore, 1400000002', ORPHAN_SWEEP_UNOWNED: 'report' };
+    expect(ok(loadWorkerConfig(apps, { devKey })).orphanSweep).toMatchObject({
+      tiwApps: [{ sdkAppId: 1400000001, region: 'ap-singapore' }, { sdkAppId: 1400000002 }],
+      unownedPolicy: 'report',
+    });
+  });
+
+  test('a bad app list or policy names the variable and the rule', () => {
+    expect(issues(loadWorkerConfig({ ORPHAN_SWEEP_TIW_APPS: '1400000001,abc' }, { devKey }))).toEqual([
+      'ORPHAN_SWEEP_TIW_APPS: "abc" must look like SdkAppId or SdkAppId@region, e.g. 1400000001@ap-singapore',
+    ]);
+    expect(issues(loadWorkerConfig({ ORPHAN_SWEEP_UNOWNED: 'kill' }, { devKey }))).toEqual([
+      'ORPHAN_SWEEP_UNOWNED: must be "stop" or "report"',
+    ]);
+  });
+
+  test('a bad interval or look-back names the variable and the rule', () => {
+    expect(issues(loadWorkerConfig({ ORPHAN_SWEEP_INTERVAL: 'soon' }, { devKey }))).toEqual([
+      expect.stringMatching(/^ORPHAN_SWEEP_INTERVAL: must be "off" or a duration/),
+    ]);
+    expect(issues(loadWorkerConfig({ ORPHAN_SWEEP_INTERVAL: '500ms' }, { devKey }))).toEqual([
+      expect.stringMatching(/^ORPHAN_SWEEP_INTERVAL: /),
+    ]);
+    expect(issues(loadWorkerConfig({ ORPHAN_SWEEP_LOOKBACK: '100d' }, { devKey }))).toEqual([
+      'ORPHAN_SWEEP_LOOKBACK: from 1m to 90d',
+    ]);
+  });
+});

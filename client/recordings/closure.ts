@@ -1,0 +1,147 @@
+/**
+ * A recording whose workflow closed without stopping everything it started: an operator's
+ * Terminate, a workflow time-out, or a stop that failed. Its last status is the workflow's
+ * last word (it may still say `Recording`), so the client adds what Temporal knows (how and
+ * when the run closed) and what the orphan reaper did (workflows/reaper.ts), and can start
+ * that reap at once when a caller asks to stop such a recording.
+ */
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  type WorkflowExecutionDescription,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import { TERMINAL_STATES, liveTaskIds, liveTaskRefs } from '../../workflows/lifecycle';
+import { WORKFLOW_TYPES, reapWorkflowId } from '../../workflows/messages';
+import type { ReapInput, ReapReport, orphanReapWorkflow } from '../../workflows/reaper';
+import type { ReapProgress, RecordingResult, RecordingStatus, WorkflowClosure } from '../../workflows/types';
+
+/** What a recording's closed workflow looks like from outside. */
+interface ClosedRun {
+  readonly description: WorkflowExecutionDescription;
+  readonly status: RecordingStatus;
+}
+
+function isLifecycleEnd(state: RecordingStatus['state']): boolean {
+  return state === 'Terminated' || (TERMINAL_STATES as readonly string[]).includes(state);
+}
+
+/** Where the reap of `recordId` stands. */
+export async function reapProgress(client: Client, recordId: string): Promise<ReapProgress> {
+  const handle = client.workflow.getHandle<typeof orphanReapWorkflow>(reapWorkflowId(recordId));
+  try {
+    const description = await handle.describe();
+    if (description.status.name === 'RUNNING') return { state: 'running' };
+    if (description.status.name !== 'COMPLETED') return { state: 'pending' };
+    return { state: 'done', report: await handle.result() };
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return { state: 'pending' };
+    throw error;
+  }
+}
+
+/**
+ * The status with `closure` when the workflow closed early or left live tasks; `state` reads
+ * `Terminated` when the lifecycle had not ended. Unchanged for a running or cleanly ended one.
+ */
+export async function withClosure(client: Client, run: ClosedRun): Promise<RecordingStatus> {
+  const { description, status } = run;
+  const executionStatus = description.status.name;
+  if (executionStatus === 'RUNNING' || executionStatus === 'CONTINUED_AS_NEW') return status;
+  const live = liveTaskIds(status);
+  const lifecycleEnded = isLifecycleEnd(status.state);
+  if (lifecycleEnded && live.length === 0) return status;
+  const closure: WorkflowClosure = {
+    executionStatus,
+    ...(description.closeTime === undefined ? {} : { closedAtMs: description.closeTime.getTime() }),
+    lastState: status.state === 'Terminated' ? (status.closure?.lastState ?? 'Recording') : status.state,
+    liveTaskIds: live,
+    reap: live.length === 0 ? { state: 'none' } : await reapProgress(client, status.recordId),
+  };
+  return { ...status, ...(lifecycleEnded ? {} : { state: 'Terminated' as const }), closure };
+}
+
+/** The result of a recording whose workflow was closed from outside: its last status, read as an ending. */
+export function terminatedResult(status: RecordingStatus, closedAtMs: number): RecordingResult {
+  const optional = <K extends keyof RecordingStatus>(key: K) =>
+    status[key] === undefined ? {} : { [key]: status[key] };
+  return {
+    recordId: status.recordId,
+    product: status.product,
+    state: status.state,
+    endReason: status.endReason ?? 'terminated',
+    ...optional('taskId'),
+    taskIds: status.taskIds,
+    ...optional('identity'),
+    attempts: status.startCalls,
+    requestedAtMs: status.requestedAtMs,
+    ...optional('startedAtMs'),
+    ...optional('stoppedAtMs'),
+    endedAtMs: status.closure?.closedAtMs ?? closedAtMs,
+    ...optional('providerEnd'),
+    files: status.files,
+    filesComplete: status.uploadComplete,
+    ...optional('detachedReason'),
+    ...optional('failure'),
+    warnings: status.warnings,
+    ...optional('closure'),
+  };
+}
+
+/**
+ * Starts the reap of a closed recording now (a caller asked to stop it), or finds the one the
+ * sweep started; with `wait`, returns its report.
+ */
+export async function reapNow(
+  client: Client,
+  options: { readonly taskQueue: string; readonly activityQueuePrefix: string; readonly wait: boolean },
+  run: ClosedRun,
+): Promise<ReapReport | undefined> {
+  const { status, description } = run;
+  const { tasks, unresolved } = liveTaskRefs(status);
+  const input: ReapInput = {
+    recordId: status.recordId,
+    workflowId: description.workflowId,
+    runId: description.runId,
+    executionStatus: description.status.name,
+    ...(description.closeTime === undefined ? {} : { closedAtMs: description.closeTime.getTime() }),
+    product: status.product,
+    lastState: status.closure?.lastState ?? status.state,
+    tasks,
+    unresolved,
+    activityQueuePrefix: options.activityQueuePrefix,
+    by: 'stop',
+  };
+  const workflowId = reapWorkflowId(status.recordId);
+  try {
+    await client.workflow.start<typeof orphanReapWorkflow>(WORKFLOW_TYPES.orphanReap, {
+      taskQueue: options.taskQueue,
+      workflowId,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  if (!options.wait) return undefined;
+  return client.workflow.getHandle<typeof orphanReapWorkflow>(workflowId).result();
+}
+
+/**
+ * The recording has ended and nothing it started may bill any more. Not so after control was
+ * given up (`Detached`: a css-live task with no known TaskId runs to its EndTime) or lost
+ * (`control-lost`: trtc-cloud after ResourceExpiredHour), whatever else the status says.
+ */
+export function isStopped(status: RecordingStatus): boolean {
+  if (status.state === 'Detached' || status.endReason === 'control-lost') return false;
+  return isLifecycleEnd(status.state) && stillLive(status).length === 0;
+}
+
+/** TaskIds that may still bill after everything done so far (the reap's failures included). */
+export function stillLive(status: RecordingStatus): string[] {
+  const reap = status.closure?.reap;
+  if (reap?.state === 'done') {
+    return reap.report.tasks.filter((t) => t.outcome === 'failed' || t.outcome === 'unresolved').map((t) => t.taskId);
+  }
+  return status.closure?.liveTaskIds.slice() ?? liveTaskIds(status);
+}

@@ -1,0 +1,99 @@
+/**
+ * The orphan sweep's activity: closed recording workflows that still list live tasks in
+ * `RecordingLiveTasks` (an operator's Terminate, a time-out, a stop that failed), read from
+ * visibility, each with its tasks from the recording's own status query (a closed workflow
+ * still answers it: the worker replays its history). Recordings already reaped are skipped.
+ */
+import { type Client } from '@temporalio/client';
+import { type Logger } from '@temporalio/common';
+import type {
+  FindOrphansInput,
+  OrphanedRecording,
+  ReaperActivities,
+  RunningTask,
+  UnownedTasksInput,
+} from '../domain/contract';
+import { routingKey } from '../domain/search-attributes';
+import { liveTaskRefs } from '../workflows/lifecycle';
+import { WORKFLOW_TYPES, reapWorkflowId, statusQuery } from '../workflows/messages';
+
+const RECORDING_WORKFLOW = WORKFLOW_TYPES.recording;
+const REAP_WORKFLOW = WORKFLOW_TYPES.orphanReap;
+
+/** Closed the way a lifecycle does not finish by itself (ContinuedAsNew runs hand their tasks on and are left out). */
+const CLOSED = "ExecutionStatus IN ('Terminated', 'TimedOut', 'Failed', 'Canceled', 'Completed')";
+
+/** The visibility query for closed recordings that left live tasks, closed after `since`. */
+export function orphanQuery(since: Date): string {
+  return `WorkflowType = '${RECORDING_WORKFLOW}' AND ${CLOSED} AND RecordingLiveTasks IS NOT NULL AND CloseTime > '${since.toISOString()}'`;
+}
+
+/** Values spliced into a visibility query: anything but plain id characters is never matched, so never stopped. */
+const QUERY_SAFE = /^[A-Za-z0-9_.:@-]{1,200}$/;
+
+/** The visibility query for running recordings that own `task` by its TaskId or its bot's RecordUserId; undefined if unsafe. */
+export function ownerQuery(task: RunningTask): string | undefined {
+  const keys = [routingKey.task(task.taskId)];
+  if (task.recordUserId !== undefined) keys.push(routingKey.recordUser(task.recordUserId));
+  if (!keys.every((k) => QUERY_SAFE.test(k))) return undefined;
+  const owned = keys.map((k) => `RecordingKeys = '${k}'`).join(' OR ');
+  return `WorkflowType = '${RECORDING_WORKFLOW}' AND ExecutionStatus = 'Running' AND (${owned})`;
+}
+
+export function createReaperActivities(client: Client, logger: Logger, now = Date.now): ReaperActivities {
+  return {
+    async findOrphans(input: FindOrphansInput): Promise<OrphanedRecording[]> {
+      const since = new Date(now() - input.lookbackMs);
+      const reaped = new Set<string>();
+      // Reaps start after their recording closed, so this window covers every reap of it.
+      for await (const reap of client.workflow.list({
+        query: `WorkflowType = '${REAP_WORKFLOW}' AND StartTime > '${since.toISOString()}'`,
+      })) {
+        reaped.add(reap.workflowId);
+      }
+      const found: OrphanedRecording[] = [];
+      for await (const run of client.workflow.list({ query: orphanQuery(since) })) {
+        if (found.length >= input.limit) break;
+        try {
+          const status = await client.workflow.getHandle(run.workflowId, run.runId).query(statusQuery);
+          if (reaped.has(reapWorkflowId(status.recordId))) continue;
+          const { tasks, unresolved } = liveTaskRefs(status);
+          if (tasks.length === 0 && unresolved.length === 0) continue;
+          found.push({
+            recordId: status.recordId,
+            workflowId: run.workflowId,
+            runId: run.runId,
+            executionStatus: run.status.name,
+            ...(run.closeTime === undefined ? {} : { closedAtMs: run.closeTime.getTime() }),
+            product: status.product,
+            lastState: status.state,
+            tasks,
+            unresolved,
+          });
+        } catch (error) {
+          // One unreadable history must not hide the others; the next sweep tries it again.
+          logger.warn('orphan sweep could not read a closed recording', {
+            workflowId: run.workflowId,
+            runId: run.runId,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+      return found;
+    },
+
+    async unownedTasks(input: UnownedTasksInput): Promise<RunningTask[]> {
+      const unowned: RunningTask[] = [];
+      for (const task of input.tasks) {
+        const query = ownerQuery(task);
+        if (query === undefined) {
+          logger.warn('orphan sweep skipped a listed task with an unexpected id', { product: input.product });
+          continue;
+        }
+        const { count } = await client.workflow.count(query);
+        if (count === 0) unowned.push(task);
+      }
+      return unowned;
+    },
+  };
+}
