@@ -39,6 +39,18 @@ export function routingKeysOf(event: ProviderEvent): string[] {
   return routingTiersOf(event).flat();
 }
 
+/**
+ * Keys that several recordings hold (every recording of a device, every recording of a stream,
+ * over time or at once). A lookup by one of them must not be cached: a recording that starts
+ * later would never hear of the events the cached answer sends elsewhere.
+ */
+export function isSharedKey(key: string): boolean {
+  return SHARED_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
+const prefixOf = (key: string): string => key.slice(0, key.indexOf(':') + 1);
+const SHARED_PREFIXES = [prefixOf(routingKey.device('p', 'd')), prefixOf(routingKey.stream('s'))];
+
 /** `RecordingKeys IN ('task:…', 'bot:…')`: every key is {@link QUERY_SAFE}, so no quoting issue. */
 export function recordingKeysQuery(keys: readonly string[]): string {
   return `RecordingKeys IN (${keys.map((key) => `'${key}'`).join(', ')})`;
