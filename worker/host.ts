@@ -51,6 +51,7 @@ export async function runWorkerHost(
   const activityQueues = activityQueueLayout({
     prefix: config.temporal.activityQueuePrefix,
     scale: config.rateLimits.scale,
+    headroom: config.rateLimits.headroom,
     overrides: config.rateLimits.overrides,
   });
   const endpoint = options.endpoint ?? (await openTemporal(config, logger));
