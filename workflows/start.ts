@@ -132,7 +132,8 @@ export async function startPhase(ctx: RecordingContext): Promise<void> {
       case 'refused':
         return life.fail(outcome.type, outcome.message, nowMs());
       case 'retry-later':
-        // css-live / trro-cloud: the provider refused before acting (throttle, capacity); same identity.
+        // The provider refused before acting, same identity: css-live / trro-cloud (throttle, capacity),
+        // or any product throttled on its start's last allowed attempt.
         await sleep(outcome.retryAfterMs);
         break;
       case 'retry-next-attempt':
