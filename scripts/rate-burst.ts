@@ -22,7 +22,13 @@ export interface RateBurstOptions {
   readonly runId: string;
   /** Scenario numbers `seqBase .. seqBase + count - 1` (rooms, SdkAppIds). */
   readonly seqBase: number;
-  /** Every recording must reach Recording within this (from the first start). */
+  /**
+   * Schedules every recording to start at one instant this long after the first is submitted,
+   * so their creates reach the activity queue together: a backlog the dispatch rate must pace,
+   * after a quiet spell that filled every partition's burst (the worst case). Absent: start now.
+   */
+  readonly startTogetherAfterMs?: number;
+  /** Every recording must reach Recording within this (from its start time). */
   readonly recordingTimeoutMs: number;
   /** Every task must be stopped within this (from the first stop). */
   readonly stopTimeoutMs: number;
@@ -44,11 +50,15 @@ export interface RateBurstResult {
   readonly createsAccepted: number;
   /** Accepted creates per second, from the first to the last accepted create. */
   readonly createRatePerSecond: number;
+  /** The same between the 10th and the 90th percentile create: the paced middle, without stragglers. */
+  readonly createRateMiddlePerSecond: number;
+  /** Create calls (accepted or not) per wall second, from the first one. */
+  readonly createsPerSecond: readonly number[];
   /** Most create calls (accepted or not) that arrived in any sliding second. */
   readonly peakCreatesInOneSecond: number;
   /** The documented limit of the create API. */
   readonly createLimitPerSecond: number;
-  /** From the first start to the last recording in Recording (ms). */
+  /** From the (scheduled) start to the last recording seen in Recording (ms). */
   readonly toAllRecordingMs: number;
   readonly totalMs: number;
 }
@@ -64,12 +74,41 @@ export function peakInWindow(times: readonly number[], windowMs: number): number
   return peak;
 }
 
+/** Events per second between the 10th and 90th percentile of `times` (sorted ascending, ms). */
+export function middleRate(times: readonly number[]): number {
+  const lo = Math.floor(times.length * 0.1);
+  const hi = Math.ceil(times.length * 0.9) - 1;
+  const spanMs = (times[hi] ?? 0) - (times[lo] ?? 0);
+  return spanMs > 0 ? Math.round(((hi - lo) / spanMs) * 1000 * 100) / 100 : 0;
+}
+
+/** How many of `times` (sorted ascending, ms) fall in each whole second from the first. */
+export function perSecond(times: readonly number[]): number[] {
+  const first = times[0];
+  if (first === undefined) return [];
+  const counts: number[] = [];
+  for (const t of times) {
+    const i = Math.floor((t - first) / 1000);
+    while (counts.length <= i) counts.push(0);
+    counts[i] = (counts[i] ?? 0) + 1;
+  }
+  return counts;
+}
+
 /** Status of many recordings, a few at a time (a query each), for the waits below. */
 async function statesOf(recordings: RecordingsClient, ids: readonly string[]): Promise<Map<string, string>> {
   const states = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 10) {
     const batch = ids.slice(i, i + 10);
-    const seen = await Promise.all(batch.map((id) => recordings.status(id).then((s) => s.state)));
+    // A query can time out while the workers are busy: that recording is asked again next round.
+    const seen = await Promise.all(
+      batch.map((id) =>
+        recordings.status(id).then(
+          (s) => s.state,
+          () => 'unknown',
+        ),
+      ),
+    );
     batch.forEach((id, k) => states.set(id, seen[k] ?? 'unknown'));
   }
   return states;
@@ -89,16 +128,22 @@ export async function runRateBurst(
   const ids = seqs.map((seq) => `${runId}-${seq}`);
   for (const seq of seqs) scenario.setUp(emulator.control, seq);
   const begin = Date.now();
+  const startAt = options.startTogetherAfterMs === undefined ? undefined : begin + options.startTogetherAfterMs;
   // No status polls during the burst: only the create (and later the stop) queue is exercised.
-  const quiet = { poll: { firstDelayMs: 3_600_000, intervalMs: 3_600_000 } };
+  const extra = {
+    poll: { firstDelayMs: 3_600_000, intervalMs: 3_600_000 },
+    ...(startAt === undefined ? {} : { startAt: new Date(startAt) }),
+  };
   await Promise.all(
-    seqs.map((seq, i) => recordings.startRecording(scenario.spec(ids[i] ?? '', seq, Date.now(), quiet))),
+    seqs.map((seq, i) => recordings.startRecording(scenario.spec(ids[i] ?? '', seq, Date.now(), extra))),
   );
+  if (startAt !== undefined) await delay(Math.max(0, startAt - Date.now()));
+  const startedAt = Date.now();
 
   let waiting = [...ids];
   const finalStates = new Map<string, string>();
   const failed: string[] = [];
-  const recordingBy = begin + options.recordingTimeoutMs;
+  const recordingBy = startedAt + options.recordingTimeoutMs;
   let allRecordingAt = Date.now();
   while (waiting.length > 0 && Date.now() < recordingBy) {
     const states = await statesOf(recordings, waiting);
@@ -140,12 +185,14 @@ export async function runRateBurst(
     createsAccepted: accepted.length,
     // n accepted creates span n − 1 intervals.
     createRatePerSecond: spanMs > 0 ? Math.round(((accepted.length - 1) / spanMs) * 1000 * 100) / 100 : 0,
+    createRateMiddlePerSecond: middleRate(accepted),
+    createsPerSecond: perSecond(creates.map((c) => c.wallAt)),
     peakCreatesInOneSecond: peakInWindow(
       creates.map((c) => c.wallAt),
       1_000,
     ),
     createLimitPerSecond: rateLimitPerSecond.start ?? 0,
-    toAllRecordingMs: allRecordingAt - begin,
+    toAllRecordingMs: allRecordingAt - startedAt,
     totalMs: Date.now() - begin,
   };
 }
