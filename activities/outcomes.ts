@@ -39,6 +39,10 @@ function codeOf(error: unknown): string {
   return error instanceof CloudProviderError ? error.code : error instanceof Error ? error.name : 'Unknown';
 }
 
+function throttledRetryLater(code: string, ctx: FailureContext): StartTaskOutcome {
+  return { kind: 'retry-later', code, retryAfterMs: throttleRetryDelayMs(ctx), throttled: true };
+}
+
 /**
  * Start, in this order: exists → reconcile; a refusal of a create sent once → retry-later; a
  * throttle → retried (by the workflow on the last attempt); ambiguous → per the product's
@@ -55,13 +59,13 @@ export function startOutcomeOnError(
   // One attempt only for these (domain/retry-policies.ts CREATE_ONCE_RETRY): a refusal the
   // provider answered means it did not act, so the workflow may call again after a while.
   if (recorder.ambiguousStart === 'report' && PROVIDER_REFUSALS.includes(c.kind)) {
-    const retryAfterMs = c.kind === 'rate' ? throttleRetryDelayMs(ctx) : (c.retryDelayMs ?? RETRY_LATER_DEFAULT_MS);
-    return { kind: 'retry-later', code: c.code, retryAfterMs };
+    if (c.kind === 'rate') return throttledRetryLater(c.code, ctx);
+    return { kind: 'retry-later', code: c.code, retryAfterMs: c.retryDelayMs ?? RETRY_LATER_DEFAULT_MS };
   }
   // A throttled start did not act either; the activity's retry policy retries it (jittered, by
   // failureFor), and on its last attempt the workflow does, so a throttle never fails a recording.
   if (c.kind === 'rate') {
-    if (isLastAttempt(ctx)) return { kind: 'retry-later', code: c.code, retryAfterMs: throttleRetryDelayMs(ctx) };
+    if (isLastAttempt(ctx)) return throttledRetryLater(c.code, ctx);
     throw failureFor(error, { ...ctx, intent: 'start' });
   }
   if (c.kind === 'ambiguous' && (recorder.ambiguousStart === 'report' || error instanceof ProviderResponseInvalid)) {

@@ -161,6 +161,7 @@ describe('startTask', () => {
         kind: 'retry-later',
         code: 'RequestLimitExceeded',
         retryAfterMs: 1000,
+        throttled: true,
       });
       await expect(env.run(activities.startTask, startInput(product))).resolves.toMatchObject({
         kind: 'retry-later',
@@ -181,11 +182,17 @@ describe('startTask', () => {
             .startTask,
           startInput(product),
         );
-      await expect(run(0)).resolves.toEqual({ kind: 'retry-later', code: 'RequestLimitExceeded', retryAfterMs: 500 });
+      await expect(run(0)).resolves.toEqual({
+        kind: 'retry-later',
+        code: 'RequestLimitExceeded',
+        retryAfterMs: 500,
+        throttled: true,
+      });
       await expect(run(0.99)).resolves.toEqual({
         kind: 'retry-later',
         code: 'RequestLimitExceeded',
         retryAfterMs: 1490,
+        throttled: true,
       });
       expect(cloud.requests).toHaveLength(2);
       expect(throttles).toEqual([
@@ -234,6 +241,7 @@ describe('startTask', () => {
         kind: 'retry-later',
         code: 'RequestLimitExceeded',
         retryAfterMs: 20000,
+        throttled: true,
       });
       expect(throttles.map((t) => t.attempt)).toEqual([1, 3, max]);
     },
