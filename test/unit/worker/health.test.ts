@@ -29,7 +29,7 @@ test('GET /throttles serves the throttle counts when given, and is 404 otherwise
   });
   const bare = await startHealthServer({ host: '127.0.0.1', port: 0, isHealthy: () => true });
   try {
-    const read = async () => (await fetch(`http://127.0.0.1:${server.port}/throttles`)).json() as Promise<unknown>;
+    const read = async () => (await fetch(`http://127.0.0.1:${server.port}/throttles`)).json();
     expect(await read()).toEqual({ total: 0, byApi: {} });
     counter.record({ service: 'trtc', action: 'StartWebRecord', code: 'RequestLimitExceeded', attempt: 1 });
     counter.record({ service: 'trtc', action: 'StartWebRecord', code: 'RequestLimitExceeded', attempt: 2 });
