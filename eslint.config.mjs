@@ -21,7 +21,8 @@ const FLOORS = {
   worker: ['domain', 'cloud', 'recorders', 'activities', 'workflows', 'runtime'],
   client: ['domain', 'cloud', 'recorders', 'workflows', 'runtime'],
   emulator: [],
-  bench: ['domain', 'cloud', 'recorders'],
+  // End-to-end suites (rate-headroom) run the stack as scripts/ composes it, on the same floors.
+  bench: ['domain', 'cloud', 'recorders', 'runtime', 'worker', 'scripts'],
 };
 const PROJECT_FOLDERS = [...Object.keys(FLOORS), 'test', 'scripts'];
 

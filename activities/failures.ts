@@ -9,16 +9,31 @@ import { classifyCloudError, type CallIntent, type CloudErrorClassification } fr
 import { InvalidRecordingParams, ProviderResponseInvalid } from '../recorders/errors';
 import type { TaskRef } from '../domain/contract';
 import { FAILURE_TYPES } from '../domain/retry-policies';
+import { throttleDelayMs } from './throttle';
 
 /** Re-exported: the classifier's callers know the failure types from here. */
 export { FAILURE_TYPES };
 
 export interface FailureContext {
   readonly intent: CallIntent;
-  /** Temporal's 1-based attempt number; scales the InternalError backoff. */
+  /** Temporal's 1-based attempt number; scales the InternalError and throttle back-off. */
   readonly attempt: number;
+  /** The activity's retry-policy cap (absent or 0: unlimited); a throttled start on it is retried by the workflow. */
+  readonly maximumAttempts?: number;
+  /** [0, 1) source of the throttle jitter; without one the throttle delay is the un-jittered base. */
+  readonly random?: () => number;
   readonly task?: TaskRef;
   readonly nowMs: number;
+}
+
+/** The wait after a throttle on `ctx.attempt`: doubling, jittered (activities/throttle.ts). */
+export function throttleRetryDelayMs(ctx: Pick<FailureContext, 'attempt' | 'random'>): number {
+  return throttleDelayMs(ctx.attempt, ctx.random ?? (() => 0.5));
+}
+
+/** True when Temporal will not run this activity again after this attempt fails. */
+export function isLastAttempt(ctx: Pick<FailureContext, 'attempt' | 'maximumAttempts'>): boolean {
+  return ctx.maximumAttempts !== undefined && ctx.maximumAttempts > 0 && ctx.attempt >= ctx.maximumAttempts;
 }
 
 /** The cloud/ classification, extended with the recording-level errors. */
@@ -64,8 +79,16 @@ export function failureFor(error: unknown, ctx: FailureContext): unknown {
   switch (c.kind) {
     case 'unknown':
       return error;
-    case 'retryable':
     case 'rate':
+      // Jittered, so the workers throttled together do not all come back in the same second.
+      return ApplicationFailure.create({
+        type: c.code,
+        message,
+        nonRetryable: false,
+        nextRetryDelay: throttleRetryDelayMs(ctx),
+        cause,
+      });
+    case 'retryable':
     case 'capacity':
     case 're-sign':
     case 'refresh-credentials':

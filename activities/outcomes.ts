@@ -13,7 +13,15 @@ import type {
   StopTaskOutcome,
   TaskObservation,
 } from '../domain/contract';
-import { classify, controlLost, failureFor, isGone, type FailureContext } from './failures';
+import {
+  classify,
+  controlLost,
+  failureFor,
+  isGone,
+  isLastAttempt,
+  throttleRetryDelayMs,
+  type FailureContext,
+} from './failures';
 
 /** Web start refusals that demand a new RecordId wait at least this long when no hint is given. */
 const NEXT_ATTEMPT_DELAY_MS = 3_000;
@@ -31,7 +39,15 @@ function codeOf(error: unknown): string {
   return error instanceof CloudProviderError ? error.code : error instanceof Error ? error.name : 'Unknown';
 }
 
-/** Start: exists → reconcile; ambiguous → per the product's policy; web refusals → next attempt. */
+function throttledRetryLater(code: string, ctx: FailureContext): StartTaskOutcome {
+  return { kind: 'retry-later', code, retryAfterMs: throttleRetryDelayMs(ctx), throttled: true };
+}
+
+/**
+ * Start, in this order: exists → reconcile; a refusal of a create sent once → retry-later; a
+ * throttle → retried (by the workflow on the last attempt); ambiguous → per the product's
+ * policy; web refusals → next attempt.
+ */
 export function startOutcomeOnError(
   error: unknown,
   recorder: Recorder,
@@ -40,17 +56,24 @@ export function startOutcomeOnError(
 ): StartTaskOutcome {
   const c = classify(error, 'start', ctx.attempt);
   if (c.kind === 'exists-on-start') return { kind: 'exists', identity, code: c.code };
+  // One attempt only for these (domain/retry-policies.ts CREATE_ONCE_RETRY): a refusal the
+  // provider answered means it did not act, so the workflow may call again after a while.
+  if (recorder.ambiguousStart === 'report' && PROVIDER_REFUSALS.includes(c.kind)) {
+    if (c.kind === 'rate') return throttledRetryLater(c.code, ctx);
+    return { kind: 'retry-later', code: c.code, retryAfterMs: c.retryDelayMs ?? RETRY_LATER_DEFAULT_MS };
+  }
+  // A throttled start did not act either; the activity's retry policy retries it (jittered, by
+  // failureFor), and on its last attempt the workflow does, so a throttle never fails a recording.
+  if (c.kind === 'rate') {
+    if (isLastAttempt(ctx)) return throttledRetryLater(c.code, ctx);
+    throw failureFor(error, { ...ctx, intent: 'start' });
+  }
   if (c.kind === 'ambiguous' && (recorder.ambiguousStart === 'report' || error instanceof ProviderResponseInvalid)) {
     return {
       kind: 'ambiguous',
       identity,
       reason: `${c.code}: ${error instanceof Error ? error.message : String(error)}`,
     };
-  }
-  // One attempt only for these (domain/retry-policies.ts CREATE_ONCE_RETRY): a refusal the
-  // provider answered means it did not act, so the workflow may call again after a while.
-  if (recorder.ambiguousStart === 'report' && PROVIDER_REFUSALS.includes(c.kind)) {
-    return { kind: 'retry-later', code: c.code, retryAfterMs: c.retryDelayMs ?? RETRY_LATER_DEFAULT_MS };
   }
   if (
     recorder.newIdentityAfterStartError &&

@@ -6,7 +6,9 @@
 import { Context } from '@temporalio/activity';
 import type { CloudCaller } from '../cloud/types';
 import type { Recorder, ProviderIo } from '../recorders/types';
+import { classifyCloudError } from '../cloud';
 import type { FailureContext } from './failures';
+import type { ThrottleEvent } from './throttle';
 import type { TaskRef } from '../domain/contract';
 
 /** The logging the activities need; defaults to Temporal's activity logger. */
@@ -20,6 +22,10 @@ export interface ActivityDeps {
   readonly cloud: CloudCaller;
   /** Epoch ms; injectable for tests of the ResourceExpiredHour deadline. */
   readonly clock?: () => number;
+  /** A [0, 1) source for the throttle back-off jitter (activities/throttle.ts); Math.random by default. */
+  readonly random?: () => number;
+  /** Hears of every throttled provider call (the worker counts them: worker/throttles.ts). */
+  readonly onThrottle?: (event: ThrottleEvent) => void;
   readonly logger?: ActivityLogger;
   /** Overrides every product's per-call client time-out (domain/bounds.ts `callTimeoutMs`). */
   readonly callTimeoutMs?: number;
@@ -39,19 +45,27 @@ export function logger(deps: ActivityDeps): ActivityLogger {
 export function providerIo(deps: ActivityDeps, recorder: Recorder, region: string | undefined): ProviderIo {
   const ctx = Context.current();
   return {
-    call: (action, payload) => {
+    call: async (action, payload) => {
       // A heartbeat before each call is how Temporal delivers a cancellation to this attempt.
       ctx.heartbeat();
-      return deps.cloud.call(
-        {
-          service: recorder.service,
-          action,
-          version: recorder.version,
-          ...(region === undefined ? {} : { region }),
-          payload,
-        },
-        { signal: ctx.cancellationSignal, timeoutMs: deps.callTimeoutMs ?? recorder.bounds.callTimeoutMs },
-      );
+      try {
+        return await deps.cloud.call(
+          {
+            service: recorder.service,
+            action,
+            version: recorder.version,
+            ...(region === undefined ? {} : { region }),
+            payload,
+          },
+          { signal: ctx.cancellationSignal, timeoutMs: deps.callTimeoutMs ?? recorder.bounds.callTimeoutMs },
+        );
+      } catch (error) {
+        // Every call passes here, so every throttle is counted once, whatever the activity makes of it.
+        const c = classifyCloudError(error);
+        if (c.kind === 'rate')
+          deps.onThrottle?.({ service: recorder.service, action, code: c.code, attempt: ctx.info.attempt });
+        throw error;
+      }
     },
     heartbeat: (details) => ctx.heartbeat(details),
   };
@@ -59,9 +73,12 @@ export function providerIo(deps: ActivityDeps, recorder: Recorder, region: strin
 
 /** The context the failure classifier needs for this attempt. */
 export function failureContext(deps: ActivityDeps, intent: FailureContext['intent'], task?: TaskRef): FailureContext {
+  const { attempt, retryPolicy } = Context.current().info;
   return {
     intent,
-    attempt: Context.current().info.attempt,
+    attempt,
+    ...(retryPolicy?.maximumAttempts === undefined ? {} : { maximumAttempts: retryPolicy.maximumAttempts }),
+    random: deps.random ?? Math.random,
     nowMs: nowMs(deps),
     ...(task === undefined ? {} : { task }),
   };

@@ -1,5 +1,5 @@
 /** Writes benchmark results as JSON and markdown under bench/results/. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { OverheadResult } from './call-overhead';
@@ -58,4 +58,45 @@ export function writeReport(dir: string, report: BenchReport): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(dir, 'latest.md'), toMarkdown(report));
+}
+
+/** The machine's load right now (`/proc/loadavg`), or why it is unknown: the machine is shared. */
+export function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').trim();
+  } catch {
+    return 'unknown (no /proc/loadavg)';
+  }
+}
+
+/** One suite's report: what ran, where, with which versions and options, and how loaded the machine was. */
+export interface SuiteReport<R> {
+  readonly suite: string;
+  readonly when: string;
+  readonly machine: BenchReport['machine'];
+  readonly versions: Readonly<Record<string, string>>;
+  readonly loadavg: { readonly before: string; readonly after: string };
+  readonly result: R;
+}
+
+/** Writes `<date>-<suite>.json` and `<date>-<suite>.md` into `dir`; returns the markdown. */
+export function writeSuiteReport<R>(dir: string, report: SuiteReport<R>, body: readonly string[]): string {
+  const m = report.machine;
+  const markdown = [
+    `# ${report.suite} benchmark`,
+    '',
+    `${report.when} · Node ${m.node} · ${m.platform} · ${m.cpu} × ${m.cores}. Numbers, not pass/fail.`,
+    '',
+    `Versions: ${Object.entries(report.versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ')}.`,
+    `/proc/loadavg before: \`${report.loadavg.before}\`; after: \`${report.loadavg.after}\` (the machine is shared).`,
+    '',
+    ...body,
+  ].join('\n');
+  const base = join(dir, `${report.when.slice(0, 10)}-${report.suite}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.md`, markdown);
+  return markdown;
 }

@@ -114,6 +114,15 @@ export const CATALOG: Readonly<Record<Product, ProductCatalogEntry>> = {
 export const RESOURCE_EXPIRED_HOUR = { min: 6, max: 720, default: 72 } as const;
 
 /**
+ * Fraction of each rate limit the activity queues leave unused by default (RATE_LIMIT_HEADROOM).
+ * Temporal's matching service splits a queue's rate over its partitions (4 by default), each
+ * holding about one second of burst, so one sliding second can see up to twice the configured
+ * rate: (1 − 0.6) × 2 = 0.8 of the limit, and the last 20 % absorbs the spread between dispatch
+ * and arrival at the provider. Measured in bench/rate-headroom.ts (bench/results/).
+ */
+export const DEFAULT_RATE_LIMIT_HEADROOM = 0.6;
+
+/**
  * The activity task queue for one provider action. One queue per rate-limit domain
  * (service + action) lets the Temporal server enforce the documented per-account limit
  * across all workers together (`maxTaskQueueActivitiesPerSecond`).

@@ -123,9 +123,16 @@ export type StartTaskOutcome =
    * A product whose repeated create is not safe (css-live, trro-cloud) got a refusal the
    * provider answered (throttle, capacity, InternalError, expired signature): it did not act,
    * so the workflow calls startTask again after `retryAfterMs`. (Products whose repeated create
-   * is safe have these retried by the activity's retry policy instead.)
+   * is safe have these retried by the activity's retry policy instead, except a throttle on the
+   * policy's last attempt, which comes back here too.) `throttled`: the refusal was a
+   * RequestLimitExceeded, which never counts toward `maxStartCalls` (a throttle is not a failure).
    */
-  | { readonly kind: 'retry-later'; readonly code: string; readonly retryAfterMs: number };
+  | {
+      readonly kind: 'retry-later';
+      readonly code: string;
+      readonly retryAfterMs: number;
+      readonly throttled?: boolean;
+    };
 
 /** A lookup of the task that the start with this same input created (same derived identity). */
 export type RecoverTaskInput = StartTaskInput;

@@ -5,7 +5,7 @@
  * Empty strings count as unset, because compose passes `${VAR}` through as "" when unset.
  */
 import { z } from 'zod';
-import { DEFAULT_ACTIVITY_QUEUE_PREFIX } from '../domain/catalog';
+import { DEFAULT_ACTIVITY_QUEUE_PREFIX, DEFAULT_RATE_LIMIT_HEADROOM } from '../domain/catalog';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
 const unset = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -136,6 +136,14 @@ export const workerEnv = shutdownEnv.extend({
       error: 'must be <= 1 (the documented limits are the ceiling; use RATE_LIMITS for a raised quota)',
     }),
     '1',
+  ),
+  // The server may dispatch about twice the configured rate in one second (domain/catalog.ts).
+  RATE_LIMIT_HEADROOM: withDefault(
+    z.coerce
+      .number({ error: 'must be a number' })
+      .min(0, { error: 'must be >= 0' })
+      .lt(1, { error: 'must be < 1 (1 would leave no rate at all)' }),
+    String(DEFAULT_RATE_LIMIT_HEADROOM),
   ),
   RATE_LIMITS: optional(rateOverrides),
   WORKFLOW_BUNDLE_PATH: optional(z.string()),

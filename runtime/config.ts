@@ -56,6 +56,8 @@ export interface WorkerConfig extends ClientConfig {
   readonly rateLimits: {
     /** Fraction (0, 1] of each documented limit to configure. */
     readonly scale: number;
+    /** Fraction [0, 1) of the scaled limit left unused (dispatch = limit × scale × (1 − headroom)). */
+    readonly headroom: number;
     /** `service.Action` → requests per second, replacing the documented limit (raised quotas). */
     readonly overrides: Readonly<Record<string, number>>;
   };
@@ -190,7 +192,11 @@ function load<C extends ClientConfig>(
     : {};
   const worker = slices.worker
     ? {
-        rateLimits: { scale: e.RATE_LIMIT_SCALE, overrides: e.RATE_LIMITS ?? {} },
+        rateLimits: {
+          scale: e.RATE_LIMIT_SCALE,
+          headroom: e.RATE_LIMIT_HEADROOM,
+          overrides: e.RATE_LIMITS ?? {},
+        },
         provider,
         workflowBundlePath:
           e.WORKFLOW_BUNDLE_PATH === undefined

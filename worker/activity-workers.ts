@@ -1,10 +1,12 @@
 /**
  * The activity task-queue layout (invariant 6): one queue per provider API, each with the
- * server-enforced `maxTaskQueueActivitiesPerSecond` set to that API's documented limit, so
- * the limit holds across all workers together however many processes poll. Pure.
+ * server-enforced `maxTaskQueueActivitiesPerSecond` set under that API's documented limit
+ * (limit × scale × (1 − headroom)), so the limit holds across all workers together however
+ * many processes poll. Pure.
  */
 import {
   CATALOG,
+  DEFAULT_RATE_LIMIT_HEADROOM,
   PRODUCTS,
   type Operation,
   type Product,
@@ -23,7 +25,7 @@ export interface ActivityQueueSpec {
   readonly uses: readonly { readonly product: Product; readonly operation: Operation }[];
   /** The documented per-account limit (requests per second). */
   readonly documentedPerSecond: number;
-  /** What the workers set: (override ?? documented) × scale. */
+  /** What the workers set: (override ?? documented) × scale × (1 − headroom). */
   readonly maxTaskQueueActivitiesPerSecond: number;
 }
 
@@ -31,6 +33,11 @@ export interface ActivityQueueLayoutOptions {
   readonly prefix?: string;
   /** Fraction (0, 1] of each limit to use, leaving head-room for other clients of the account. */
   readonly scale?: number;
+  /**
+   * Fraction [0, 1) of the scaled limit left unused, because the server may dispatch up to about
+   * twice the configured rate in one sliding second (domain/catalog.ts DEFAULT_RATE_LIMIT_HEADROOM).
+   */
+  readonly headroom?: number;
   /** `service.Action` → requests per second, replacing the documented limit (a raised quota). */
   readonly overrides?: Readonly<Record<string, number>>;
   readonly catalog?: Readonly<Record<Product, ProductCatalogEntry>>;
@@ -43,7 +50,9 @@ export interface ActivityQueueLayoutOptions {
  */
 export function activityQueueLayout(options: ActivityQueueLayoutOptions = {}): ActivityQueueSpec[] {
   const { prefix = 'tencent', scale = 1, overrides = {}, catalog = CATALOG } = options;
+  const headroom = options.headroom ?? DEFAULT_RATE_LIMIT_HEADROOM;
   if (!(scale > 0 && scale <= 1)) throw new Error(`rate-limit scale must be in (0, 1], got ${scale}`);
+  if (!(headroom >= 0 && headroom < 1)) throw new Error(`rate-limit headroom must be in [0, 1), got ${headroom}`);
   const byQueue = new Map<
     string,
     { spec: Omit<ActivityQueueSpec, 'maxTaskQueueActivitiesPerSecond'>; version: string }
@@ -86,9 +95,16 @@ export function activityQueueLayout(options: ActivityQueueLayoutOptions = {}): A
   return [...byQueue.values()]
     .map(({ spec }) => ({
       ...spec,
-      maxTaskQueueActivitiesPerSecond: (overrides[spec.api] ?? spec.documentedPerSecond) * scale,
+      maxTaskQueueActivitiesPerSecond: dispatchRate(
+        (overrides[spec.api] ?? spec.documentedPerSecond) * scale * (1 - headroom),
+      ),
     }))
     .sort((a, b) => (a.taskQueue < b.taskQueue ? -1 : 1));
+}
+
+/** Rounded to a thousandth, so 20 × (1 − 0.6) is 8 and not 7.999999999999999. */
+function dispatchRate(perSecond: number): number {
+  return Math.round(perSecond * 1000) / 1000;
 }
 
 function describeUses(uses: ActivityQueueSpec['uses']): string {

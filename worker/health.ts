@@ -1,7 +1,8 @@
-/** A tiny HTTP health endpoint for container orchestration: GET /healthz → 200 or 503. */
+/** A tiny HTTP health endpoint for container orchestration: GET /healthz → 200 or 503; GET /throttles → counts. */
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { type ThrottleSnapshot } from './throttles';
 
 export interface HealthServer {
   readonly port: number;
@@ -10,15 +11,22 @@ export interface HealthServer {
 
 /**
  * Serves `{"status":"ok"}` while `isHealthy()` holds, `{"status":"unavailable"}` with 503
- * otherwise; anything but GET /healthz is 404. It reveals nothing else.
+ * otherwise, and the throttle counts (worker/throttles.ts) on GET /throttles when given;
+ * anything else is 404. It reveals nothing else.
  */
 export async function startHealthServer(options: {
   host: string;
   port: number;
   isHealthy: () => boolean;
+  throttles?: () => ThrottleSnapshot;
 }): Promise<HealthServer> {
   const server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
+    if (request.method === 'GET' && path === '/throttles' && options.throttles !== undefined) {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(options.throttles()));
+      return;
+    }
     if (request.method !== 'GET' || path !== '/healthz') {
       response.writeHead(404).end();
       return;

@@ -13,6 +13,7 @@ import { type JsonLogger } from '../runtime/logger';
 import { missingSearchAttributes } from './search-attribute-registry';
 import { RECORDING_SEARCH_ATTRIBUTES } from './search-attributes';
 import { onShutdownSignal, type SignalTarget } from '../runtime/shutdown';
+import { THROTTLE_LOG_INTERVAL_MS, processThrottles } from './throttles';
 import { openTemporal, type TemporalEndpoint } from './temporal-endpoint';
 import { runWorkers, shutdownWorkers, type WorkerContext } from './workers';
 
@@ -51,6 +52,7 @@ export async function runWorkerHost(
   const activityQueues = activityQueueLayout({
     prefix: config.temporal.activityQueuePrefix,
     scale: config.rateLimits.scale,
+    headroom: config.rateLimits.headroom,
     overrides: config.rateLimits.overrides,
   });
   const endpoint = options.endpoint ?? (await openTemporal(config, logger));
@@ -98,15 +100,40 @@ async function runUntilSignal(
           host: '127.0.0.1',
           port: ctx.config.healthPort,
           isHealthy: () => workers.every((worker) => worker.getState() === 'RUNNING'),
+          throttles: () => processThrottles.snapshot(),
         });
   ctx.logger.info('worker running', { address: ctx.address, namespace: ctx.namespace, workers: workers.length });
+  const throttleLog = logThrottles(ctx.logger);
   try {
     await runWorkers(workers);
     ctx.logger.info('workers stopped');
   } finally {
+    throttleLog.stop();
     signals.dispose();
     await health?.close();
   }
+}
+
+/** Logs the throttle counts every interval in which they grew, and once more at the end. */
+function logThrottles(logger: JsonLogger): { stop(): void } {
+  let logged = processThrottles.snapshot().total;
+  const report = (final: boolean): void => {
+    const counts = processThrottles.snapshot();
+    if (!final && counts.total === logged) return;
+    logged = counts.total;
+    // A throttle is retried, never a failure; a growing count says the head-room is too small.
+    const message = 'provider throttles (RequestLimitExceeded) so far';
+    if (counts.total === 0) logger.info(message, { ...counts });
+    else logger.warn(message, { ...counts });
+  };
+  const timer = setInterval(() => report(false), THROTTLE_LOG_INTERVAL_MS);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      report(true);
+    },
+  };
 }
 
 /** Fails fast, naming what is missing, rather than failing every workflow task later. */

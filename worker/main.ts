@@ -7,6 +7,7 @@ import { createLogger } from '../runtime/logger';
 import { installRuntime } from './runtime';
 import { createActivities } from '../activities/index';
 import { createCloudCaller } from './cloud-caller';
+import { processThrottles } from './throttles';
 import { createActivityWorkers, createWorkflowWorker } from './workers';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
@@ -23,7 +24,7 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
   return async (ctx) => {
     const cloud = createCloudCaller(ctx.config.provider, options.emulatorUrl);
     ctx.closeAfterWorkers(() => cloud.close());
-    const activities = createActivities({ cloud });
+    const activities = createActivities({ cloud, onThrottle: (event) => processThrottles.record(event) });
     const workflowWorker = await createWorkflowWorker(ctx, {
       taskQueue: ctx.config.temporal.taskQueue,
       workflowsPath: WORKFLOWS_PATH,

@@ -111,16 +111,27 @@ async function callStart(
 }
 
 /**
+ * Patch: a throttled start call (`retry-later` with `throttled`) does not count toward
+ * maxStartCalls, and the waits of throttles in a row double (up to a minute): a throttle is
+ * the provider saying "not now", never a reason to fail the recording.
+ */
+export const THROTTLED_START_UNCOUNTED = 'throttled-start-uncounted';
+const MAX_THROTTLED_START_WAIT_MS = 60_000;
+
+/**
  * Starts the provider task. Runs in a non-cancellable scope (see recording.ts): a start that
  * may have created a task must be known before a cancellation can stop it.
  */
 export async function startPhase(ctx: RecordingContext): Promise<void> {
   const { life, request, opts } = ctx;
+  // Deterministic from history: counted again the same way on replay.
+  let throttledCalls = 0;
+  let throttledInARow = 0;
   while (life.state === 'Starting') {
     const now = nowMs();
     if (life.data.stopRequest !== undefined && life.data.startCalls === 0)
       return life.finish(now, 'cancelled-before-start');
-    if (life.data.startCalls >= opts.maxStartCalls) {
+    if (life.data.startCalls - throttledCalls >= opts.maxStartCalls) {
       const identity = JSON.stringify(life.data.identity ?? {});
       life.warn('task-id-lost', `no TaskId after ${life.data.startCalls} start calls; identity ${identity}`, now);
       return life.fail(
@@ -132,6 +143,8 @@ export async function startPhase(ctx: RecordingContext): Promise<void> {
     life.noteStartCall(deriveIdentity(request.product, request.recordId, life.data.attempt, request.params), now);
     ctx.publish(); // routing keys first: a callback may race the start response
     const outcome = await callStart(ctx);
+    const throttled = outcome.kind === 'retry-later' && outcome.throttled === true;
+    if (!throttled) throttledInARow = 0;
     switch (outcome.kind) {
       case 'started':
         adopt(ctx, outcome.task, true);
@@ -139,8 +152,13 @@ export async function startPhase(ctx: RecordingContext): Promise<void> {
       case 'refused':
         return life.fail(outcome.type, outcome.message, nowMs());
       case 'retry-later':
-        // css-live / trro-cloud: the provider refused before acting (throttle, capacity); same identity.
-        await sleep(outcome.retryAfterMs);
+        // The provider refused before acting, same identity: css-live / trro-cloud (throttle, capacity),
+        // or any product throttled on its start's last allowed attempt.
+        if (throttled && patched(THROTTLED_START_UNCOUNTED)) {
+          throttledCalls += 1;
+          throttledInARow += 1;
+          await sleep(Math.min(outcome.retryAfterMs * 2 ** (throttledInARow - 1), MAX_THROTTLED_START_WAIT_MS));
+        } else await sleep(outcome.retryAfterMs);
         break;
       case 'retry-next-attempt':
         // trtc-web: the docs demand a new RecordId after a refused start.

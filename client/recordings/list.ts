@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { PRODUCTS, type Product } from '../../domain/catalog';
 import { WORKFLOW_TYPES, recordIdOfWorkflowId } from '../../workflows/messages';
 import { RecordIdKey, RecordingProductKey, RecordingRoomKey, RecordingStateKey } from '../../domain/search-attributes';
-import type { RecordingState } from '../../workflows/types';
+import type { RecordingState, RecordingStatusState } from '../../workflows/types';
+import { TERMINAL_STATES } from '../../workflows/lifecycle';
 import { parseFields } from './errors';
 
 /** Every lifecycle state, for validating filters (kept in step with workflows/lifecycle.ts by the type below). */
@@ -48,7 +49,8 @@ export interface RecordingSummary {
   readonly recordId: string;
   readonly workflowId: string;
   readonly product?: Product;
-  readonly state?: RecordingState;
+  /** `Terminated`: the run closed from outside while its last published state was not an ending (see status `closure`). */
+  readonly state?: RecordingStatusState;
   readonly room?: string;
   /** Temporal's view: RUNNING, COMPLETED, FAILED, TERMINATED, ... */
   readonly runStatus: string;
@@ -64,17 +66,23 @@ export function listQuery(filter: { product?: Product; state?: RecordingState })
   return parts.join(' AND ');
 }
 
+/** Run statuses in which the workflow stopped without finishing the lifecycle. */
+const CLOSED_FROM_OUTSIDE: readonly string[] = ['TERMINATED', 'TIMED_OUT', 'FAILED', 'CANCELLED'];
+
 function summaryOf(info: WorkflowExecutionInfo): RecordingSummary {
   const attrs = info.typedSearchAttributes;
   const recordId = attrs.get(RecordIdKey) ?? recordIdOfWorkflowId(info.workflowId) ?? info.workflowId;
   const product = attrs.get(RecordingProductKey);
   const state = attrs.get(RecordingStateKey);
   const room = attrs.get(RecordingRoomKey);
+  const known = (RECORDING_STATES as readonly string[]).includes(state ?? '') ? (state as RecordingState) : undefined;
+  const closedEarly =
+    CLOSED_FROM_OUTSIDE.includes(info.status.name) && known !== undefined && !TERMINAL_STATES.includes(known);
   return {
     recordId,
     workflowId: info.workflowId,
     ...((PRODUCTS as readonly string[]).includes(product ?? '') ? { product: product as Product } : {}),
-    ...((RECORDING_STATES as readonly string[]).includes(state ?? '') ? { state: state as RecordingState } : {}),
+    ...(known === undefined ? {} : { state: closedEarly ? 'Terminated' : known }),
     ...(room === undefined ? {} : { room }),
     runStatus: info.status.name,
     startedAt: info.startTime.toISOString(),

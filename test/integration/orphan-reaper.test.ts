@@ -85,6 +85,14 @@ test('one sweep stops the task of every terminated recording; status, result and
     });
   }
 
+  const listed = await until(
+    'list shows them Terminated',
+    () => recordings.list({ limit: 1000 }),
+    (all) => orphans.every((o) => all.some((r) => r.recordId === o.recordId && r.state === 'Terminated')),
+    30_000,
+  );
+  expect(listed.filter((r) => r.state === 'Terminated').map((r) => r.runStatus)).toContain('TERMINATED');
+
   const temporal = t.stack.client.temporal;
   await temporal.schedule.getHandle(ORPHAN_SWEEP_SCHEDULE_ID).trigger();
   const reaped = await Promise.all(

@@ -8,19 +8,16 @@
  *   expect(t.emulator.control.runningTasks()).toEqual([]);
  *   await t.stop();
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { type CallRecord, type EmulatorOptions, type Identity, type RunningEmulator } from '../../emulator/index';
+import { spawnChildWorker, type ChildWorker } from '../../scripts/child-worker';
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack';
 import { loadStackConfig } from '../../runtime/config';
 import { resolveTemporalCli, startDevServer } from '../../worker/dev-server';
 import { createLogger } from '../../runtime/logger';
 import { WORKFLOWS_PATH } from '../../worker/main';
-import { freePort } from '../../worker/process-tools';
 import { buildWorkflowBundle } from '../../worker/workflow-bundle';
 
 const projectRoot = resolve(__dirname, '..', '..');
@@ -34,20 +31,15 @@ export interface TestStack {
   readonly logs: string[];
   /** The provider calls of `action` that named every field of `identity` (one scenario's calls). */
   callsOf(action: string, identity: Partial<Identity>): CallRecord[];
-  /** Starts the recording worker as a child process (`worker/main.ts`); resolves once it is healthy. */
-  spawnWorker(): Promise<ChildWorker>;
+  /**
+   * Starts the recording worker as a child process (`worker/main.ts`); resolves once it is
+   * healthy. `env` adds to (or overrides) the stack's variables, e.g. RATE_LIMIT_HEADROOM.
+   */
+  spawnWorker(env?: Readonly<Record<string, string>>): Promise<ChildWorker>;
   stop(): Promise<void>;
 }
 
-export interface ChildWorker {
-  readonly process: ChildProcess;
-  /** Output of the child, for a failing test's message. */
-  readonly output: string[];
-  /** SIGKILL: no drain, no goodbye to the server, in-flight activities lost. */
-  kill(): Promise<void>;
-  /** SIGTERM: the worker drains and exits (SIGKILL after 15 s). */
-  stop(): Promise<void>;
-}
+export type { ChildWorker };
 
 export interface TestStackOptions {
   /** Run the recording workers in this process (default true). */
@@ -111,8 +103,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       emulator.control
         .calls({ action })
         .filter((call) => Object.entries(identity).every(([k, v]) => call.identity[k as keyof Identity] === v)),
-    spawnWorker: async () => {
-      const child = await spawnChildWorker({ ...env, TENCENTCLOUD_ENDPOINT: emulator.url });
+    spawnWorker: async (extra = {}) => {
+      const child = await spawnChildWorker({ ...env, TENCENTCLOUD_ENDPOINT: emulator.url, ...extra });
       children.add(child);
       return child;
     },
@@ -126,54 +118,4 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       }
     },
   };
-}
-
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-/** `node --import tsx worker/main.ts` with only the given environment; healthy within 60 s or it fails. */
-async function spawnChildWorker(env: Readonly<Record<string, string>>): Promise<ChildWorker> {
-  const healthPort = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: projectRoot,
-    env: { PATH: process.env['PATH'] ?? '', ...env, WORKER_HEALTH_PORT: String(healthPort) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const keep = (chunk: Buffer): void => {
-    output.push(chunk.toString('utf8'));
-    output.splice(0, Math.max(0, output.length - 200));
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const kill = async (): Promise<void> => {
-    if (exited(child)) return;
-    const gone = once(child, 'exit');
-    child.kill('SIGKILL');
-    await gone;
-  };
-  const stop = async (): Promise<void> => {
-    if (exited(child)) return;
-    const gone = once(child, 'exit');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await gone.finally(() => clearTimeout(timer));
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited(child))
-      throw new Error(`child worker exited early (${String(child.exitCode ?? child.signalCode)}):\n${output.join('')}`);
-    const status = await fetch(`http://127.0.0.1:${healthPort}/healthz`).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) break;
-    if (Date.now() > deadline) {
-      await kill();
-      throw new Error(`child worker not healthy within 60 s:\n${output.join('')}`);
-    }
-    await delay(200);
-  }
-  return { process: child, output, kill, stop };
 }

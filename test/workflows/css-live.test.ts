@@ -110,6 +110,28 @@ test('a refusal the provider answered (throttle) is called again after its delay
   await saveHistory(h, handle, 'css-live-start-throttled');
 });
 
+test('throttles in a row never exhaust the start calls: their waits double, and the recording starts', async () => {
+  const now = await h.now();
+  // More throttles than maxStartCalls (5): a throttle is "not now", never a reason to fail.
+  h.provider.script.startTask = (_input, n) =>
+    n <= 6 ? { kind: 'retry-later', code: 'RequestLimitExceeded', retryAfterMs: 1_000, throttled: true } : undefined;
+  const handle = await h.start(h.request('css-live', paramsFor('css-live', now)));
+  await h.env.sleep(2 * MINUTE); // the waits: 1 + 2 + 4 + 8 + 16 + 32 s
+  const status = await waitForStatus(handle, (s) => s.state === 'Recording' && s.taskId !== undefined, 'Recording');
+  const starts = h.provider.callsOf('startTask');
+  expect(starts).toHaveLength(7);
+  const gaps = starts.slice(1).map((call, i) => call.atMs - starts[i]!.atMs);
+  [1_000, 2_000, 4_000, 8_000, 16_000, 32_000].forEach((wait, i) => expect(gaps[i]).toBeGreaterThanOrEqual(wait));
+  expect(status.warnings).toEqual([]);
+  await handle.executeUpdate(stopUpdate, { args: [{}] });
+  await handle.signal(
+    providerEventSignal,
+    event('css-live', { kind: 'files', streamName: 'stream-3560', files: [{ name: 'rec-1' }] }),
+  );
+  expect(await handle.result()).toMatchObject({ state: 'Completed', endReason: 'stopped-by-request', attempts: 7 });
+  await saveHistory(h, handle, 'css-live-start-throttled-long');
+});
+
 test('an ambiguous create is not retried: a stop request then detaches with the reason, no provider stop', async () => {
   const now = await h.now();
   h.provider.script.startTask = () => ({

@@ -7,6 +7,8 @@ import { CloudProviderError, CloudTimeoutError } from '../../../cloud';
 import { deriveIdentity } from '../../../domain/identity';
 import type { Product } from '../../../domain/catalog';
 import { VALID_PARAMS } from '../recorders/fixtures';
+import type { ThrottleEvent } from '../../../activities/throttle';
+import { RETRY_POLICIES } from '../../../domain/retry-policies';
 import { CapturingLogger, FakeCloud, type Reply } from './fake-cloud';
 
 const NOW = Date.UTC(2024, 0, 1);
@@ -17,12 +19,22 @@ const timeout = () => ({
   error: new CloudTimeoutError({ service: 'x', action: 'y' }, { phase: 'body', timeoutMs: 10000 }),
 });
 
+const throttled = (code = 'RequestLimitExceeded') => providerError(code);
+
+/** `random` 0.5 makes the throttle jitter factor 1: the un-jittered base delay. */
 function setup(...replies: Reply[]) {
   const cloud = new FakeCloud(...replies);
   const logger = new CapturingLogger();
-  const activities = createActivities({ cloud, logger, clock: () => NOW });
+  const throttles: ThrottleEvent[] = [];
+  const activities = createActivities({
+    cloud,
+    logger,
+    clock: () => NOW,
+    random: () => 0.5,
+    onThrottle: (event) => throttles.push(event),
+  });
   const env = new MockActivityEnvironment({ attempt: 1 });
-  return { cloud, logger, activities, env };
+  return { cloud, logger, activities, env, throttles };
 }
 
 function startInput(
@@ -149,12 +161,89 @@ describe('startTask', () => {
         kind: 'retry-later',
         code: 'RequestLimitExceeded',
         retryAfterMs: 1000,
+        throttled: true,
       });
       await expect(env.run(activities.startTask, startInput(product))).resolves.toMatchObject({
         kind: 'retry-later',
         code: 'InternalError',
       });
       await expect(env.run(activities.startTask, startInput(product))).resolves.toMatchObject({ kind: 'retry-later' });
+    },
+  );
+
+  it.each(['css-live', 'trro-cloud'] as const)(
+    '%s: a throttled create comes back retry-later after a jittered wait, and is counted',
+    async (product) => {
+      const cloud = new FakeCloud(throttled(), throttled());
+      const throttles: ThrottleEvent[] = [];
+      const run = (random: number) =>
+        new MockActivityEnvironment({ attempt: 1, retryPolicy: { maximumAttempts: 1 } }).run(
+          createActivities({ cloud, clock: () => NOW, random: () => random, onThrottle: (e) => throttles.push(e) })
+            .startTask,
+          startInput(product),
+        );
+      await expect(run(0)).resolves.toEqual({
+        kind: 'retry-later',
+        code: 'RequestLimitExceeded',
+        retryAfterMs: 500,
+        throttled: true,
+      });
+      await expect(run(0.99)).resolves.toEqual({
+        kind: 'retry-later',
+        code: 'RequestLimitExceeded',
+        retryAfterMs: 1490,
+        throttled: true,
+      });
+      expect(cloud.requests).toHaveLength(2);
+      expect(throttles).toEqual([
+        {
+          service: cloud.requests[0]?.request.service,
+          action: cloud.requests[0]?.request.action,
+          code: 'RequestLimitExceeded',
+          attempt: 1,
+        },
+        {
+          service: cloud.requests[0]?.request.service,
+          action: cloud.requests[0]?.request.action,
+          code: 'RequestLimitExceeded',
+          attempt: 1,
+        },
+      ]);
+    },
+  );
+
+  it.each(['trtc-web', 'trtc-cloud', 'tiw-online'] as const)(
+    '%s: a throttled start is retried by the policy with a doubling, jittered delay; on the last attempt by the workflow',
+    async (product) => {
+      const { activities, throttles } = setup(
+        throttled(),
+        throttled('RequestLimitExceeded.UinLimitExceeded'),
+        throttled(),
+      );
+      const max = RETRY_POLICIES.start.maximumAttempts ?? 0;
+      const on = (attempt: number) =>
+        new MockActivityEnvironment({ attempt, retryPolicy: RETRY_POLICIES.start }).run(
+          activities.startTask,
+          startInput(product),
+        );
+      expect(await failureOf(on(1))).toMatchObject({
+        type: 'RequestLimitExceeded',
+        nonRetryable: false,
+        nextRetryDelay: 1000,
+      });
+      expect(await failureOf(on(3))).toMatchObject({
+        type: 'RequestLimitExceeded.UinLimitExceeded',
+        nonRetryable: false,
+        nextRetryDelay: 4000,
+      });
+      // Temporal would not run the activity again: the workflow calls again with the same identity.
+      await expect(on(max)).resolves.toEqual({
+        kind: 'retry-later',
+        code: 'RequestLimitExceeded',
+        retryAfterMs: 20000,
+        throttled: true,
+      });
+      expect(throttles.map((t) => t.attempt)).toEqual([1, 3, max]);
     },
   );
 

@@ -54,6 +54,28 @@ describe('failureFor', () => {
     expect(failure.cause).toBeInstanceOf(CloudProviderError);
   });
 
+  it('backs a throttle off 1 s, 2 s, 4 s… up to 20 s by attempt, jittered by the injected random to [0.5, 1.5) of that', () => {
+    const delay = (attempt: number, random: number) =>
+      (
+        failureFor(provider('RequestLimitExceeded'), {
+          intent: 'read',
+          attempt,
+          nowMs: 0,
+          random: () => random,
+        }) as ApplicationFailure
+      ).nextRetryDelay;
+    expect([1, 2, 3, 4, 5, 6, 9].map((attempt) => delay(attempt, 0.5))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 20000, 20000,
+    ]);
+    expect([delay(1, 0), delay(1, 0.25), delay(1, 0.999)]).toEqual([500, 750, 1499]);
+    expect([delay(6, 0), delay(6, 0.999)]).toEqual([10000, 29980]);
+    const http429 = new CloudHttpStatusError(CTX, { status: 429, bodySnippet: '' });
+    expect(failureFor(http429, { intent: 'stop', attempt: 2, nowMs: 0, random: () => 0 })).toMatchObject({
+      nonRetryable: false,
+      nextRetryDelay: 1000,
+    });
+  });
+
   it('backs InternalError off 3 s, 6 s, 12 s by attempt', () => {
     expect([1, 2, 3].map((attempt) => asFailure(provider('InternalError'), 'start', attempt).nextRetryDelay)).toEqual([
       3000, 6000, 12000,

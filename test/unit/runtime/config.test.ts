@@ -39,7 +39,21 @@ describe('loadStackConfig (worker and gateway slices in one process)', () => {
     expect(config.gateway).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(config.logLevel).toBe('INFO');
     expect(config.shutdownGraceMs).toBe(10_000);
-    expect(config.rateLimits).toEqual({ scale: 1, overrides: {} });
+    expect(config.rateLimits).toEqual({ scale: 1, headroom: 0.6, overrides: {} });
+  });
+
+  test('RATE_LIMIT_HEADROOM is a fraction in [0, 1); a bad one names the field and the rule', () => {
+    expect(ok(loadWorkerConfig({ RATE_LIMIT_HEADROOM: '0' }, { devKey })).rateLimits.headroom).toBe(0);
+    expect(ok(loadWorkerConfig({ RATE_LIMIT_HEADROOM: '0.25' }, { devKey })).rateLimits.headroom).toBe(0.25);
+    expect(issues(loadWorkerConfig({ RATE_LIMIT_HEADROOM: '1' }, { devKey }))).toEqual([
+      'RATE_LIMIT_HEADROOM: must be < 1 (1 would leave no rate at all)',
+    ]);
+    expect(issues(loadWorkerConfig({ RATE_LIMIT_HEADROOM: '-0.1' }, { devKey }))).toEqual([
+      'RATE_LIMIT_HEADROOM: must be >= 0',
+    ]);
+    expect(issues(loadWorkerConfig({ RATE_LIMIT_HEADROOM: 'lots' }, { devKey }))).toEqual([
+      'RATE_LIMIT_HEADROOM: must be a number',
+    ]);
   });
 
   test('empty strings count as unset, as compose passes unset ${VAR} through as ""', () => {

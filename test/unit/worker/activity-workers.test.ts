@@ -27,29 +27,40 @@ describe('activityQueueLayout', () => {
     expect(trro?.uses).toEqual([{ product: 'trro-cloud', operation: 'start' }]);
   });
 
-  test('sets each queue to its documented limit', () => {
+  test('sets each queue under its documented limit, by the default head-room (0.6)', () => {
     const rate = (queue: string) => layout.find((spec) => spec.taskQueue === queue)?.maxTaskQueueActivitiesPerSecond;
-    expect(rate('tencent.live.CreateLiveRecord')).toBe(500);
-    expect(rate('tencent.live.StopLiveRecord')).toBe(200);
-    expect(rate('tencent.trtc.StartWebRecord')).toBe(20);
-    expect(rate('tencent.tiw.DescribeRunningTasks')).toBe(20);
+    expect(rate('tencent.live.CreateLiveRecord')).toBe(200);
+    expect(rate('tencent.live.StopLiveRecord')).toBe(80);
+    expect(rate('tencent.trtc.StartWebRecord')).toBe(8);
+    expect(rate('tencent.tiw.DescribeRunningTasks')).toBe(8);
+    expect(layout.find((spec) => spec.taskQueue === 'tencent.trtc.StartWebRecord')?.documentedPerSecond).toBe(20);
     const total = PRODUCTS.reduce((n, p) => n + Object.keys(CATALOG[p].actions).length, 0);
     expect(layout.reduce((n, spec) => n + spec.uses.length, 0)).toBe(total);
   });
 
   test('scale and overrides adjust limits; the prefix names the queues', () => {
-    const scaled = activityQueueLayout({ prefix: 'prod', scale: 0.5, overrides: { 'live.CreateLiveRecord': 100 } });
+    const scaled = activityQueueLayout({
+      prefix: 'prod',
+      scale: 0.5,
+      headroom: 0,
+      overrides: { 'live.CreateLiveRecord': 100 },
+    });
     const find = (queue: string) => scaled.find((spec) => spec.taskQueue === queue);
     expect(find('prod.live.CreateLiveRecord')).toMatchObject({
       documentedPerSecond: 500,
       maxTaskQueueActivitiesPerSecond: 50,
     });
     expect(find('prod.trtc.DescribeCloudRecording')?.maxTaskQueueActivitiesPerSecond).toBe(10);
+    const spared = activityQueueLayout({ scale: 0.5, headroom: 0.2 });
+    // dispatch = limit × scale × (1 − headroom)
+    expect(spared.find((spec) => spec.api === 'trtc.StartWebRecord')?.maxTaskQueueActivitiesPerSecond).toBe(8);
   });
 
   test('rejects a bad scale and overrides naming unknown APIs', () => {
     expect(() => activityQueueLayout({ scale: 0 })).toThrow('rate-limit scale must be in (0, 1], got 0');
     expect(() => activityQueueLayout({ scale: 1.5 })).toThrow('rate-limit scale must be in (0, 1]');
+    expect(() => activityQueueLayout({ headroom: 1 })).toThrow('rate-limit headroom must be in [0, 1), got 1');
+    expect(() => activityQueueLayout({ headroom: -0.5 })).toThrow('rate-limit headroom must be in [0, 1)');
     expect(() => activityQueueLayout({ overrides: { 'trtc.NoSuchAction': 5 } })).toThrow(
       /RATE_LIMITS names unknown APIs: trtc\.NoSuchAction/,
     );
@@ -71,7 +82,7 @@ describe('activityQueueLayout', () => {
       { product: 'trtc-cloud', operation: 'start' },
       { product: 'trro-cloud', operation: 'start' },
     ]);
-    expect(shared?.maxTaskQueueActivitiesPerSecond).toBe(20);
+    expect(shared?.maxTaskQueueActivitiesPerSecond).toBe(8);
     expect(() => activityQueueLayout({ catalog: twin(50) })).toThrow(
       /tencent\.trtc\.CreateCloudRecording: trro-cloud start disagrees with trtc-cloud start/,
     );
