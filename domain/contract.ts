@@ -202,6 +202,10 @@ export interface ProviderEvent {
   readonly recordUserId?: string;
   readonly roomId?: string;
   readonly streamName?: string;
+  /** trro-cloud: the device stream the task records (ProjectId + DeviceId route it; VideoStreamId when sent). */
+  readonly projectId?: string;
+  readonly deviceId?: string;
+  readonly videoStreamId?: number;
   /**
    * For 'task-ended' (and TIW's final 'upload-complete') when the provider says why; absent
    * when the callback does not tell (web 802, TIW OnlineRecordStopped).

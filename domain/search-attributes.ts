@@ -16,7 +16,7 @@ export const RecordingStateKey = defineSearchAttributeKey('RecordingState', Sear
 export const RecordingRoomKey = defineSearchAttributeKey('RecordingRoom', SearchAttributeType.KEYWORD);
 /** The caller's recordId. */
 export const RecordIdKey = defineSearchAttributeKey('RecordId', SearchAttributeType.KEYWORD);
-/** Routing keys: `task:<TaskId>`, `bot:<UserId>`, `ruser:<RecordUserId>`, `web:<RecordId>`, `stream:<StreamName>`. */
+/** Routing keys: `task:<TaskId>`, `bot:<UserId>`, `ruser:<RecordUserId>`, `web:<RecordId>`, `stream:<StreamName>`, `device:<ProjectId>/<DeviceId>`. */
 export const RecordingKeysKey = defineSearchAttributeKey('RecordingKeys', SearchAttributeType.KEYWORD_LIST);
 
 /**
@@ -43,6 +43,8 @@ export const routingKey = {
   recordUser: (recordUserId: string): string => `ruser:${recordUserId}`,
   web: (recordId: string): string => `web:${recordId}`,
   stream: (streamName: string): string => `stream:${streamName}`,
+  /** trro-cloud: the device a task records; every recording of that device holds it (the TaskId tells them apart). */
+  device: (projectId: string, deviceId: string): string => `device:${projectId}/${deviceId}`,
 } as const;
 
 function text(value: unknown): string | undefined {
@@ -73,6 +75,8 @@ export function recordingKeys(
   identities: readonly ProviderIdentity[],
   taskIds: readonly string[],
   task?: TaskRef,
+  /** Publish `device:` (trro-cloud); false only for workflow code older than patch `stop-unadopted-tasks`. */
+  withDevice = true,
 ): string[] {
   const keys = new Set<string>();
   for (const id of identities) {
@@ -83,6 +87,9 @@ export function recordingKeys(
   for (const taskId of taskIds) keys.add(routingKey.task(taskId));
   const stream = task?.streamName ?? text(params['StreamName']);
   if (stream !== undefined) keys.add(routingKey.stream(stream));
+  const project = text(params['ProjectId']);
+  const device = text(params['DeviceId']);
+  if (withDevice && project !== undefined && device !== undefined) keys.add(routingKey.device(project, device));
   return [...keys].sort();
 }
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ProviderEndCause, ProviderEvent, ProviderEventKind } from '../domain/contract';
 import type { Product } from '../domain/catalog';
-import { compact, eventIdOf, looseNumber, looseString, toEpochMs } from './callback-kit';
+import { compact, eventIdOf, looseNumber, looseString, optText, toEpochMs } from './callback-kit';
 import { trtcCallbackFiles } from './trtc-files';
 
 const envelope = z.looseObject({
@@ -20,6 +20,10 @@ const envelope = z.looseObject({
     UserId: z.string().optional(),
     TaskId: z.string().optional(),
     Payload: z.record(z.string(), z.unknown()).optional(),
+    // TRRO: the device stream the task records (see interpretTrtcCallback).
+    ProjectId: optText,
+    DeviceId: optText,
+    VideoStreamId: looseNumber.optional(),
   }),
 });
 
@@ -114,6 +118,9 @@ export function interpretTrtcCallback(product: Product, body: unknown): Provider
   const files = mapped.kind === 'files' ? trtcCallbackFiles(type, payload) : undefined;
   // CallbackTs changes on every retry of the same message, so it stays out of the dedupe key.
   const rawInfo = (body as { EventInfo?: unknown }).EventInfo;
+  // A TRRO task has no room or bot: it is known by the device stream (open question 4 in the
+  // reference; the emulator sends ProjectId, DeviceId and VideoStreamId in EventInfo).
+  const trro = product === 'trro-cloud';
   return compact<ProviderEvent>({
     eventId: eventIdOf([product, type, info.TaskId, info.EventMsTs ?? info.EventTs], rawInfo),
     product,
@@ -122,6 +129,9 @@ export function interpretTrtcCallback(product: Product, body: unknown): Provider
     taskId: info.TaskId,
     botUserId: product === 'trtc-cloud' ? info.UserId : undefined,
     roomId: info.RoomId,
+    projectId: trro ? info.ProjectId : undefined,
+    deviceId: trro ? info.DeviceId : undefined,
+    videoStreamId: trro ? info.VideoStreamId : undefined,
     endCause: mapped.endCause,
     files,
     detail: mapped.detail,

@@ -68,7 +68,8 @@ export function trtcCallbackFiles(eventType: number, payload: Readonly<Record<st
     return [
       compact<OutputFile>({
         name,
-        url: d.VideoUrl,
+        // Only an absolute http(s) address is a URL; anything else is kept as the name alone.
+        url: d.VideoUrl !== undefined && /^https?:\/\//i.test(d.VideoUrl) ? d.VideoUrl : undefined,
         fileId: d.FileId,
         userId: d.UserId,
         trackType: d.TrackType,

@@ -1,7 +1,13 @@
 /** What every phase and handler of one recording run shares (request, options, lifecycle, calls, lock), and the status and result read from it. */
-import { workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import { recordIdOfWorkflowId } from './messages';
-import { RecordingLifecycle } from './lifecycle';
+import {
+  DUPLICATES_RUN,
+  RecordingLifecycle,
+  SCREEN_CALLBACK_FILES,
+  STOP_UNADOPTED_TASKS,
+  type EventRules,
+} from './lifecycle';
 import { nowMs, resolveOptions, type ResolvedOptions } from './deadlines';
 import { ControlLock, providerCalls, type ProviderCalls } from './provider';
 import { searchAttributePublisher } from './search-attributes';
@@ -57,6 +63,20 @@ export function createContext(original: RecordingRequest, carried?: RecordingSna
     calls: providerCalls(request.product, opts.activityQueuePrefix),
     lock: new ControlLock(),
     publish: searchAttributePublisher(request, life),
+  };
+}
+
+/** Patch `stop-unadopted-tasks` applies: a trro-cloud recording stops tasks of its device it did not adopt. */
+export function claimsUnadoptedTasks(ctx: RecordingContext): boolean {
+  return DUPLICATES_RUN.includes(ctx.request.product) && patched(STOP_UNADOPTED_TASKS);
+}
+
+/** How this workflow code applies a provider callback (lifecycle.ts `applyProviderEvent`). */
+export function eventRules(ctx: RecordingContext): EventRules {
+  return {
+    params: ctx.request.params,
+    claimUnadopted: claimsUnadoptedTasks(ctx),
+    screenFiles: patched(SCREEN_CALLBACK_FILES),
   };
 }
 

@@ -6,7 +6,7 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { CATALOG, PRODUCTS } from '../domain/catalog';
 import { nowMs } from './deadlines';
-import { statusOf, type RecordingContext } from './context';
+import { eventRules, statusOf, type RecordingContext } from './context';
 import { applyProviderEvent } from './lifecycle';
 import {
   extendUpdate,
@@ -87,7 +87,7 @@ export function installHandlers(ctx: RecordingContext): void {
 
   setHandler(statusQuery, status);
   setHandler(providerEventSignal, (event) => {
-    applyProviderEvent(life, event, nowMs(), request.product);
+    applyProviderEvent(life, event, nowMs(), request.product, eventRules(ctx));
   });
   setHandler(stopSignal, (req) => {
     life.requestStop('stopped-by-request', nowMs(), req?.requestedBy);

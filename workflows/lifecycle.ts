@@ -14,6 +14,7 @@ import type {
   TaskRef,
 } from '../domain/contract';
 import type { Product } from '../domain/catalog';
+import { screenCallbackFiles } from '../domain/file-storage';
 
 // ---- states and end reasons ------------------------------------------------------------
 
@@ -174,13 +175,17 @@ export type WarningCode =
   | 'task-id-lost'
   | 'task-replaced'
   | 'extra-task-stopped'
+  /** A duplicate task of this recording that the provider reported ended by itself (nothing left to stop). */
+  | 'extra-task-ended'
   | 'foreign-task-event'
   | 'poll-failed'
   | 'stop-failed'
   | 'files-incomplete'
   | 'expiry-before-end'
   /** A callback said the task ended; the provider, asked, said it still runs (the callback was ignored). */
-  | 'end-not-confirmed';
+  | 'end-not-confirmed'
+  /** A callback reported a file whose URL is not in the recording's storage; it was not added (the detail names the host). */
+  | 'file-refused';
 
 /** Something the caller should know; repeated warnings are counted, not repeated. */
 export interface RecordingWarning {
@@ -211,6 +216,12 @@ export interface RecordingSnapshot {
   readonly candidateTaskIds: readonly string[];
   /** Duplicate TaskIds (trro-cloud) still to stop. */
   readonly extraTaskIds: readonly string[];
+  /**
+   * trro-cloud: start calls that may have created a task whose TaskId is not known yet (each
+   * ambiguous create made at most one). Only that many unknown tasks of this device can be ours;
+   * absent in snapshots older than patch `stop-unadopted-tasks` (read as 0: nothing is claimed).
+   */
+  readonly unaccountedStarts?: number;
   readonly requestedAtMs: number;
   readonly startAtMs?: number;
   readonly endAtMs?: number;
@@ -313,11 +324,42 @@ export abstract class RecordingRecord {
   }
 
   addExtraTask(taskId: string): void {
+    this.s.candidateTaskIds = this.s.candidateTaskIds.filter((id) => id !== taskId);
     if (!this.s.taskIds.includes(taskId)) {
       this.s.taskIds = [...this.s.taskIds, taskId];
       this.s.extraTaskIds = [...this.s.extraTaskIds, taskId];
     }
     this.touch();
+  }
+
+  /** A start call whose outcome is unknown: it may have created one task we have not seen yet. */
+  noteAmbiguousStart(): void {
+    this.s.unaccountedStarts = (this.s.unaccountedStarts ?? 0) + 1;
+    this.touch();
+  }
+
+  /** An unknown task is taken as one made by an ambiguous start of ours; false when none is left to explain it. */
+  accountForUnknownTask(): boolean {
+    const left = this.s.unaccountedStarts ?? 0;
+    if (left <= 0) return false;
+    this.s.unaccountedStarts = left - 1;
+    this.touch();
+    return true;
+  }
+
+  /** A task of ours the provider reported ended: listed, never adopted, nothing to stop. */
+  addEndedTask(taskId: string): void {
+    if (!this.s.taskIds.includes(taskId)) this.s.taskIds = [...this.s.taskIds, taskId];
+    this.s.candidateTaskIds = this.s.candidateTaskIds.filter((id) => id !== taskId);
+    this.touch();
+  }
+
+  /** The candidates not adopted, removed from the list (the adopted task is already out of it). */
+  takeCandidates(): string[] {
+    const left = this.s.candidateTaskIds;
+    this.s.candidateTaskIds = [];
+    this.touch();
+    return [...left];
   }
 
   extraTaskHandled(taskId: string): void {
@@ -550,8 +592,101 @@ export class RecordingLifecycle extends RecordingRecord {
 
 // ---- provider callbacks ----------------------------------------------------------------
 
+/** Patch: trro-cloud tasks the provider reports for this device but the recording never adopted are stopped. */
+export const STOP_UNADOPTED_TASKS = 'stop-unadopted-tasks';
+/** Patch: callback files whose URL is not in the recording's storage are refused (domain/file-storage.ts). */
+export const SCREEN_CALLBACK_FILES = 'screen-callback-files';
+
 /** Products whose duplicate starts run side by side (no replace, no dedupe): an extra TaskId must be stopped. */
-const DUPLICATES_RUN: readonly Product[] = ['trro-cloud'];
+export const DUPLICATES_RUN: readonly Product[] = ['trro-cloud'];
+
+/** What the workflow code in effect does with a callback (each rule behind its patch). */
+export interface EventRules {
+  /** The start parameters: the device a trro-cloud callback must name, the storage its files must be in. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** `stop-unadopted-tasks`: any event of an unknown task of this device counts, within `unaccountedStarts`. */
+  readonly claimUnadopted: boolean;
+  /** `screen-callback-files`: refuse files outside the recording's storage. */
+  readonly screenFiles: boolean;
+}
+
+/** The rules of workflow code before either patch. */
+export const LEGACY_EVENT_RULES: EventRules = { params: {}, claimUnadopted: false, screenFiles: false };
+
+/** Event kinds that say the task is over: there is nothing left to stop or adopt. */
+const ENDED_KINDS: readonly ProviderEvent['kind'][] = ['task-ended', 'task-start-failed', 'upload-complete'];
+
+/**
+ * trro-cloud: the event names this recording's device stream. A recording is one
+ * (ProjectId, DeviceId, VideoStreamId); a callback without VideoStreamId matches on the device.
+ * An event naming no device (older gateways) can have been routed only by its TaskId.
+ */
+export function matchesDevice(event: ProviderEvent, params: Readonly<Record<string, unknown>>): boolean {
+  if (event.projectId === undefined && event.deviceId === undefined) return false;
+  if (event.projectId !== params['ProjectId'] || event.deviceId !== params['DeviceId']) return false;
+  return event.videoStreamId === undefined || event.videoStreamId === params['VideoStreamId'];
+}
+
+/**
+ * trro-cloud, patch `stop-unadopted-tasks`: an event for a TaskId this recording has not adopted,
+ * from its own device. Before a task is adopted a started one is a candidate (the start phase
+ * adopts it: it may be our own task whose answer was lost) and an ended one is listed; any other
+ * event, or any live one beside an adopted task, is a duplicate to stop. Each unknown task must be
+ * explained by an ambiguous start of ours (`unaccountedStarts`), so a task of another recording of
+ * the same device is never stopped for want of an explanation; it is only warned about.
+ */
+function applyUnadoptedTask(life: RecordingLifecycle, event: ProviderEvent, taskId: string, nowMs: number): void {
+  if (life.data.taskIds.includes(taskId)) return; // a duplicate already handled: its end, its files
+  const ended = ENDED_KINDS.includes(event.kind);
+  const adopted = life.task !== undefined;
+  if (!adopted && event.kind === 'task-started') return life.addCandidate(taskId);
+  const candidate = life.data.candidateTaskIds.includes(taskId);
+  if (candidate && !adopted && !ended) return; // still a candidate for the start phase
+  if (!life.accountForUnknownTask()) {
+    life.warn(
+      'foreign-task-event',
+      `${event.kind} for task ${taskId} of this device, not started by this recording`,
+      nowMs,
+    );
+    return;
+  }
+  if (ended) {
+    life.addEndedTask(taskId);
+    life.warn('extra-task-ended', `task ${taskId} (not adopted) ended by itself: ${event.detail ?? event.kind}`, nowMs);
+    return;
+  }
+  life.addExtraTask(taskId);
+}
+
+/**
+ * Once a trro-cloud task is adopted, the other candidates are duplicates (two tasks of ours on
+ * one device stream): each is stopped if an ambiguous start explains it (patch `stop-unadopted-tasks`).
+ */
+export function claimLeftoverCandidates(life: RecordingLifecycle, nowMs: number): void {
+  for (const taskId of life.takeCandidates()) {
+    if (life.accountForUnknownTask()) life.addExtraTask(taskId);
+    else
+      life.warn(
+        'foreign-task-event',
+        `task-started for task ${taskId} of this device, not started by this recording`,
+        nowMs,
+      );
+  }
+}
+
+/** Drops callback files outside the recording's storage, with a `file-refused` warning naming the host. */
+function screenFiles(
+  life: RecordingLifecycle,
+  event: ProviderEvent,
+  product: Product,
+  rules: EventRules,
+  nowMs: number,
+): readonly OutputFile[] | undefined {
+  if (!rules.screenFiles || event.files === undefined || event.files.length === 0) return event.files;
+  const { accepted, refused } = screenCallbackFiles(product, rules.params, event.files);
+  for (const file of refused) life.warn('file-refused', `${file.host}: ${file.reason}`, nowMs);
+  return accepted;
+}
 
 /** True when the event names our identity, or the product's callbacks carry no identity to compare. */
 export function matchesIdentity(event: ProviderEvent, identity: ProviderIdentity | undefined): boolean {
@@ -564,15 +699,27 @@ export function matchesIdentity(event: ProviderEvent, identity: ProviderIdentity
 /** Applies one event; duplicates (same eventId) and events of other products change nothing. */
 export function applyProviderEvent(
   life: RecordingLifecycle,
-  event: ProviderEvent,
+  incoming: ProviderEvent,
   nowMs: number,
   product: Product,
+  rules: EventRules = LEGACY_EVENT_RULES,
 ): void {
-  if (event.product !== product || life.isTerminal || !life.firstSighting(event.eventId)) return;
+  if (incoming.product !== product || life.isTerminal || !life.firstSighting(incoming.eventId)) return;
+  const files = screenFiles(life, incoming, product, rules, nowMs);
+  const event: ProviderEvent = files === incoming.files ? incoming : { ...incoming, files };
   const at = event.occurredAtMs > 0 ? event.occurredAtMs : nowMs;
   const current = life.task?.taskId;
   const ours = matchesIdentity(event, life.data.identity);
 
+  if (
+    event.taskId !== undefined &&
+    event.taskId !== current &&
+    rules.claimUnadopted &&
+    DUPLICATES_RUN.includes(product) &&
+    matchesDevice(event, rules.params)
+  ) {
+    return applyUnadoptedTask(life, event, event.taskId, nowMs);
+  }
   if (event.taskId !== undefined && event.taskId !== current) {
     if (event.kind === 'task-started' && ours) {
       // Before the start answered, or a lost TaskId: the start phase adopts it. Beside a known

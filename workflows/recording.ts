@@ -4,12 +4,12 @@
  */
 import { CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation } from '@temporalio/workflow';
 import { nowMs } from './deadlines';
-import { createContext, resultOf, type RecordingContext } from './context';
+import { claimsUnadoptedTasks, createContext, resultOf, type RecordingContext } from './context';
 import { installHandlers } from './handlers';
 import { startPhase, waitForStart } from './start';
 import { stopPhase } from './stop';
 import type { RecordingRequest, RecordingResult, RecordingSnapshot } from './types';
-import { watch } from './watch';
+import { stopExtraTasks, watch } from './watch';
 
 /** Runs the phases; true when this run should hand over to a new one. */
 async function run(ctx: RecordingContext): Promise<boolean> {
@@ -18,6 +18,9 @@ async function run(ctx: RecordingContext): Promise<boolean> {
   ctx.publish();
   // A start that may have created a task must finish before a cancellation can stop it.
   if (life.state === 'Starting') await CancellationScope.nonCancellable(() => startPhase(ctx));
+  // A start that gave up (Failed) may still have revealed duplicates of its own: they bill, so stop them.
+  if (life.isTerminal && life.data.extraTaskIds.length > 0 && claimsUnadoptedTasks(ctx))
+    await CancellationScope.nonCancellable(() => stopExtraTasks(ctx));
   ctx.publish();
   for (;;) {
     const outcome = await watch(ctx);

@@ -11,7 +11,7 @@ import {
   recordingKeys,
   roomOf,
 } from '../domain/search-attributes';
-import { liveTaskIds, type RecordingLifecycle } from './lifecycle';
+import { STOP_UNADOPTED_TASKS, liveTaskIds, type RecordingLifecycle } from './lifecycle';
 import type { RecordingRequest } from './types';
 
 /** Histories from before the live-tasks attribute upsert without it (test/workflows/histories/). */
@@ -29,7 +29,14 @@ export function searchAttributePublisher(request: RecordingRequest, life: Record
       { key: RecordingStateKey, value: s.state },
       {
         key: RecordingKeysKey,
-        value: recordingKeys(request.params, s.identity === undefined ? [] : [s.identity], s.taskIds, s.task),
+        value: recordingKeys(
+          request.params,
+          s.identity === undefined ? [] : [s.identity],
+          s.taskIds,
+          s.task,
+          // The device key lets a trro-cloud task this recording never adopted reach it (to be stopped).
+          request.product === 'trro-cloud' && patched(STOP_UNADOPTED_TASKS),
+        ),
       },
       ...(room === undefined ? [] : [{ key: RecordingRoomKey, value: room }]),
       // An empty list removes the attribute: a clean ending leaves nothing for the orphan sweep.

@@ -8,7 +8,8 @@ import type { StartTaskInput, StartTaskOutcome, TaskRef } from '../domain/contra
 import { controlDeadline } from '../domain/bounds';
 import { deriveIdentity } from '../domain/identity';
 import { nowMs } from './deadlines';
-import type { RecordingContext } from './context';
+import { claimsUnadoptedTasks, type RecordingContext } from './context';
+import { claimLeftoverCandidates } from './lifecycle';
 import { failureType } from './provider';
 
 /** Waits (durable timer) for the scheduled start; a stop or cancellation before it ends the recording with no provider call. */
@@ -29,7 +30,7 @@ export async function waitForStart(ctx: RecordingContext): Promise<void> {
 }
 
 /** The task reference for a TaskId learnt from a lookup-less source (a callback). */
-function taskRefFor(ctx: RecordingContext, taskId: string): TaskRef {
+export function taskRefFor(ctx: RecordingContext, taskId: string): TaskRef {
   const p = ctx.request.params;
   return {
     product: ctx.request.product,
@@ -62,10 +63,16 @@ function attemptInput(ctx: RecordingContext): StartTaskInput {
   };
 }
 
-function adopt(ctx: RecordingContext, task: TaskRef): void {
+/** `answered`: the TaskId came in a start answer; otherwise a callback or lookup revealed it after an ambiguous start. */
+function adopt(ctx: RecordingContext, task: TaskRef, answered: boolean): void {
   const { life, request } = ctx;
   const issuedAt = life.data.startRequestedAtMs ?? nowMs();
   life.adoptTask(task, nowMs(), controlDeadline(request.product, request.params, issuedAt, 0)?.expiresAtMs);
+  if (claimsUnadoptedTasks(ctx)) {
+    // A revealed task is the one an ambiguous start made; any other candidate of the device is a duplicate.
+    if (!answered) life.accountForUnknownTask();
+    claimLeftoverCandidates(life, nowMs());
+  }
   ctx.publish();
 }
 
@@ -140,7 +147,7 @@ export async function startPhase(ctx: RecordingContext): Promise<void> {
     if (!throttled) throttledInARow = 0;
     switch (outcome.kind) {
       case 'started':
-        adopt(ctx, outcome.task);
+        adopt(ctx, outcome.task, true);
         break;
       case 'refused':
         return life.fail(outcome.type, outcome.message, nowMs());
@@ -160,9 +167,12 @@ export async function startPhase(ctx: RecordingContext): Promise<void> {
         break;
       case 'exists':
       case 'ambiguous': {
-        if (outcome.kind === 'ambiguous') life.warn('start-uncertain', outcome.reason, nowMs());
+        if (outcome.kind === 'ambiguous') {
+          life.warn('start-uncertain', outcome.reason, nowMs());
+          if (claimsUnadoptedTasks(ctx)) life.noteAmbiguousStart();
+        }
         const task = await locate(ctx);
-        if (task !== undefined) adopt(ctx, task);
+        if (task !== undefined) adopt(ctx, task, false);
         else if (request.product === 'css-live') life.recordWithoutTask(nowMs());
         // trtc-web: no task under this RecordId, so the next one is safe; others reuse theirs.
         else if (request.product === 'trtc-web') life.nextAttempt();

@@ -6,7 +6,8 @@
  */
 import { ActivityFailure, condition, patched } from '@temporalio/workflow';
 import type { TaskRef } from '../domain/contract';
-import type { RecordingContext } from './context';
+import { claimsUnadoptedTasks, type RecordingContext } from './context';
+import { stopExtraTasks } from './watch';
 import { cssEndsAtMs, nowMs } from './deadlines';
 import { failureType } from './provider';
 import { FAILURE_TYPES } from '../domain/retry-policies';
@@ -137,5 +138,7 @@ export async function stopPhase(ctx: RecordingContext): Promise<void> {
   }
   ctx.publish();
   await collect(ctx);
+  // A duplicate revealed while stopping or collecting is stopped too, before the result is final.
+  if (life.data.extraTaskIds.length > 0 && claimsUnadoptedTasks(ctx)) await stopExtraTasks(ctx);
   life.finish(nowMs());
 }

@@ -5,7 +5,8 @@
  */
 import { ActivityFailure, CancellationScope, condition, patched, workflowInfo } from '@temporalio/workflow';
 import { CATALOG } from '../domain/catalog';
-import type { RecordingContext } from './context';
+import { claimsUnadoptedTasks, type RecordingContext } from './context';
+import { taskRefFor } from './start';
 import { nextStep, nowMs } from './deadlines';
 import { failureType } from './provider';
 import { FAILURE_TYPES } from '../domain/retry-policies';
@@ -88,14 +89,15 @@ async function endRefutedByProvider(ctx: RecordingContext): Promise<boolean> {
 }
 
 /** trro-cloud duplicates revealed by callbacks: stop them (they bill) and say so. */
-async function stopExtraTasks(ctx: RecordingContext): Promise<void> {
+export async function stopExtraTasks(ctx: RecordingContext): Promise<void> {
   const { life } = ctx;
   for (const taskId of life.data.extraTaskIds) {
     const task = life.task;
-    if (task === undefined) return;
-    await CancellationScope.nonCancellable(() =>
-      ctx.lock.run(() => ctx.calls.stopTask({ task: { ...task, taskId } })),
-    ).then(
+    // Before any task was adopted (patch stop-unadopted-tasks only): address it as a callback-revealed task.
+    const ref =
+      task === undefined ? (claimsUnadoptedTasks(ctx) ? taskRefFor(ctx, taskId) : undefined) : { ...task, taskId };
+    if (ref === undefined) return;
+    await CancellationScope.nonCancellable(() => ctx.lock.run(() => ctx.calls.stopTask({ task: ref }))).then(
       () => life.warn('extra-task-stopped', `duplicate task ${taskId} stopped`, nowMs()),
       (err: unknown) => {
         if (!(err instanceof ActivityFailure)) throw err;

@@ -27,13 +27,23 @@ export interface RoomRecordingSpec {
   readonly maxIdleMs: number;
   readonly naming: NamingInput;
   readonly storage: 'cos' | 'vod';
+  /** The VOD (sub-)app whose default domain serves the files (`<app id>.vod2.myqcloud.com`); default the main app. */
+  readonly vodAppId?: number;
   /** Callback scope (SdkAppId or ProjectId) and the ids events carry. */
-  readonly events: { readonly scope: string; readonly sdkAppId?: number; readonly roomId?: string | number };
+  readonly events: {
+    readonly scope: string;
+    readonly sdkAppId?: number;
+    readonly roomId?: string | number;
+    /** TRRO: the device stream the task records, carried in every event's EventInfo. */
+    readonly device?: { readonly projectId: string; readonly deviceId: string; readonly videoStreamId: number };
+  };
 }
 
 /** How long after exit the uploads report (VOD: allow 30 s before use, reference §10). */
 const COS_UPLOAD_MS = 2_000;
 const VOD_COMMIT_MS = 30_000;
+/** The emulated account's APPID, whose VOD main app serves files when no SubAppId is given. */
+const VOD_MAIN_APP_ID = 1250000000;
 
 /** The recording side of one TRTC or TRRO task: tracks, idle timer, exit, files and callbacks. */
 export class RoomRecording {
@@ -154,7 +164,8 @@ export class RoomRecording {
     if (this.spec.storage === 'cos') return files;
     return files.map((f, i) => {
       const fileId = `5285890${String(randomInt(1e9)).padStart(9, '0')}${String(i).padStart(3, '0')}`;
-      return { ...f, fileId, url: `https://vod.emulator.local/${fileId}/${f.name.split('/').pop() ?? f.name}` };
+      const host = `${this.spec.vodAppId ?? VOD_MAIN_APP_ID}.vod2.myqcloud.com`;
+      return { ...f, fileId, url: `https://${host}/${fileId}/${f.name.split('/').pop() ?? f.name}` };
     });
   }
 
@@ -211,6 +222,7 @@ export class RoomRecording {
       ...(this.spec.events.roomId !== undefined ? { roomId: this.spec.events.roomId } : {}),
       ...(this.spec.botUserId !== undefined ? { userId: this.spec.botUserId } : {}),
       ...(this.spec.events.sdkAppId !== undefined ? { sdkAppId: this.spec.events.sdkAppId } : {}),
+      ...(this.spec.events.device !== undefined ? { device: this.spec.events.device } : {}),
     });
   }
 }

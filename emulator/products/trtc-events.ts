@@ -21,6 +21,12 @@ export interface TrtcEvent {
   readonly userId?: string;
   /** Sent as the `SdkAppId` header. */
   readonly sdkAppId?: number;
+  /**
+   * TRRO: the device stream, in EventInfo as `ProjectId`, `DeviceId`, `VideoStreamId`. Tencent does
+   * not document which ids a TRRO callback carries (reference open question 4); a device task has
+   * no room or bot, so the emulator names the device the way CreateCloudRecording did.
+   */
+  readonly device?: { readonly projectId: string; readonly deviceId: string; readonly videoStreamId: number };
 }
 
 /** Queues one event if a callback URL is configured for the product (and scope). */
@@ -33,6 +39,13 @@ export function sendTrtcEvent(world: World, event: TrtcEvent): void {
     ...(event.eventGroupId === 3 ? { EventTs: Math.floor(at / 1000) } : {}),
     EventMsTs: at,
     ...(event.userId !== undefined ? { UserId: event.userId } : {}),
+    ...(event.device !== undefined
+      ? {
+          ProjectId: event.device.projectId,
+          DeviceId: event.device.deviceId,
+          VideoStreamId: event.device.videoStreamId,
+        }
+      : {}),
     TaskId: event.taskId,
     Payload: event.payload,
   };

@@ -80,6 +80,10 @@ describe('duplicate tasks send their own callbacks', () => {
     for (const taskId of [first, second]) {
       expect(emu.control.callbacks({ taskId }).every((d) => d.state === 'delivered')).toBe(true);
     }
+    // Both tasks name the device stream they record (no room, no bot), so a receiver can tell
+    // that a task it never heard of records the same device.
+    for (const b of bodies())
+      expect(b['EventInfo']).toMatchObject({ ProjectId: 'proj', DeviceId: 'dev1', VideoStreamId: 0 });
     // Every one of them signed with the project's SignKey, as the receiver checks it.
     for (const r of receiver.received) expect(r.headers.sign).toBe(trtcCallbackSign(r.body, 'trroKey'));
   });

@@ -3,7 +3,7 @@
  * run processes: the worker is SIGKILLed while its create is in flight, after the provider
  * received it and before the answer came back. The create is never sent again by a retry
  * policy: the workflow treats the lost attempt as ambiguous and applies the product's recovery
- * rule (trro-cloud: the task-started callback names the TaskId; css-live: no way to learn it,
+ * rule (trro-cloud: the task-started callback, routed by its device, names the TaskId; css-live: no way to learn it,
  * so the recording is Detached with the time until which the task may run, and the provider
  * ends it by itself at EndTime).
  */
@@ -46,7 +46,7 @@ async function killDuringCreate(product: Product, seq: number, window?: number) 
   return { recordId, identity, createAction };
 }
 
-test('trro-cloud: a create lost with its worker is not re-sent by the retry policy; the workflow decides after waiting for a callback', async () => {
+test('trro-cloud: a create lost with its worker is not re-sent by the retry policy; the callback routed by device names the task', async () => {
   const { recordId, identity, createAction } = await killDuringCreate('trro-cloud', 81);
   const second = await t.spawnWorker();
   try {
@@ -63,20 +63,20 @@ test('trro-cloud: a create lost with its worker is not re-sent by the retry poli
 
     await waitForState(recordings, recordId, 'Recording', 90_000);
     status = await recordings.status(recordId);
+    // The lost task's 301 names its device, so the gateway routed it here (device:<ProjectId>/<DeviceId>)
+    // while the worker was gone: the workflow adopts that task and never creates a second one.
+    const created = t.emulator.control.tasks({ product: 'trro-cloud', identity });
+    expect(created).toHaveLength(1);
+    expect(status.taskId).toBe(created[0]?.taskId);
     await recordings.stop(recordId, { wait: true });
     expect(await recordings.result(recordId, { wait: true })).toMatchObject({
       state: 'Completed',
       endReason: 'stopped-by-request',
       taskId: status.taskId,
+      taskIds: [status.taskId],
     });
-    // Documented exception (recorders/README.md): a TRRO callback names only its TaskId, so the
-    // gateway cannot route the lost task's callbacks to this recording; after lostTaskWaitMs the
-    // workflow created again, and the first task runs on until the provider's MaxIdleTime.
-    const leftover = t.emulator.control.tasks({ product: 'trro-cloud', identity, running: true });
-    expect(t.callsOf(createAction, identity)).toHaveLength(2);
-    expect(leftover).toHaveLength(1);
-    expect(leftover[0]?.taskId).not.toBe(status.taskId);
-    for (const task of leftover) t.emulator.control.endTask('trro-cloud', task.taskId);
+    expect(t.callsOf(createAction, identity)).toHaveLength(1);
+    expect(t.emulator.control.tasks({ product: 'trro-cloud', identity, running: true })).toEqual([]);
   } finally {
     await second.stop();
   }

@@ -32,7 +32,7 @@ test('the stop names the stream and TaskId; the first file callback completes th
     event('css-live', {
       kind: 'files',
       streamName: 'stream-3560',
-      files: [{ name: 'rec-1', fileId: '387702', url: 'https://vod.test/1.flv' }],
+      files: [{ name: 'rec-1', fileId: '387702', url: 'http://1250000000.vod2.myqcloud.com/x/387702/f0.flv' }],
     }),
   );
   const result = await handle.result();
@@ -156,4 +156,31 @@ test('an ambiguous create is not retried: a stop request then detaches with the 
   expect(h.provider.count('startTask')).toBe(1);
   expect(h.provider.count('stopTask')).toBe(0);
   await saveHistory(h, handle, 'css-live-ambiguous');
+});
+
+test('a file callback whose URL is not in VOD (a splice) is refused with a warning naming its host; the real one is kept', async () => {
+  const now = await h.now();
+  const handle = await h.start(h.request('css-live', paramsFor('css-live', now)));
+  await waitForStatus(handle, (s) => s.state === 'Recording', 'Recording');
+  const file = (name: string, url: string) =>
+    event('css-live', { kind: 'files', streamName: 'stream-3560', files: [{ name, fileId: name, url }] });
+  await handle.signal(providerEventSignal, file('forged', 'https://attacker.example/steal.flv?sig=abc'));
+  await handle.signal(
+    providerEventSignal,
+    file('lookalike', 'http://1250000000.vod2.myqcloud.com.attacker.example/x/f0.flv'),
+  );
+  await waitForStatus(handle, (s) => s.warnings.filter((w) => w.code === 'file-refused').length === 2, 'refused');
+  await handle.executeUpdate(stopUpdate, { args: [{}] });
+  await handle.signal(providerEventSignal, file('genuine', 'http://1250000000.vod2.myqcloud.com/x/genuine/f0.flv'));
+  const result = await handle.result();
+  expect(result.files.map((f) => f.name)).toEqual(['genuine']);
+  expect(result.warnings).toMatchObject([
+    { code: 'file-refused', detail: expect.stringMatching(/^attacker\.example: /) as unknown },
+    {
+      code: 'file-refused',
+      detail: expect.stringMatching(/^1250000000\.vod2\.myqcloud\.com\.attacker\.example: /) as unknown,
+    },
+  ]);
+  expect(JSON.stringify(result.warnings)).not.toMatch(/steal|sig=abc/);
+  await saveHistory(h, handle, 'css-live-file-refused');
 });

@@ -16,7 +16,7 @@ import { type ProviderEvent } from '../../../domain/contract';
 import { type Product } from '../../../domain/catalog';
 import { interpretCallback } from '../../../recorders/registry';
 import { BoundedCache } from '../bounded-cache';
-import { routingKeysOf } from './routing-keys';
+import { routingTiersOf } from './routing-keys';
 import { createSpliceGuard, type SpliceGuardOptions } from './splice-guard';
 import { CALLBACK_KEY_OF, type CallbackKeys, verifyCallback } from './verify';
 import { type WorkflowRouter } from './workflow-router';
@@ -100,7 +100,8 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   // Concurrent deliveries of one event (a provider retry racing a slow first try) share one outcome.
   const inFlight = new Map<string, Promise<Delivery>>();
 
-  async function deliverOnce(event: ProviderEvent, keys: readonly string[]): Promise<Delivery> {
+  /** Signals the recordings holding any of `keys`; `not-visible` when none does. */
+  async function deliverTo(event: ProviderEvent, keys: readonly string[]): Promise<Delivery> {
     for (let lookup = 0; lookup < 2; lookup += 1) {
       const ids = await router.findWorkflows(keys);
       if (ids.length === 0) return 'not-visible';
@@ -116,10 +117,23 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     return 'closed';
   }
 
-  function deliver(event: ProviderEvent, keys: readonly string[]): Promise<Delivery> {
+  /**
+   * Tier by tier (routing-keys.ts): the recording that holds the TaskId gets the event alone;
+   * only when none does is it offered to the recordings of its identity (bot, device, stream).
+   */
+  async function deliverOnce(event: ProviderEvent, tiers: readonly (readonly string[])[]): Promise<Delivery> {
+    let outcome: Delivery = 'not-visible';
+    for (const keys of tiers) {
+      outcome = await deliverTo(event, keys);
+      if (outcome !== 'not-visible') return outcome;
+    }
+    return outcome;
+  }
+
+  function deliver(event: ProviderEvent, tiers: readonly (readonly string[])[]): Promise<Delivery> {
     const running = inFlight.get(event.eventId);
     if (running !== undefined) return running;
-    const attempt = deliverOnce(event, keys).then((outcome) => {
+    const attempt = deliverOnce(event, tiers).then((outcome) => {
       if (outcome === 'delivered') delivered.set(event.eventId, true);
       return outcome;
     });
@@ -185,13 +199,14 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
         logger.debug('callback duplicate: already delivered', meta);
         return ok('duplicate');
       }
-      const keys = routingKeysOf(event);
+      const tiers = routingTiersOf(event);
+      const keys = tiers.flat();
       if (keys.length === 0) {
         // Nothing to find it by now or on any retry: accept it so the provider stops sending.
         logger.warn('callback ignored: carries no routing key', meta);
         return ok('ignored');
       }
-      const pending = deliver(event, keys);
+      const pending = deliver(event, tiers);
       try {
         const outcome = await withTimeout(pending);
         if (outcome === 'delivered') {

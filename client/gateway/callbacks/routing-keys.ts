@@ -9,19 +9,47 @@ import { routingKey } from '../../../domain/search-attributes';
  */
 const QUERY_SAFE = /^[A-Za-z0-9_.:@+/=-]{1,512}$/;
 
+const safe = (keys: readonly (string | undefined)[]): string[] =>
+  keys.filter((key): key is string => key !== undefined && QUERY_SAFE.test(key));
+
 /**
- * TaskId first (unique per provider task), then the identities the workflow publishes before
- * its start call (bot UserId, RecordUserId), then the stream (css-live, shared across time).
+ * The keys in the order they are tried: first the TaskId (unique per provider task: the
+ * recording that adopted it, and only that one, gets the event), then the identities the
+ * workflow publishes before its start call, tried together when no recording holds the TaskId:
+ * bot UserId, RecordUserId, the device (trro-cloud: every recording of that device, each
+ * deciding whether an unknown task is one of its own) and the stream (css-live).
  */
-export function routingKeysOf(event: ProviderEvent): string[] {
-  const keys = [
-    event.taskId === undefined ? undefined : routingKey.task(event.taskId),
-    event.botUserId === undefined ? undefined : routingKey.bot(event.botUserId),
-    event.recordUserId === undefined ? undefined : routingKey.recordUser(event.recordUserId),
-    event.streamName === undefined ? undefined : routingKey.stream(event.streamName),
+export function routingTiersOf(event: ProviderEvent): string[][] {
+  const tiers = [
+    safe([event.taskId === undefined ? undefined : routingKey.task(event.taskId)]),
+    safe([
+      event.botUserId === undefined ? undefined : routingKey.bot(event.botUserId),
+      event.recordUserId === undefined ? undefined : routingKey.recordUser(event.recordUserId),
+      event.projectId === undefined || event.deviceId === undefined
+        ? undefined
+        : routingKey.device(event.projectId, event.deviceId),
+      event.streamName === undefined ? undefined : routingKey.stream(event.streamName),
+    ]),
   ];
-  return keys.filter((key): key is string => key !== undefined && QUERY_SAFE.test(key));
+  return tiers.filter((tier) => tier.length > 0);
 }
+
+/** Every key of {@link routingTiersOf}, most specific first. */
+export function routingKeysOf(event: ProviderEvent): string[] {
+  return routingTiersOf(event).flat();
+}
+
+/**
+ * Keys that several recordings hold (every recording of a device, every recording of a stream,
+ * over time or at once). A lookup by one of them must not be cached: a recording that starts
+ * later would never hear of the events the cached answer sends elsewhere.
+ */
+export function isSharedKey(key: string): boolean {
+  return SHARED_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
+const prefixOf = (key: string): string => key.slice(0, key.indexOf(':') + 1);
+const SHARED_PREFIXES = [prefixOf(routingKey.device('p', 'd')), prefixOf(routingKey.stream('s'))];
 
 /** `RecordingKeys IN ('task:…', 'bot:…')`: every key is {@link QUERY_SAFE}, so no quoting issue. */
 export function recordingKeysQuery(keys: readonly string[]): string {

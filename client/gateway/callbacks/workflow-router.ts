@@ -7,7 +7,7 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type ProviderEvent } from '../../../domain/contract';
 import { providerEventSignal } from '../../../workflows/messages';
 import { BoundedCache } from '../bounded-cache';
-import { recordingKeysQuery } from './routing-keys';
+import { isSharedKey, recordingKeysQuery } from './routing-keys';
 
 /** What signalling one workflow gave. `closed`: it has ended, the event is of no use to it any more. */
 export type SignalOutcome = 'accepted' | 'closed';
@@ -53,13 +53,16 @@ export function temporalWorkflowRouter(client: Client, options: TemporalRouterOp
   return {
     async findWorkflows(keys) {
       if (keys.length === 0) return [];
-      for (const key of keys) {
+      // A key one recording holds (TaskId, bot UserId, RecordUserId) keeps its answer; a shared
+      // one (device, stream) is asked every time, since a newer recording may hold it too.
+      const cacheable = keys.every((key) => !isSharedKey(key));
+      for (const key of cacheable ? keys : []) {
         const hit = cache.get(key);
         if (hit !== undefined) return hit;
       }
       const found = await deadline(() => query(keys));
       // Only positive answers are cached: "not visible yet" must be asked again on the retry.
-      if (found.length > 0) for (const key of keys) cache.set(key, found);
+      if (found.length > 0 && cacheable) for (const key of keys) cache.set(key, found);
       return found;
     },
     async signalEvent(workflowId, event) {

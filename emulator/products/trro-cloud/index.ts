@@ -65,7 +65,10 @@ export function createTrroCloud(world: World): ProductModule {
             audioBps: 64_000,
             folder: [...(req.CloudStorage.FileNamePrefix ?? []), taskId, ''].join('/'),
           },
-          events: { scope: req.ProjectId },
+          events: {
+            scope: req.ProjectId,
+            device: { projectId: req.ProjectId, deviceId: req.DeviceId, videoStreamId: req.VideoStreamId },
+          },
         },
         record,
         world,

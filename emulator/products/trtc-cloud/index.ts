@@ -143,6 +143,7 @@ export function createTrtcCloud(world: World): ProductModule {
       },
       maxIdleMs: (rp.MaxIdleTime ?? 30) * 1000,
       storage: cos ? 'cos' : 'vod',
+      ...(vod?.SubAppId !== undefined && vod.SubAppId > 0 ? { vodAppId: vod.SubAppId } : {}),
       naming: {
         prefix: `${req.SdkAppId}_${req.RoomId}`,
         containers: cos

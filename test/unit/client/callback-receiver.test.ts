@@ -33,7 +33,8 @@ describe('TRTC on-cloud callbacks (Sign header over the raw body)', () => {
     router.index.set('bot:recbot_lesson_abc', ['recording:lesson-1']);
     const reply = await post('trtc-cloud', cloudStarted, hmacSign(KEYS.trtc, cloudStarted));
     expect(reply).toEqual({ status: 200, body: { code: 0 } });
-    expect(router.lookups).toEqual([[`task:${TASK}`, 'bot:recbot_lesson_abc']]);
+    // The TaskId alone first (no recording holds it yet), then the identity the workflow published.
+    expect(router.lookups).toEqual([[`task:${TASK}`], ['bot:recbot_lesson_abc']]);
     expect(router.signals).toHaveLength(1);
     expect(router.signals[0]?.workflowId).toBe('recording:lesson-1');
     expect(router.signals[0]?.event).toMatchObject({
@@ -92,12 +93,40 @@ describe('each product with its own key and scheme', () => {
     });
   });
 
+  it('trro-cloud: a task no recording adopted reaches every recording of its device; an adopted one only its owner', async () => {
+    const { router, post } = setup();
+    router.index.set('device:proj/dev-1', ['recording:trro-a', 'recording:trro-b']);
+    const device = { ProjectId: 'proj', DeviceId: 'dev-1', VideoStreamId: 0 };
+    const unknown = trtcBody(3, 301, {
+      EventMsTs: 1700000000000,
+      TaskId: 'dup-task',
+      Payload: { Status: 0 },
+      ...device,
+    });
+    expect((await post('trro-cloud', unknown, hmacSign(KEYS.trro, unknown))).status).toBe(200);
+    expect(router.lookups).toEqual([['task:dup-task'], ['device:proj/dev-1']]);
+    expect(router.signals.map((s) => s.workflowId)).toEqual(['recording:trro-a', 'recording:trro-b']);
+    expect(router.signals[0]?.event).toMatchObject({ projectId: 'proj', deviceId: 'dev-1', videoStreamId: 0 });
+
+    // Once recording a publishes the TaskId, the device's other recordings no longer hear of it.
+    router.index.set('task:owned-task', ['recording:trro-a']);
+    router.signals.length = 0;
+    const owned = trtcBody(3, 310, {
+      EventMsTs: 1700000000500,
+      TaskId: 'owned-task',
+      Payload: { Status: 0 },
+      ...device,
+    });
+    expect((await post('trro-cloud', owned, hmacSign(KEYS.trro, owned))).status).toBe(200);
+    expect(router.signals.map((s) => s.workflowId)).toEqual(['recording:trro-a']);
+  });
+
   it('tiw-online: MD5(key + ExpireTime) passes before expiry, 403 after, 401 when forged', async () => {
     const { router, post } = setup();
     router.index.set('ruser:tic_record_user_1234_x', ['recording:tiw-1']);
     const data = { TaskId: 'tiw-task', RoomId: 1234, RecordUserId: 'tic_record_user_1234_x' };
     expect((await post('tiw-online', tiwBody('OnlineRecordStarted', data, FUTURE_S))).status).toBe(200);
-    expect(router.lookups[0]).toEqual(['task:tiw-task', 'ruser:tic_record_user_1234_x']);
+    expect(router.lookups.slice(0, 2)).toEqual([['task:tiw-task'], ['ruser:tic_record_user_1234_x']]);
     const expired = await post('tiw-online', tiwBody('OnlineRecordStopped', data, NOW_MS / 1000 - 1));
     expect(expired).toMatchObject({ status: 403, body: { message: 'signature expired' } });
     const forged = await post('tiw-online', tiwBody('OnlineRecordStopped', data, FUTURE_S, 'not-the-key'));

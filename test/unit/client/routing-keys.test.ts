@@ -1,5 +1,5 @@
 // Both sides of callback routing agree: the keys a recording publishes before its start call, and the keys the gateway reads from each product's callbacks.
-import { routingKeysOf } from '../../../client/gateway/callbacks/routing-keys';
+import { routingKeysOf, routingTiersOf } from '../../../client/gateway/callbacks/routing-keys';
 import type { Product } from '../../../domain/catalog';
 import { deriveIdentity } from '../../../domain/identity';
 import { recordingKeys } from '../../../domain/search-attributes';
@@ -29,8 +29,13 @@ function keysOfFirstCallback(product: Product): string[] {
     'trtc-cloud': trtcFamily(3, 301, { RoomId: '3560', UserId: identity.botUserId }),
     // 801: TaskId only; the RecordId (`web:` key) is never in a callback.
     'trtc-web': trtcFamily(8, 801, { Payload: { Status: 1 } }),
-    // TRRO follows the TRTC format: no ProjectId, DeviceId or VideoStreamId anywhere in it.
-    'trro-cloud': trtcFamily(3, 301, {}),
+    // TRRO follows the TRTC format; its task has no room or bot, so it names the device stream
+    // (reference open question 4: the emulator sends ProjectId, DeviceId, VideoStreamId).
+    'trro-cloud': trtcFamily(3, 301, {
+      ProjectId: VALID_PARAMS['trro-cloud']['ProjectId'],
+      DeviceId: VALID_PARAMS['trro-cloud']['DeviceId'],
+      VideoStreamId: VALID_PARAMS['trro-cloud']['VideoStreamId'],
+    }),
     'tiw-online': {
       EventType: 'OnlineRecordStarted',
       EventData: { TaskId: TASK_ID, RoomId: 1203, RecordUserId: identity.recordUserId },
@@ -64,17 +69,28 @@ test('the gateway reads the TaskId first, then every identity key the callback c
     expect.stringMatching(/^ruser:tic_record_user_1203_/),
   ]);
   expect(keysOfFirstCallback('css-live')).toEqual(['stream:livetest']);
+  expect(keysOfFirstCallback('trro-cloud')).toEqual([`task:${TASK_ID}`, expect.stringMatching(/^device:/)]);
+});
+
+test('the TaskId is a tier of its own: the recording that adopted a task gets its events alone', () => {
+  const event = interpretCallback('trro-cloud', {
+    EventGroupId: 3,
+    EventType: 301,
+    EventInfo: { EventMsTs: 1, TaskId: TASK_ID, ProjectId: 'p', DeviceId: 'd', Payload: { Status: 0 } },
+  });
+  expect(routingTiersOf(event!)).toEqual([[`task:${TASK_ID}`], ['device:p/d']]);
 });
 
 test.each([
   ['trtc-cloud', /^bot:/],
   ['tiw-online', /^ruser:/],
   ['css-live', /^stream:/],
+  ['trro-cloud', /^device:/],
 ] as const)('%s: a callback racing the start response already finds its recording', (product, key) => {
   expect(shared(product)).toEqual([expect.stringMatching(key)]);
 });
 
-test.each(['trtc-web', 'trro-cloud'] as const)(
+test.each(['trtc-web'] as const)(
   '%s: only the TaskId routes, so a callback before the start response (or of a task never adopted) is answered 503',
   (product) => {
     expect(shared(product)).toEqual([]);

@@ -66,3 +66,13 @@ test('the start attributes leave out a room and keys the request does not name',
   const room = initialSearchAttributes('r2', 'trtc-cloud', { RoomId: 7 }, 'Starting');
   expect(room.find((p) => p.key.name === RecordingRoomKey.name)?.value).toBe('7');
 });
+
+test('trro-cloud: the device is a key from the start, so a task the recording never adopted still finds it', () => {
+  const params = { ProjectId: 'proj', DeviceId: 'dev-1', VideoStreamId: 0 };
+  expect(routingKey.device('proj', 'dev-1')).toBe('device:proj/dev-1');
+  expect(recordingKeys(params, [{}], ['t1'])).toEqual(['device:proj/dev-1', 'task:t1']);
+  // Workflow code older than patch stop-unadopted-tasks published no device key.
+  expect(recordingKeys(params, [{}], ['t1'], undefined, false)).toEqual(['task:t1']);
+  const initial = initialSearchAttributes('r1', 'trro-cloud', params, 'Starting');
+  expect(initial.find((p) => p.key.name === RecordingKeysKey.name)?.value).toEqual(['device:proj/dev-1']);
+});

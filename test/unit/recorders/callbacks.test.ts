@@ -163,6 +163,15 @@ describe('trtc-web callbacks', () => {
     });
     expect(event).toMatchObject({ kind: 'files', files: [{ name: 'f1', fileId: 'f1', url: 'http://v' }] });
   });
+
+  it('a VideoUrl that is not an http(s) address is kept as the name, not as a URL', () => {
+    const event = interpretCallback('trtc-web', {
+      EventGroupId: 8,
+      EventType: 311,
+      EventInfo: { TaskId: 't', EventMsTs: 1, Payload: { Status: 0, TencentVod: { VideoUrl: 'web_1_rec_1.mp4' } } },
+    });
+    expect(event?.files).toEqual([{ name: 'web_1_rec_1.mp4' }]);
+  });
 });
 
 describe('trro-cloud callbacks', () => {
@@ -170,6 +179,17 @@ describe('trro-cloud callbacks', () => {
     const event = interpretCallback('trro-cloud', trtc(3, 302, { LeaveCode: 99 }));
     expect(event).toMatchObject({ product: 'trro-cloud', kind: 'task-ended', endCause: 'idle-timeout', taskId: TASK });
     expect(event?.botUserId).toBeUndefined();
+  });
+
+  it('name the device stream the task records (its routing keys); a TRTC callback does not', () => {
+    const device = { ProjectId: 'proj', DeviceId: 'dev-1', VideoStreamId: '0' };
+    expect(interpretCallback('trro-cloud', trtc(3, 301, { Status: 0 }, device))).toMatchObject({
+      kind: 'task-started',
+      projectId: 'proj',
+      deviceId: 'dev-1',
+      videoStreamId: 0,
+    });
+    expect(interpretCallback('trtc-cloud', trtc(3, 301, { Status: 0 }, device))).not.toHaveProperty('deviceId');
   });
 });
 

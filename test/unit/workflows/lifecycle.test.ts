@@ -9,13 +9,16 @@ import {
   TERMINAL_STATES,
   WARNING_LIMIT,
   applyProviderEvent,
+  claimLeftoverCandidates,
   endReasonForCause,
   endReasonForEnd,
+  matchesDevice,
   matchesIdentity,
   mergeFiles,
   mergeWarning,
   rememberEventId,
   type EndReason,
+  type EventRules,
   type RecordingState,
 } from '../../../workflows/lifecycle';
 
@@ -638,5 +641,196 @@ describe('merging what a recording accumulates', () => {
       lastObservedState: 'recording',
       lastProviderStatus: 'InProgress',
     });
+  });
+});
+
+describe('trro-cloud tasks this recording did not adopt (patch stop-unadopted-tasks)', () => {
+  const DEVICE = { ProjectId: 'proj', DeviceId: 'dev-1', VideoStreamId: 0 };
+  const rules: EventRules = { params: DEVICE, claimUnadopted: true, screenFiles: true };
+  let n = 0;
+  const trro = (kind: ProviderEvent['kind'], taskId: string, extra: Partial<ProviderEvent> = {}): ProviderEvent => ({
+    eventId: `e${(n += 1)}`,
+    product: 'trro-cloud',
+    kind,
+    taskId,
+    occurredAtMs: T0,
+    projectId: 'proj',
+    deviceId: 'dev-1',
+    videoStreamId: 0,
+    ...extra,
+  });
+  const apply = (life: RecordingLifecycle, event: ProviderEvent) =>
+    applyProviderEvent(life, event, T0, 'trro-cloud', rules);
+  /** A trro-cloud recording whose first create was ambiguous `ambiguous` times. */
+  function starting(ambiguous: number): RecordingLifecycle {
+    const life = RecordingLifecycle.create({}, T0);
+    life.noteStartCall({}, T0);
+    for (let i = 0; i < ambiguous; i += 1) life.noteAmbiguousStart();
+    return life;
+  }
+  const adopt = (life: RecordingLifecycle, taskId: string) =>
+    life.adoptTask({ product: 'trro-cloud', taskId, identity: {} }, T0);
+
+  test('the device decides: ProjectId and DeviceId, and the stream when the callback names it', () => {
+    expect(matchesDevice(trro('info', 'x'), DEVICE)).toBe(true);
+    expect(matchesDevice(trro('info', 'x', { videoStreamId: undefined }), DEVICE)).toBe(true);
+    expect(matchesDevice(trro('info', 'x', { videoStreamId: 1 }), DEVICE)).toBe(false);
+    expect(matchesDevice(trro('info', 'x', { deviceId: 'dev-2' }), DEVICE)).toBe(false);
+    expect(matchesDevice(trro('info', 'x', { projectId: undefined, deviceId: undefined }), DEVICE)).toBe(false);
+  });
+
+  test('a duplicate started before our start answered is a candidate, then stopped once ours is adopted', () => {
+    const life = starting(1);
+    apply(life, trro('task-started', 'lost'));
+    expect(life.data.candidateTaskIds).toEqual(['lost']);
+    expect(life.data.extraTaskIds).toEqual([]); // never stopped while it may be the one to adopt
+    adopt(life, 'answered');
+    claimLeftoverCandidates(life, T0);
+    expect(life.data.extraTaskIds).toEqual(['lost']);
+    expect(life.data.taskIds).toEqual(['answered', 'lost']);
+    expect(life.data.unaccountedStarts).toBe(0);
+  });
+
+  test('a candidate the start phase adopts is ours: nothing is stopped', () => {
+    const life = starting(1);
+    apply(life, trro('task-started', 'lost'));
+    adopt(life, 'lost');
+    life.accountForUnknownTask();
+    claimLeftoverCandidates(life, T0);
+    expect(life.data.extraTaskIds).toEqual([]);
+    // Its own later events are its own; a further unknown task is not explained by any start of ours.
+    apply(life, trro('files', 'lost', { files: [{ name: 'lost/dev_1.mp4' }] }));
+    apply(life, trro('task-started', 'stranger'));
+    expect(life.data.extraTaskIds).toEqual([]);
+    expect(life.data.files.map((f) => f.name)).toEqual(['lost/dev_1.mp4']);
+    expect(life.data.warnings.map((w) => w.code)).toEqual(['foreign-task-event']);
+  });
+
+  test.each(['files', 'info', 'task-started'] as const)(
+    'a %s event of an unknown task beside ours is a duplicate to stop, when an ambiguous start explains it',
+    (kind) => {
+      const life = starting(1);
+      adopt(life, 'answered');
+      apply(life, trro(kind, 'dup', { files: [{ name: 'dup/dev_1.mp4' }] }));
+      expect(life.data.extraTaskIds).toEqual(['dup']);
+      expect(life.data.files).toEqual([]); // the duplicate's files are not this recording's result
+      // Its later end (after our stop) is expected: no second claim, no warning.
+      apply(life, trro('task-ended', 'dup', { endCause: 'stopped-by-api' }));
+      expect(life.data.providerEnd).toBeUndefined();
+      expect(life.data.warnings).toEqual([]);
+    },
+  );
+
+  test('an unknown task that already ended is listed with a warning, never stopped nor adopted', () => {
+    const life = starting(1);
+    apply(life, trro('task-started', 'lost'));
+    apply(life, trro('task-ended', 'lost', { detail: '302 LeaveCode=99' }));
+    expect(life.data.candidateTaskIds).toEqual([]);
+    expect(life.data.taskIds).toEqual(['lost']);
+    expect(life.data.extraTaskIds).toEqual([]);
+    expect(life.data.warnings).toMatchObject([
+      { code: 'extra-task-ended', detail: expect.stringContaining('lost') as unknown },
+    ]);
+    expect(life.data.unaccountedStarts).toBe(0);
+  });
+
+  test('with no ambiguous start, another task of the device is someone else’s: warned, not stopped', () => {
+    const life = starting(0);
+    adopt(life, 'answered');
+    apply(life, trro('task-started', 'other-recording'));
+    apply(life, trro('task-ended', 'other-recording-2'));
+    expect(life.data.extraTaskIds).toEqual([]);
+    expect(life.data.taskIds).toEqual(['answered']);
+    expect(life.data.warnings.map((w) => w.code)).toEqual(['foreign-task-event', 'foreign-task-event']);
+  });
+
+  test('two ambiguous starts explain two unknown tasks, and no more', () => {
+    const life = starting(2);
+    adopt(life, 'answered');
+    for (const id of ['d1', 'd2', 'd3']) apply(life, trro('task-started', id));
+    expect(life.data.extraTaskIds).toEqual(['d1', 'd2']);
+  });
+
+  test('another device stream, and the legacy rules, keep the old behaviour', () => {
+    const life = starting(1);
+    adopt(life, 'answered');
+    apply(life, trro('files', 'other-stream', { videoStreamId: 1 }));
+    expect(life.data.extraTaskIds).toEqual([]);
+    const legacy = starting(1);
+    adopt(legacy, 'answered');
+    applyProviderEvent(legacy, trro('files', 'dup'), T0, 'trro-cloud');
+    expect(legacy.data.extraTaskIds).toEqual([]); // before the patch only a task-started counted
+  });
+
+  test('the counter survives continue-as-new; a snapshot from older code explains nothing', () => {
+    const life = starting(1);
+    const next = RecordingLifecycle.restore(life.snapshot());
+    expect(next.data.unaccountedStarts).toBe(1);
+    const { unaccountedStarts: _gone, ...old } = life.snapshot();
+    expect(RecordingLifecycle.restore(old).accountForUnknownTask()).toBe(false);
+  });
+});
+
+describe('callback files outside the recording storage (patch screen-callback-files)', () => {
+  const COS = { Vendor: 0, Region: 'ap-guangzhou', Bucket: 'rec-1250000000', AccessKey: 'a', SecretKey: 's' };
+
+  test('css-live: a forged VOD URL is refused with a warning naming its host only; the genuine one is kept', () => {
+    const life = RecordingLifecycle.create({}, T0);
+    life.recordWithoutTask(T0);
+    const rules: EventRules = { params: { StreamName: 's' }, claimUnadopted: false, screenFiles: true };
+    const file = (eventId: string, name: string, url: string): ProviderEvent => ({
+      eventId,
+      product: 'css-live',
+      kind: 'files',
+      occurredAtMs: T0,
+      streamName: 's',
+      files: [{ name, url }],
+    });
+    applyProviderEvent(life, file('a', 'f1', 'http://1250000000.vod2.myqcloud.com/x/f1/f0.flv'), T0, 'css-live', rules);
+    applyProviderEvent(life, file('b', 'f2', 'https://attacker.example/evil.flv?sig=secret'), T0, 'css-live', rules);
+    expect(life.data.files.map((f) => f.name)).toEqual(['f1']);
+    expect(life.data.warnings).toMatchObject([
+      { code: 'file-refused', detail: expect.stringContaining('attacker.example') as unknown },
+    ]);
+    expect(JSON.stringify(life.data.warnings)).not.toContain('evil.flv');
+    expect(JSON.stringify(life.data.warnings)).not.toContain('secret');
+    // Legacy rules (histories before the patch) take the file as they did.
+    const legacy = RecordingLifecycle.create({}, T0);
+    legacy.recordWithoutTask(T0);
+    applyProviderEvent(legacy, file('b', 'f2', 'https://attacker.example/evil.flv'), T0, 'css-live');
+    expect(legacy.data.files.map((f) => f.name)).toEqual(['f2']);
+  });
+
+  test('trtc-cloud VOD: a 311 from another VOD app is refused; files named without a URL pass', () => {
+    const life = recording();
+    const rules: EventRules = {
+      params: { StorageParams: { CloudVod: { TencentVod: { SubAppId: 1500001 } } } },
+      claimUnadopted: false,
+      screenFiles: true,
+    };
+    applyProviderEvent(
+      life,
+      ev({
+        eventId: 'v',
+        kind: 'files',
+        taskId: 't1',
+        files: [{ name: 'a.mp4', url: 'https://1500009.vod2.myqcloud.com/a.mp4' }],
+      }),
+      T0,
+      'trtc-cloud',
+      rules,
+    );
+    applyProviderEvent(
+      life,
+      ev({ eventId: 'w', kind: 'files', taskId: 't1', files: [{ name: 'b.m3u8' }] }),
+      T0,
+      'trtc-cloud',
+      {
+        ...rules,
+        params: { StorageParams: { CloudStorage: COS } },
+      },
+    );
+    expect(life.data.files.map((f) => f.name)).toEqual(['b.m3u8']);
+    expect(life.data.warnings.map((w) => w.detail)).toEqual([expect.stringMatching(/^1500009\.vod2\.myqcloud\.com: /)]);
   });
 });
