@@ -46,7 +46,7 @@ export interface SpliceRecord {
 export interface ProxyStats {
   readonly seen: Record<string, number>;
   readonly injected: Record<CallbackFault, number>;
-  /** Gateway answers to genuine callbacks, `<product> <status>` → count. */
+  /** Gateway answers to genuine callbacks, `<product> <status> [<refusal message>]` → count. */
   readonly genuineAnswers: Record<string, number>;
   readonly splices: SpliceRecord[];
   /** Each callback fault with what it hit: the TaskId (or CSS stream) of the genuine callback. */
@@ -97,8 +97,18 @@ export async function startCallbackProxy(options: CallbackProxyOptions): Promise
     }
   }
 
-  const countGenuine = (product: Product, status: number): void => {
-    const key = `${product} ${status}`;
+  /** Counts the gateway's answer by product, status and (for a refusal) its message. */
+  const countGenuine = (product: Product, answer: { status: number; text: string }): void => {
+    let message = '';
+    if (answer.status !== 200) {
+      try {
+        const parsed = (JSON.parse(answer.text) as { message?: unknown }).message;
+        message = typeof parsed === 'string' ? ` ${parsed}` : '';
+      } catch {
+        message = ` ${answer.text.slice(0, 80)}`;
+      }
+    }
+    const key = `${product} ${answer.status}${message}`;
     stats.genuineAnswers[key] = (stats.genuineAnswers[key] ?? 0) + 1;
   };
 
@@ -169,7 +179,7 @@ export async function startCallbackProxy(options: CallbackProxyOptions): Promise
           await delay(options.random.int(1_000, 5_000));
           for (let attempt = 0; attempt < 4; attempt++) {
             const result = await forward(path, headers, body);
-            countGenuine(product, result.status);
+            countGenuine(product, result);
             if (result.status < 500) return;
             await delay(3_000);
           }
@@ -178,12 +188,12 @@ export async function startCallbackProxy(options: CallbackProxyOptions): Promise
       }
       const work = (async () => {
         const result = await forward(path, headers, body);
-        countGenuine(product, result.status);
+        countGenuine(product, result);
         answer(result.status === 599 ? 503 : result.status, result.text);
         if (fault === 'callback-duplicate') {
           hit(fault, product, body);
           await delay(options.random.int(0, 2_000));
-          countGenuine(product, (await forward(path, headers, body)).status);
+          countGenuine(product, await forward(path, headers, body));
         }
         if (fault === 'callback-splice') await splice(product, path, headers, body);
       })();

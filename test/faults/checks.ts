@@ -62,7 +62,10 @@ export function declaredTaskIds(result: RecordingResult | undefined, tasks: read
   const ids = new Set<string>(result.taskIds);
   if (result.taskId !== undefined) ids.add(result.taskId);
   const text = result.warnings.map((w) => w.detail).join('\n');
-  for (const t of tasks) if (text.includes(t.taskId)) ids.add(t.taskId);
+  // A TaskId named as a whole word (not a piece of a longer id or word).
+  const named = (id: string): boolean =>
+    new RegExp(`(^|[^\\w-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`).test(text);
+  for (const t of tasks) if (named(t.taskId)) ids.add(t.taskId);
   return [...ids];
 }
 
