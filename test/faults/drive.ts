@@ -103,7 +103,7 @@ export async function driveRecording(run: RecordingRun, ctx: DriveContext): Prom
   };
   let spec = scenario.spec(run.recordId, run.seq, now, extra);
   if (run.product === 'css-live' && run.ending === 'provider-end')
-    spec = { ...spec, params: { ...spec.params, ...cssWindow(now, run.holdMs + 12_000) } };
+    spec = { ...spec, params: { ...spec.params, ...cssWindow(now, run.holdMs + 30_000) } };
   run.startedAt = now;
   await retrying(deadline, () => recordings.startRecording(spec));
 

@@ -123,10 +123,14 @@ async function storm(ctx: InjectContext, event: FaultEvent, kind: 'throttle' | '
   );
   event.ruleId = rule.id;
   const lastsMs = ctx.random.int(3_000, 8_000);
-  event.landed = true;
-  event.detail = `${kind === 'throttle' ? 'RequestLimitExceeded' : `HTTP ${httpStatus}`} on half the ${service} calls for ${lastsMs} ms (at most 20)`;
+  const what = kind === 'throttle' ? 'RequestLimitExceeded' : `HTTP ${httpStatus}`;
   await delay(lastsMs);
   ctx.control.removeFault(rule.id);
+  // Refused before its parameters are read, a stormed call names no recording: counted, not attributed.
+  const hit = ctx.control.calls({ service }).filter((c) => c.faults?.includes(rule.id));
+  event.landed = hit.length > 0;
+  event.calls = hit.map((c) => c.requestId);
+  event.detail = `${what} on half the ${service} calls for ${lastsMs} ms (at most 20): ${hit.length} call(s) hit`;
 }
 
 async function dropAnswer(ctx: InjectContext, event: FaultEvent, which: 'create' | 'stop'): Promise<void> {

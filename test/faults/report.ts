@@ -263,6 +263,17 @@ export function buildReport(data: RunData): FaultReport {
   };
 }
 
+/** The gateway's 4xx answers to callbacks the provider really sent (not the proxy's forgeries). */
+function genuineRefusals(r: FaultReport): string[] {
+  const answers = r.info['gatewayAnswersToGenuineCallbacks'] as Record<string, number>;
+  const refused = Object.entries(answers).filter(([k]) => /^\S+ 4\d\d/.test(k));
+  if (refused.length === 0) return ['None.'];
+  return table(
+    ['product, status, reason', 'answers'],
+    refused.map(([k, n]) => [k, n]),
+  );
+}
+
 const table = (head: string[], rows: (string | number)[][]): string[] => [
   `| ${head.join(' | ')} |`,
   `|${head.map(() => '---').join('|')}|`,
@@ -301,6 +312,10 @@ export function toMarkdown(r: FaultReport): string {
       ['fault', 'injected', 'landed', 'recordings touched', 'of those with a failing finding'],
       Object.entries(r.faults).map(([k, v]) => [k, v.injected, v.landed, v.recordingsTouched, v.findingsOnTouched]),
     ),
+    '',
+    '## Genuine callbacks the gateway refused (reported, not a failing count)',
+    '',
+    ...genuineRefusals(r),
     '',
     '## Recordings by product and end state',
     '',
