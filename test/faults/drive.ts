@@ -9,7 +9,6 @@ import { type EmulatorControl, type Identity } from '../../emulator/index';
 import { type RecordingsClient } from '../../client/recordings/client';
 import { cssWindow, SCENARIOS } from '../../scripts/scenarios';
 import { TERMINAL_STATES } from '../../workflows/lifecycle';
-import type { RecordingState } from '../../workflows/types';
 import { type Random } from './random';
 
 /** How a recording is meant to end. */
@@ -70,7 +69,9 @@ export interface DriveContext {
   readonly deadline: number;
 }
 
-const isTerminal = (state: RecordingState): boolean => TERMINAL_STATES.includes(state);
+/** The lifecycle's terminal states, and `Terminated` (a status the client gives once the orphan reaper is in). */
+const ENDED: ReadonlySet<string> = new Set<string>([...TERMINAL_STATES, 'Terminated']);
+const isTerminal = (state: string): boolean => ENDED.has(state);
 
 /** Retries `call` until it resolves or `deadline` passes (then rethrows the last error). */
 export async function retrying<T>(deadline: number, call: () => Promise<T>, pauseMs = 1_000): Promise<T> {
@@ -108,10 +109,10 @@ export async function driveRecording(run: RecordingRun, ctx: DriveContext): Prom
   await retrying(deadline, () => recordings.startRecording(spec));
 
   // Until it records (or ends first); a status that cannot be read now is asked again.
-  let state: RecordingState | undefined;
+  let state: string | undefined;
   while (Date.now() < deadline) {
     state = await recordings.status(run.recordId).then(
-      (s) => s.state,
+      (s): string => s.state,
       () => undefined,
     );
     if (state !== undefined && (state === 'Recording' || state === 'Paused' || isTerminal(state))) break;
