@@ -202,10 +202,24 @@ export async function inject(kind: ScheduledFault, ctx: InjectContext): Promise<
       await killMidCall(ctx, withProduct(), 'stop');
       break;
     case 'server-kill': {
+      // Half the time while a create is held in the emulator, so the server dies with it in flight.
+      let held = '';
+      if (ctx.random.chance(0.5)) {
+        const product = withProduct().product as Product;
+        const a = actionsOf(product);
+        const rule = ctx.control.addFault({ service: a.service, action: a.create, latencyMs: 4_000, times: 1 });
+        event.ruleId = rule.id;
+        const call = await heldCall(ctx.control, a.service, a.create, rule.id, 15_000);
+        if (call === undefined) ctx.control.removeFault(rule.id);
+        else {
+          event.calls = [call.requestId];
+          held = ` while ${a.create} (${product}) was held`;
+        }
+      }
       const downMs = ctx.random.int(500, 3_000);
       await ctx.dev.restart(downMs);
       event.landed = true;
-      event.detail = `kill -9 of the dev server, restarted on its file after ${downMs} ms`;
+      event.detail = `kill -9 of the dev server${held}, restarted on its file after ${downMs} ms`;
       await delay(2_000);
       await ctx.pool.refill(); // a worker may not survive its server's loss
       break;
