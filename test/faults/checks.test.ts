@@ -65,6 +65,17 @@ test('a replacement that starts as the earlier task ends is no duplicate', () =>
   expect(findings).toEqual([]);
 });
 
+test('a trtc-cloud task ended by the same bot entering again is replaced, not duplicated; a late end is a duplicate', () => {
+  const replaced = (endedAt: number): TaskView =>
+    task('old', 0, endedAt, { product: 'trtc-cloud', endReason: 'same-user-reentered' });
+  const ours = task('new', 5_000, 9_000, { product: 'trtc-cloud' });
+  const res = result({ product: 'trtc-cloud', taskId: 'new', taskIds: ['new'] });
+  expect(judge(observe({ product: 'trtc-cloud', result: res, tasks: [replaced(5_300), ours] }))).toEqual([]);
+  expect(
+    judge(observe({ product: 'trtc-cloud', result: res, tasks: [replaced(8_000), ours] })).map((f) => f.check),
+  ).toEqual(['duplicate']);
+});
+
 test('our own task still running after a closed, stopped result is a lost stop', () => {
   const findings = judge(observe({ result: result({ taskId: 'a', taskIds: ['a'] }), tasks: [task('a', 0)] }));
   expect(findings.map((f) => f.check)).toEqual(['lost-stop']);

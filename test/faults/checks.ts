@@ -4,8 +4,8 @@
  *
  * - duplicate: a task of the recording that billed at the same time as another of its tasks
  *   (overlapping lives) and that the result does not declare (not in `taskIds`, not named in a
- *   warning). A trtc-cloud replacement (same bot UserId, the earlier task ends as the new one
- *   starts) does not overlap, so it is no duplicate.
+ *   warning). A trtc-cloud replacement (same bot UserId: the provider ends the earlier task as
+ *   the new bot enters, at most 2 s after the new create) is no duplicate.
  * - orphan: a task still running once the run settled that nothing declares as possibly
  *   running (a `Detached` result naming a time the task ends by is a declaration).
  * - lost-stop: the recording's own task (declared) still running though its workflow closed
@@ -82,6 +82,22 @@ function ownEndBound(task: TaskView): number | undefined {
   return typeof end === 'number' ? end : undefined;
 }
 
+/**
+ * trtc-cloud's documented idempotency rule (recorders/README.md): a create with the same bot
+ * UserId replaces the earlier task, which the provider ends as the new bot enters (302,
+ * LeaveCode 101; the emulator's end reason `same-user-reentered`). The two lives touch for the
+ * moment the new bot takes a while to enter; that is a replacement, not a second billed task.
+ */
+const REPLACED_BY_SAME_BOT = 'same-user-reentered';
+const REPLACEMENT_HANDOVER_MS = 2_000;
+function isReplacement(earlier: TaskView, later: TaskView): boolean {
+  return (
+    earlier.endReason === REPLACED_BY_SAME_BOT &&
+    earlier.endedAt !== undefined &&
+    earlier.endedAt - later.createdAt <= REPLACEMENT_HANDOVER_MS
+  );
+}
+
 const PROVIDER_FAILURE = /fail|error|exception|provider-ended/i;
 
 export function judge(o: RecordingObservation): Finding[] {
@@ -110,7 +126,7 @@ export function judge(o: RecordingObservation): Finding[] {
       const a = o.tasks[i] as TaskView;
       const b = o.tasks[j] as TaskView;
       const overlap = Math.min(lifeEnd(a), lifeEnd(b)) - Math.max(a.createdAt, b.createdAt);
-      if (overlap <= 0) continue;
+      if (overlap <= 0 || isReplacement(a, b)) continue;
       const undeclared = [a, b].filter((t) => !declared.includes(t.taskId));
       const extra = undeclared.length === 2 ? [b] : undeclared;
       for (const t of extra) {

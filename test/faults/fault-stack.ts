@@ -18,8 +18,8 @@ import { startCallbackProxy, type CallbackFault, type CallbackProxy, type Splice
 import { RestartableDevServer, WorkerPool } from './processes';
 import { type Random } from './random';
 
-/** A fixed payload key for the run (never a real one). */
-const PAYLOAD_KEY = Buffer.alloc(32, 9).toString('base64');
+/** A fixed payload key for every run (never a real one), so a saved history can be replayed (replay-history.ts). */
+export const PAYLOAD_KEY = Buffer.alloc(32, 9).toString('base64');
 
 export interface FaultStack {
   readonly dir: string;
