@@ -4,9 +4,12 @@
  * tasks, workflow status and results) and judge it. Bounded in time (every phase has a
  * deadline) and in count (`recordings`, and faults in proportion to them).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type CallRecord, type Identity } from '../../emulator/index';
 import { recordingWorkflowId } from '../../workflows/messages';
+import { historyToJson } from '../workflows/support/history-json';
 import type { RecordingResult } from '../../workflows/types';
 import { CALLBACK_FAULTS, type FaultKind, type FaultOptions } from './options';
 import { type CallbackFault } from './callback-proxy';
@@ -212,6 +215,20 @@ export async function runFaults(options: FaultOptions, log: (line: string) => vo
       });
     }
     const findings = observations.flatMap(judge);
+    // A workflow left open is kept for replay (replay-history.ts): its history is the evidence.
+    const stuck = observations.filter((o) => o.workflowStatus === 'RUNNING');
+    if (stuck.length > 0) {
+      const dir = join(options.out, `stuck-${options.label}-seed${options.seed}`);
+      mkdirSync(dir, { recursive: true });
+      for (const o of stuck) {
+        const history = await temporal.workflow
+          .getHandle(recordingWorkflowId(o.recordId))
+          .fetchHistory()
+          .catch(() => undefined);
+        if (history !== undefined) writeFileSync(join(dir, `${o.recordId}.json`), `${historyToJson(history)}\n`);
+      }
+      log(`histories of ${stuck.length} open workflow(s) in ${dir}`);
+    }
     // A forged body the gateway took is a finding of its own, whatever it did to the victim.
     for (const splice of s.proxy.stats.splices.filter((x) => x.status === 200)) {
       const victim = observations.find((o) => o.tasks.some((t) => t.taskId === splice.victimTaskId));
