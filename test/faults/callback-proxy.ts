@@ -176,12 +176,12 @@ export async function startCallbackProxy(options: CallbackProxyOptions): Promise
         hit(fault, product, body);
         answer(200, '{"code":0}');
         const later = async (): Promise<void> => {
-          await delay(options.random.int(1_000, 5_000));
+          await delay(options.random.int(1_000, 5_000), undefined, { ref: false });
           for (let attempt = 0; attempt < 4; attempt++) {
             const result = await forward(path, headers, body);
             countGenuine(product, result);
             if (result.status < 500) return;
-            await delay(3_000);
+            await delay(3_000, undefined, { ref: false });
           }
         };
         return track(later());
@@ -192,7 +192,7 @@ export async function startCallbackProxy(options: CallbackProxyOptions): Promise
         answer(result.status === 599 ? 503 : result.status, result.text);
         if (fault === 'callback-duplicate') {
           hit(fault, product, body);
-          await delay(options.random.int(0, 2_000));
+          await delay(options.random.int(0, 2_000), undefined, { ref: false });
           countGenuine(product, await forward(path, headers, body));
         }
         if (fault === 'callback-splice') await splice(product, path, headers, body);

@@ -136,7 +136,8 @@ export async function driveRecording(run: RecordingRun, ctx: DriveContext): Prom
           () => true,
           () => false,
         ),
-        delay(30_000).then(() => false),
+        // unref'd: a stop answered in time must not leave a 30 s timer holding the process
+        delay(30_000, undefined, { ref: false }).then(() => false),
       ]);
       if (answered) {
         run.stopRequested = true;
