@@ -250,6 +250,14 @@ export function buildReport(data: RunData): FaultReport {
     info: {
       failedWithoutTask,
       detachedWithTaskStillRunning: declaredRunning,
+      // What became of the tasks of terminated recordings (stopped by the orphan reaper, once it exists).
+      terminated: data.observations
+        .filter((x) => x.terminated)
+        .map((x) => ({
+          recordId: x.recordId,
+          workflowStatus: x.workflowStatus,
+          tasks: x.tasks.map((t) => `${t.taskId} ${t.running ? 'running' : `ended ${t.endReason ?? '?'}`}`),
+        })),
       callbacksSeen: data.stack.proxy.stats.seen,
       gatewayAnswersToGenuineCallbacks: data.stack.proxy.stats.genuineAnswers,
       splices: data.stack.proxy.stats.splices.length,
