@@ -1,0 +1,124 @@
+/** The fault suite's judgement, on hand-made observations (no stack). */
+import type { TaskView } from '../../emulator/index';
+import type { RecordingResult } from '../../workflows/types';
+import { judge, type RecordingObservation } from './checks';
+import { exceptionFor } from './exceptions';
+
+const task = (taskId: string, createdAt: number, endedAt?: number, extra: Partial<TaskView> = {}): TaskView => ({
+  product: 'trro-cloud',
+  taskId,
+  status: endedAt === undefined ? 'running' : 'ended',
+  running: endedAt === undefined,
+  createdAt,
+  ...(endedAt !== undefined ? { endedAt, endReason: 'stopped-by-api' } : {}),
+  identity: {},
+  files: [],
+  calls: [],
+  detail: {},
+  ...extra,
+});
+
+const result = (over: Partial<RecordingResult>): RecordingResult => ({
+  recordId: 'r',
+  product: 'trro-cloud',
+  state: 'Completed',
+  endReason: 'stopped-by-request',
+  taskIds: [],
+  attempts: 1,
+  requestedAtMs: 0,
+  endedAtMs: 10_000,
+  files: [],
+  filesComplete: true,
+  warnings: [],
+  ...over,
+});
+
+const observe = (over: Partial<RecordingObservation>): RecordingObservation => ({
+  recordId: 'r',
+  product: 'trro-cloud',
+  workflowStatus: 'COMPLETED',
+  stopRequested: true,
+  terminated: false,
+  tasks: [],
+  settledAt: 100_000,
+  ...over,
+});
+
+test('a clean recording has no finding', () => {
+  expect(judge(observe({ result: result({ taskId: 'a', taskIds: ['a'] }), tasks: [task('a', 0, 9_000)] }))).toEqual([]);
+});
+
+test('an undeclared task billed alongside ours is a duplicate, and an orphan while it runs', () => {
+  const findings = judge(
+    observe({ result: result({ taskId: 'b', taskIds: ['b'] }), tasks: [task('a', 0), task('b', 5_000, 9_000)] }),
+  );
+  expect(findings.map((f) => [f.check, f.taskId])).toEqual([
+    ['duplicate', 'a'],
+    ['orphan', 'a'],
+  ]);
+});
+
+test('a replacement that starts as the earlier task ends is no duplicate', () => {
+  const findings = judge(
+    observe({ result: result({ taskId: 'b', taskIds: ['b'] }), tasks: [task('a', 0, 5_000), task('b', 5_000, 9_000)] }),
+  );
+  expect(findings).toEqual([]);
+});
+
+test('a trtc-cloud task ended by the same bot entering again is replaced, not duplicated; a late end is a duplicate', () => {
+  const replaced = (endedAt: number): TaskView =>
+    task('old', 0, endedAt, { product: 'trtc-cloud', endReason: 'same-user-reentered' });
+  const ours = task('new', 5_000, 9_000, { product: 'trtc-cloud' });
+  const res = result({ product: 'trtc-cloud', taskId: 'new', taskIds: ['new'] });
+  expect(judge(observe({ product: 'trtc-cloud', result: res, tasks: [replaced(5_300), ours] }))).toEqual([]);
+  expect(
+    judge(observe({ product: 'trtc-cloud', result: res, tasks: [replaced(8_000), ours] })).map((f) => f.check),
+  ).toEqual(['duplicate']);
+});
+
+test('our own task still running after a closed, stopped result is a lost stop', () => {
+  const findings = judge(observe({ result: result({ taskId: 'a', taskIds: ['a'] }), tasks: [task('a', 0)] }));
+  expect(findings.map((f) => f.check)).toEqual(['lost-stop']);
+});
+
+test('a Detached result naming the time the unknown task ends by declares it', () => {
+  const endMs = Date.parse('2026-12-02T01:00:00Z');
+  const detached = result({
+    product: 'css-live',
+    state: 'Detached',
+    endReason: 'detached',
+    detachedReason: 'create was ambiguous; the provider ends it by itself at 2026-12-02T01:00:00.000Z',
+  });
+  const running = task('7', 0, undefined, { product: 'css-live', detail: { endMs } });
+  expect(judge(observe({ product: 'css-live', result: detached, tasks: [running] }))).toEqual([]);
+  const later = task('7', 0, undefined, { product: 'css-live', detail: { endMs: endMs + 60_000 } });
+  expect(judge(observe({ product: 'css-live', result: detached, tasks: [later] })).map((f) => f.check)).toEqual([
+    'orphan',
+  ]);
+});
+
+test('Failed while the provider stopped the task is a false failure; a stuck workflow is stuck', () => {
+  const failed = result({ state: 'Failed', endReason: 'failed', failure: { type: 'X', message: 'y' } });
+  expect(judge(observe({ result: failed, tasks: [task('a', 0, 9_000)] })).map((f) => f.check)).toEqual([
+    'false-failure',
+  ]);
+  expect(judge(observe({ workflowStatus: 'RUNNING', tasks: [task('a', 0)] })).map((f) => f.check)).toEqual(['stuck']);
+});
+
+test('a terminated recording with its task running is an orphan', () => {
+  const findings = judge(observe({ workflowStatus: 'TERMINATED', resultError: 'terminated', tasks: [task('a', 0)] }));
+  expect(findings.map((f) => f.check)).toEqual(['orphan']);
+});
+
+test('the trro-cloud lost create task is the documented exception, only with start-uncertain', () => {
+  const tasks = [task('a', 0), task('b', 5_000, 9_000)];
+  const warned = result({
+    taskId: 'b',
+    taskIds: ['b'],
+    warnings: [{ code: 'start-uncertain', detail: 'create ambiguous', atMs: 1, count: 1 }],
+  });
+  const withWarning = judge(observe({ result: warned, tasks }));
+  expect(withWarning.map((f) => exceptionFor(f)?.id)).toEqual(['trro-lost-create-task', 'trro-lost-create-task']);
+  const without = judge(observe({ result: result({ taskId: 'b', taskIds: ['b'] }), tasks }));
+  expect(without.map((f) => exceptionFor(f))).toEqual([undefined, undefined]);
+});
