@@ -237,6 +237,11 @@ export interface OrphanedRecording {
   readonly tasks: readonly TaskRef[];
   /** TaskIds with no known task to copy region, app and identity from (nothing can stop them). */
   readonly unresolved: readonly string[];
+  /**
+   * Closed while a start call may have created a task whose TaskId it never learnt: the start's
+   * own input, for a product that can look the task up (`recoverTask`: trtc-web, tiw-online).
+   */
+  readonly pendingStart?: RecoverTaskInput;
 }
 
 export interface FindOrphansInput {

@@ -52,7 +52,7 @@ async function orphanSweepWorker(ctx: WorkerHostContext): Promise<Worker> {
     connection: ctx.connection,
     namespace,
     taskQueue: reaperTaskQueue(activityQueuePrefix),
-    activities: createReaperActivities(client, ctx.logger),
+    activities: createReaperActivities(client, ctx.dataConverter, ctx.logger),
     dataConverter: ctx.dataConverter,
     shutdownGraceTime: ctx.shutdownGraceMs,
   });

@@ -5,11 +5,16 @@
  * still answers it: the worker replays its history). Recordings already reaped are skipped.
  */
 import { type Client } from '@temporalio/client';
-import { type Logger } from '@temporalio/common';
+import { type DataConverter, type Logger } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
+import { type LoadedDataConverter } from '@temporalio/common';
+import { recoverOperation } from '../workflows/provider';
+import type { RecordingRequest, RecordingStatus } from '../workflows/types';
 import type {
   FindOrphansInput,
   OrphanedRecording,
   ReaperActivities,
+  RecoverTaskInput,
   RunningTask,
   UnownedTasksInput,
 } from '../domain/contract';
@@ -23,9 +28,35 @@ const REAP_WORKFLOW = WORKFLOW_TYPES.orphanReap;
 /** Closed the way a lifecycle does not finish by itself (ContinuedAsNew runs hand their tasks on and are left out). */
 const CLOSED = "ExecutionStatus IN ('Terminated', 'TimedOut', 'Failed', 'Canceled', 'Completed')";
 
-/** The visibility query for closed recordings that left live tasks, closed after `since`. */
+/**
+ * The visibility query for closed recordings that left live tasks, or closed while Starting
+ * (a start call may have created a task it never learnt of), closed after `since`.
+ */
 export function orphanQuery(since: Date): string {
-  return `WorkflowType = '${RECORDING_WORKFLOW}' AND ${CLOSED} AND RecordingLiveTasks IS NOT NULL AND CloseTime > '${since.toISOString()}'`;
+  const left = `(RecordingLiveTasks IS NOT NULL OR RecordingState = 'Starting')`;
+  return `WorkflowType = '${RECORDING_WORKFLOW}' AND ${CLOSED} AND ${left} AND CloseTime > '${since.toISOString()}'`;
+}
+
+/** The start's input of a run that closed while Starting after a start call, for a product that can look its task up. */
+async function pendingStartOf(
+  client: Client,
+  converter: LoadedDataConverter,
+  run: { workflowId: string; runId: string },
+  status: RecordingStatus,
+): Promise<RecoverTaskInput | undefined> {
+  if (status.state !== 'Starting' || status.startCalls === 0 || status.task !== undefined) return undefined;
+  if (recoverOperation(status.product) === undefined) return undefined;
+  const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const request = await decodeFromPayloadsAtIndex<RecordingRequest>(converter, 0, started?.input?.payloads);
+  return {
+    product: status.product,
+    recordId: status.recordId,
+    attempt: status.attempt,
+    params: request.params,
+    ...(request.region === undefined ? {} : { region: request.region }),
+    ...(status.identity === undefined ? {} : { identity: status.identity }),
+  };
 }
 
 /** Values spliced into a visibility query: anything but plain id characters is never matched, so never stopped. */
@@ -40,7 +71,13 @@ export function ownerQuery(task: RunningTask): string | undefined {
   return `WorkflowType = '${RECORDING_WORKFLOW}' AND ExecutionStatus = 'Running' AND (${owned})`;
 }
 
-export function createReaperActivities(client: Client, logger: Logger, now = Date.now): ReaperActivities {
+export function createReaperActivities(
+  client: Client,
+  dataConverter: DataConverter,
+  logger: Logger,
+  now = Date.now,
+): ReaperActivities {
+  const converter = loadDataConverter(dataConverter);
   return {
     async findOrphans(input: FindOrphansInput): Promise<OrphanedRecording[]> {
       const since = new Date(now() - input.lookbackMs);
@@ -58,7 +95,8 @@ export function createReaperActivities(client: Client, logger: Logger, now = Dat
           const status = await client.workflow.getHandle(run.workflowId, run.runId).query(statusQuery);
           if (reaped.has(reapWorkflowId(status.recordId))) continue;
           const { tasks, unresolved } = liveTaskRefs(status);
-          if (tasks.length === 0 && unresolved.length === 0) continue;
+          const pendingStart = await pendingStartOf(client, converter, run, status);
+          if (tasks.length === 0 && unresolved.length === 0 && pendingStart === undefined) continue;
           found.push({
             recordId: status.recordId,
             workflowId: run.workflowId,
@@ -69,6 +107,7 @@ export function createReaperActivities(client: Client, logger: Logger, now = Dat
             lastState: status.state,
             tasks,
             unresolved,
+            ...(pendingStart === undefined ? {} : { pendingStart }),
           });
         } catch (error) {
           // One unreadable history must not hide the others; the next sweep tries it again.

@@ -25,8 +25,11 @@ import { failureType, providerCalls } from './provider';
 /** What became of one task the recording left behind. */
 export interface ReapedTask {
   readonly taskId: string;
-  /** `already-ended`: the provider no longer knew it; `unresolved`: nothing to address a stop to. */
-  readonly outcome: 'stopped' | 'already-ended' | 'failed' | 'unresolved';
+  /**
+   * `already-ended`: the provider no longer knew it; `unresolved`: nothing to address a stop to;
+   * `not-created`: a start that may have created a task did not (its lookup found none).
+   */
+  readonly outcome: 'stopped' | 'already-ended' | 'failed' | 'unresolved' | 'not-created';
   readonly detail?: string;
 }
 
@@ -58,7 +61,8 @@ export async function orphanReapWorkflow(input: ReapInput): Promise<ReapReport> 
     outcome: 'unresolved',
     detail: 'no adopted task to copy region, app and identity from',
   }));
-  for (const task of input.tasks) {
+  const found = input.pendingStart === undefined ? undefined : await lookUpPendingStart(input, tasks);
+  for (const task of found === undefined ? input.tasks : [...input.tasks, found]) {
     const { stopTask } = providerCalls(task.product, input.activityQueuePrefix);
     try {
       const outcome = await stopTask({ task });
@@ -83,6 +87,26 @@ export interface SweptApp {
 
 /** What to do about running tasks no recording owns: stop them, or only report them. */
 export type UnownedPolicy = 'stop' | 'report';
+
+/**
+ * A recording closed while its start call may have created a task it never learnt of: the
+ * product's lookup (same activity, queue and identity as the start's own recovery) finds it.
+ */
+async function lookUpPendingStart(input: ReapInput, tasks: ReapedTask[]): Promise<TaskRef | undefined> {
+  const pending = input.pendingStart;
+  const { recoverTask } = providerCalls(input.product, input.activityQueuePrefix);
+  if (pending === undefined || recoverTask === undefined) return undefined;
+  const label = `start attempt ${pending.attempt}`;
+  try {
+    const outcome = await recoverTask(pending);
+    if (outcome.kind === 'found') return outcome.task;
+    tasks.push({ taskId: label, outcome: outcome.kind === 'not-found' ? 'not-created' : 'unresolved' });
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    tasks.push({ taskId: label, outcome: 'failed', detail: `lookup: ${failureType(err)}` });
+  }
+  return undefined;
+}
 
 export interface OrphanSweepInput {
   readonly activityQueuePrefix: string;

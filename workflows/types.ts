@@ -94,7 +94,9 @@ export type ReapProgress =
   /** Not swept yet: the next sweep (or a stop) reaps it. */
   | { readonly state: 'pending' }
   | { readonly state: 'running' }
-  | { readonly state: 'done'; readonly report: ReapReport };
+  | { readonly state: 'done'; readonly report: ReapReport }
+  /** Closed mid-start, and the product has no lookup to find a task the start may have created. */
+  | { readonly state: 'unreachable'; readonly reason: string };
 
 /**
  * Present when the recording's workflow closed without ending the lifecycle, or ended it with
@@ -108,6 +110,8 @@ export interface WorkflowClosure {
   readonly lastState: RecordingState;
   /** Tasks it left that may still bill (before any reap). */
   readonly liveTaskIds: readonly string[];
+  /** Closed while Starting after a start call: a task may exist whose TaskId it never learnt. */
+  readonly startMayHaveCreated: boolean;
   readonly reap: ReapProgress;
 }
 

@@ -117,7 +117,8 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
       const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
       const closed = await withClosure(client, { status, description });
       const reap = closed.closure?.reap.state;
-      if (reap === 'pending' || reap === 'running') {
+      // A start that may have created a task needs the start's own input to look it up: the sweep has it.
+      if ((reap === 'pending' || reap === 'running') && closed.closure?.startMayHaveCreated !== true) {
         const wait = stopOptions.wait === true;
         const reapOptions = {
           taskQueue,

@@ -13,6 +13,7 @@ import {
 } from '@temporalio/client';
 import { TERMINAL_STATES, liveTaskIds, liveTaskRefs } from '../../workflows/lifecycle';
 import { WORKFLOW_TYPES, reapWorkflowId } from '../../workflows/messages';
+import { recoverOperation } from '../../workflows/provider';
 import type { ReapInput, ReapReport, orphanReapWorkflow } from '../../workflows/reaper';
 import type { ReapProgress, RecordingResult, RecordingStatus, WorkflowClosure } from '../../workflows/types';
 
@@ -40,6 +41,22 @@ export async function reapProgress(client: Client, recordId: string): Promise<Re
   }
 }
 
+async function progressOf(
+  client: Client,
+  status: RecordingStatus,
+  live: readonly string[],
+  startMayHaveCreated: boolean,
+): Promise<ReapProgress> {
+  if (live.length === 0 && !startMayHaveCreated) return { state: 'none' };
+  const progress = await reapProgress(client, status.recordId);
+  if (progress.state !== 'pending' || live.length > 0 || recoverOperation(status.product) !== undefined)
+    return progress;
+  return {
+    state: 'unreachable',
+    reason: `closed during a start call; ${status.product} has no lookup, so a task it created is known only from callbacks and runs to its provider bound`,
+  };
+}
+
 /**
  * The status with `closure` when the workflow closed early or left live tasks; `state` reads
  * `Terminated` when the lifecycle had not ended. Unchanged for a running or cleanly ended one.
@@ -51,12 +68,14 @@ export async function withClosure(client: Client, run: ClosedRun): Promise<Recor
   const live = liveTaskIds(status);
   const lifecycleEnded = isLifecycleEnd(status.state);
   if (lifecycleEnded && live.length === 0) return status;
+  const startMayHaveCreated = status.state === 'Starting' && status.startCalls > 0 && status.task === undefined;
   const closure: WorkflowClosure = {
     executionStatus,
     ...(description.closeTime === undefined ? {} : { closedAtMs: description.closeTime.getTime() }),
     lastState: status.state === 'Terminated' ? (status.closure?.lastState ?? 'Recording') : status.state,
     liveTaskIds: live,
-    reap: live.length === 0 ? { state: 'none' } : await reapProgress(client, status.recordId),
+    startMayHaveCreated,
+    reap: await progressOf(client, status, live, startMayHaveCreated),
   };
   return { ...status, ...(lifecycleEnded ? {} : { state: 'Terminated' as const }), closure };
 }
@@ -143,5 +162,6 @@ export function stillLive(status: RecordingStatus): string[] {
   if (reap?.state === 'done') {
     return reap.report.tasks.filter((t) => t.outcome === 'failed' || t.outcome === 'unresolved').map((t) => t.taskId);
   }
-  return status.closure?.liveTaskIds.slice() ?? liveTaskIds(status);
+  const live = status.closure?.liveTaskIds.slice() ?? liveTaskIds(status);
+  return status.closure?.startMayHaveCreated === true ? [...live, '(task of an unanswered start)'] : live;
 }

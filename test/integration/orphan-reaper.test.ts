@@ -205,3 +205,51 @@ async function sweepsClosed(temporal: TestStack['stack']['client']['temporal']):
   const query = `WorkflowType = '${WORKFLOW_TYPES.orphanSweep}' AND ExecutionStatus = 'Completed'`;
   return (await temporal.workflow.count(query)).count;
 }
+
+test('a recording terminated while its create is in flight: the sweep looks the task up (trtc-web) and stops it', async () => {
+  const { recordings } = t.stack.client;
+  const scenario = SCENARIOS['trtc-web'];
+  const seq = 198;
+  const recordId = `it-reaper-mid-create-${Date.now().toString(36)}`;
+  scenario.setUp(t.emulator.control, seq);
+  t.emulator.control.addFault({ service: 'trtc', action: 'StartWebRecord', latencyMs: 3_000, times: 1 });
+  await recordings.startRecording(scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 1_000 }));
+  const identity = scenario.identity(seq);
+  const creates = () => t.callsOf('StartWebRecord', identity);
+  // Held by the fault: in the journal, not yet handled (its identity is known only then).
+  const inFlight = () => t.emulator.control.calls({ action: 'StartWebRecord' }).filter((c) => c.outcome === 'pending');
+  await until(
+    'the create is in flight',
+    () => Promise.resolve(inFlight()),
+    (c) => c.length > 0,
+  );
+  await run(cli, [
+    'workflow',
+    'terminate',
+    '--address',
+    t.stack.temporal.address,
+    '--workflow-id',
+    recordingWorkflowId(recordId),
+  ]);
+  await until(
+    'the provider created the task',
+    () => Promise.resolve(creates()),
+    (c) => c.some((x) => x.outcome === 'ok'),
+  );
+  expect(t.emulator.control.tasks({ product: 'trtc-web', identity, running: true })).toHaveLength(1);
+
+  const status = await recordings.status(recordId);
+  expect(status).toMatchObject({
+    state: 'Terminated',
+    closure: { lastState: 'Starting', liveTaskIds: [], startMayHaveCreated: true, reap: { state: 'pending' } },
+  });
+  const temporal = t.stack.client.temporal;
+  await temporal.schedule.getHandle(ORPHAN_SWEEP_SCHEDULE_ID).trigger();
+  const reaped = await until(
+    'reaped',
+    () => recordings.status(recordId),
+    (s: RecordingStatus) => s.closure?.reap.state === 'done',
+  );
+  expect(reaped.closure?.reap).toMatchObject({ state: 'done', report: { tasks: [{ outcome: 'stopped' }] } });
+  expect(t.emulator.control.tasks({ product: 'trtc-web', identity, running: true })).toEqual([]);
+}, 200_000);

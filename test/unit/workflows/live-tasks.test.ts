@@ -94,7 +94,13 @@ describe('isStopped (the gateway stop answer)', () => {
     const closure = (reap: NonNullable<RecordingStatus['closure']>['reap']) =>
       statusOf(life, {
         state: 'Terminated',
-        closure: { executionStatus: 'TERMINATED', lastState: 'Recording', liveTaskIds: ['t-1'], reap },
+        closure: {
+          executionStatus: 'TERMINATED',
+          lastState: 'Recording',
+          liveTaskIds: ['t-1'],
+          startMayHaveCreated: false,
+          reap,
+        },
       });
     expect(isStopped(closure({ state: 'pending' }))).toBe(false);
     const report = (outcome: 'stopped' | 'failed') => ({
