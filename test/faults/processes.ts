@@ -2,11 +2,11 @@
  * The separately run pieces the suite kills: recording worker child processes (`worker/main.ts`)
  * and the Temporal dev server on its SQLite file. Every wait is bounded; SIGKILL is `kill -9`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { resolveTemporalCli, startDevServer, type DevServer } from '../../worker/dev-server';
+import { spawnChildWorker } from '../../scripts/child-worker';
 import { freePort } from '../../worker/process-tools';
 
 const projectRoot = resolve(__dirname, '..', '..');
@@ -26,58 +26,20 @@ export interface WorkerChild {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx worker/main.ts` with only `env`; resolves once its health port answers (60 s bound). */
+/** Starts `node --import tsx worker/main.ts` with only `env` (scripts/child-worker.ts); resolves once its health port answers (60 s bound). */
 export async function spawnWorker(id: number, env: Readonly<Record<string, string>>): Promise<WorkerChild> {
-  const healthPort = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: projectRoot,
-    env: { PATH: process.env['PATH'] ?? '', ...env, WORKER_HEALTH_PORT: String(healthPort) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = await spawnChildWorker(env).catch((error: unknown) => {
+    throw new Error(`worker ${id}: ${error instanceof Error ? error.message : String(error)}`);
   });
-  const output: string[] = [];
-  const keep = (chunk: Buffer): void => {
-    output.push(chunk.toString('utf8'));
-    output.splice(0, Math.max(0, output.length - 100));
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const kill = async (): Promise<void> => {
-    if (exited(child)) return;
-    const gone = once(child, 'exit');
-    child.kill('SIGKILL');
-    await gone;
-  };
-  const stop = async (): Promise<void> => {
-    if (exited(child)) return;
-    const gone = once(child, 'exit');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await gone.finally(() => clearTimeout(timer));
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited(child))
-      throw new Error(`worker ${id} exited early (${String(child.exitCode ?? child.signalCode)}):\n${output.join('')}`);
-    const status = await fetch(`http://127.0.0.1:${healthPort}/healthz`).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) break;
-    if (Date.now() > deadline) {
-      await kill();
-      throw new Error(`worker ${id} not healthy within 60 s:\n${output.join('')}`);
-    }
-    await delay(250);
-  }
   return {
     id,
-    process: child,
-    output,
+    process: child.process,
+    output: child.output,
     get alive() {
-      return !exited(child);
+      return !exited(child.process);
     },
-    kill,
-    stop,
+    kill: () => child.kill(),
+    stop: () => child.stop(),
   };
 }
 
