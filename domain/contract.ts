@@ -283,6 +283,31 @@ export interface ReaperActivities {
   findOrphans(input: FindOrphansInput): Promise<OrphanedRecording[]>;
   /** Of `tasks`, those no running recording workflow owns (by TaskId or by its bot's RecordUserId). */
   unownedTasks(input: UnownedTasksInput): Promise<RunningTask[]>;
+  /** Running recordings stuck on a nondeterministic workflow task, each reset to it or reported (worker/stuck-repair.ts). */
+  repairStuck(input: RepairStuckInput): Promise<StuckRepairReport>;
+}
+
+export interface RepairStuckInput {
+  /** At most this many per sweep; the next sweep takes the rest. */
+  readonly limit: number;
+  /** A run reset this often already is reported instead (its code keeps diverging). */
+  readonly maxRepairs: number;
+}
+
+/** One stuck recording and what the repair did: reset, or why not. */
+export interface StuckRecording {
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly outcome: 'reset' | 'needs-operator' | 'replays' | 'failed';
+  /** The completed workflow task whose commands the code does not reproduce. */
+  readonly resetToEventId?: number;
+  readonly newRunId?: string;
+  readonly detail?: string;
+}
+
+export interface StuckRepairReport {
+  readonly found: number;
+  readonly repairs: readonly StuckRecording[];
 }
 
 /** The task queue of the reaper's activity; it calls Temporal, not the provider, so it has no rate limit. */

@@ -30,10 +30,16 @@ function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** `node --import tsx worker/main.ts` with only the given environment; healthy within 60 s or it fails. */
-export async function spawnChildWorker(env: Readonly<Record<string, string>>): Promise<ChildWorker> {
+/**
+ * `node --import tsx worker/main.ts` (or another `entry` that runs it, relative to the project
+ * root) with only the given environment; healthy within 60 s or it fails.
+ */
+export async function spawnChildWorker(
+  env: Readonly<Record<string, string>>,
+  entry = 'worker/main.ts',
+): Promise<ChildWorker> {
   const healthPort = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: projectRoot,
     env: { PATH: process.env['PATH'] ?? '', ...env, WORKER_HEALTH_PORT: String(healthPort) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,6 +14,7 @@ import { Worker } from '@temporalio/worker';
 import { reaperTaskQueue } from '../domain/contract';
 import { createReaperActivities } from './orphan-finder';
 import { ensureOrphanSweepSchedule } from './orphan-sweep-schedule';
+import { historyReplayer } from './workflow-bundle';
 
 /**
  * The recording workers of this process: one for the workflows (recordings, and the orphan
@@ -52,7 +53,12 @@ async function orphanSweepWorker(ctx: WorkerHostContext): Promise<Worker> {
     connection: ctx.connection,
     namespace,
     taskQueue: reaperTaskQueue(activityQueuePrefix),
-    activities: createReaperActivities(client, ctx.dataConverter, ctx.logger),
+    activities: createReaperActivities(
+      client,
+      ctx.dataConverter,
+      ctx.logger,
+      historyReplayer(ctx.config.workflowBundlePath, WORKFLOWS_PATH, ctx.dataConverter, ctx.logger),
+    ),
     dataConverter: ctx.dataConverter,
     shutdownGraceTime: ctx.shutdownGraceMs,
   });
@@ -63,7 +69,8 @@ export const registerRecordingWorkers: RegisterWorkers = recordingWorkers();
 /** The workflows module (workflows/index), resolved from source or from dist/. */
 export const WORKFLOWS_PATH = resolve(__dirname, '..', 'workflows');
 
-async function main(): Promise<void> {
+/** The worker process: config from the environment, the recording workers until a signal. */
+export async function main(): Promise<void> {
   const config = configFromEnvironment(loadWorkerConfig);
   if (config === undefined) return;
   const logger = createLogger({ level: config.logLevel, fields: { service: 'worker' } });

@@ -1,8 +1,9 @@
 /**
- * The orphan sweep's activity: closed recording workflows that still list live tasks in
+ * The orphan sweep's activities: closed recording workflows that still list live tasks in
  * `RecordingLiveTasks` (an operator's Terminate, a time-out, a stop that failed), read from
  * visibility, each with its tasks from the recording's own status query (a closed workflow
  * still answers it: the worker replays its history). Recordings already reaped are skipped.
+ * Also the repair of recordings stuck on a nondeterministic workflow task (stuck-repair.ts).
  */
 import { type Client } from '@temporalio/client';
 import { type DataConverter, type Logger } from '@temporalio/common';
@@ -21,6 +22,7 @@ import type {
 import { routingKey } from '../domain/search-attributes';
 import { liveTaskRefs } from '../workflows/lifecycle';
 import { WORKFLOW_TYPES, reapWorkflowId, statusQuery } from '../workflows/messages';
+import { repairStuckRecordings, type ReplayHistory } from './stuck-repair';
 
 const RECORDING_WORKFLOW = WORKFLOW_TYPES.recording;
 const REAP_WORKFLOW = WORKFLOW_TYPES.orphanReap;
@@ -71,10 +73,20 @@ export function ownerQuery(task: RunningTask): string | undefined {
   return `WorkflowType = '${RECORDING_WORKFLOW}' AND ExecutionStatus = 'Running' AND (${owned})`;
 }
 
+/**
+ * True when the recording has a newer run: recordings reject a duplicate id, so it came from a
+ * reset of this one (a stuck-run repair, an operator), and it carries this run's tasks on; if it
+ * too closes with live tasks, the sweep finds it instead.
+ */
+async function supersededByNewerRun(client: Client, workflowId: string, runId: string): Promise<boolean> {
+  return (await client.workflow.getHandle(workflowId).describe()).runId !== runId;
+}
+
 export function createReaperActivities(
   client: Client,
   dataConverter: DataConverter,
   logger: Logger,
+  replay: ReplayHistory,
   now = Date.now,
 ): ReaperActivities {
   const converter = loadDataConverter(dataConverter);
@@ -92,6 +104,7 @@ export function createReaperActivities(
       for await (const run of client.workflow.list({ query: orphanQuery(since) })) {
         if (found.length >= input.limit) break;
         try {
+          if (await supersededByNewerRun(client, run.workflowId, run.runId)) continue;
           const status = await client.workflow.getHandle(run.workflowId, run.runId).query(statusQuery);
           if (reaped.has(reapWorkflowId(status.recordId))) continue;
           const { tasks, unresolved } = liveTaskRefs(status);
@@ -134,5 +147,7 @@ export function createReaperActivities(
       }
       return unowned;
     },
+
+    repairStuck: (input) => repairStuckRecordings({ client, replay, logger }, input),
   };
 }

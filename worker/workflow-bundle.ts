@@ -4,8 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type Logger } from '@temporalio/common';
-import { bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
+import { type DataConverter, type Logger } from '@temporalio/common';
+import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../runtime/codec';
 
 export interface BuildBundleOptions {
@@ -35,4 +35,24 @@ export function workflowCodeOptions(
   workflowsPath: string,
 ): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   return bundlePath !== undefined ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath };
+}
+
+/**
+ * Replays a history against this worker's workflow code (the pre-built bundle, or one bundle
+ * built on first use); rejects with the SDK's determinism error when the code diverges.
+ */
+export function historyReplayer(
+  bundlePath: string | undefined,
+  workflowsPath: string,
+  dataConverter: DataConverter,
+  logger?: Logger,
+): (history: Parameters<typeof Worker.runReplayHistory>[1], workflowId: string) => Promise<void> {
+  let bundle: Promise<WorkflowBundleOption> | undefined;
+  const code = (): Promise<WorkflowBundleOption> =>
+    (bundle ??=
+      bundlePath !== undefined
+        ? Promise.resolve({ codePath: bundlePath })
+        : bundleWorkflowCode({ workflowsPath, failureConverterPath: FAILURE_CONVERTER_PATH, logger }));
+  return async (history, workflowId) =>
+    Worker.runReplayHistory({ workflowBundle: await code(), dataConverter }, history, workflowId);
 }

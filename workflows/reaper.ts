@@ -7,12 +7,13 @@
  * policy, same "already ended counts as stopped" rule). The reap's workflow id is derived from
  * the recordId, so a second sweep, or a caller's stop, finds the first reap instead of stopping twice.
  */
-import { ActivityFailure, log, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, log, patched, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import type {
   ListRunningActivities,
   OrphanedRecording,
   ReaperActivities,
   RunningTask,
+  StuckRecording,
   TaskRef,
 } from '../domain/contract';
 import { reaperTaskQueue } from '../domain/contract';
@@ -142,7 +143,15 @@ export interface OrphanSweepReport {
   readonly taskIds: readonly string[];
   /** Running tasks of the swept apps that no running recording owns (`unowned` input only). */
   readonly unowned: readonly UnownedTask[];
+  /** Running recordings stuck on a nondeterministic workflow task: reset, or why not (patch `repair-stuck-recordings`). */
+  readonly stuck?: readonly StuckRecording[];
 }
+
+/** Patch: each sweep first repairs recordings stuck on a nondeterministic workflow task (worker/stuck-repair.ts). */
+export const REPAIR_STUCK_RECORDINGS = 'repair-stuck-recordings';
+
+/** A recording reset this often by the repair is left to an operator. */
+const MAX_REPAIRS_PER_RUN = 3;
 
 /**
  * The running tasks of one app that no running recording owns (neither by TaskId nor by its
@@ -216,11 +225,15 @@ function isAlreadyStarted(err: unknown): boolean {
 
 /** One sweep: find closed recordings that left live tasks, start a reap for each (abandoned: it outlives the sweep). */
 export async function orphanSweepWorkflow(input: OrphanSweepInput): Promise<OrphanSweepReport> {
-  const { findOrphans } = proxyActivities<ReaperActivities>({
+  const { findOrphans, repairStuck } = proxyActivities<ReaperActivities>({
     taskQueue: reaperTaskQueue(input.activityQueuePrefix),
     startToCloseTimeout: '2 minutes',
     retry: { maximumAttempts: 3 },
   });
+  // Before the orphans: a repaired recording stops its own tasks, and its reset-closed run is not an orphan.
+  const stuck = patched(REPAIR_STUCK_RECORDINGS)
+    ? (await repairStuck({ limit: input.limit, maxRepairs: MAX_REPAIRS_PER_RUN })).repairs
+    : undefined;
   const orphans = await findOrphans({ lookbackMs: input.lookbackMs, limit: input.limit });
   let reapsStarted = 0;
   let alreadyReaped = 0;
@@ -249,7 +262,8 @@ export async function orphanSweepWorkflow(input: OrphanSweepInput): Promise<Orph
     alreadyReaped,
     taskIds: orphans.flatMap((o) => o.tasks.map((t) => t.taskId)),
     unowned,
+    ...(stuck === undefined ? {} : { stuck }),
   };
-  if (orphans.length > 0) log.info('orphan sweep', { ...report });
+  if (orphans.length > 0 || (stuck?.length ?? 0) > 0) log.info('orphan sweep', { ...report });
   return report;
 }

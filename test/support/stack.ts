@@ -33,9 +33,10 @@ export interface TestStack {
   callsOf(action: string, identity: Partial<Identity>): CallRecord[];
   /**
    * Starts the recording worker as a child process (`worker/main.ts`); resolves once it is
-   * healthy. `env` adds to (or overrides) the stack's variables, e.g. RATE_LIMIT_HEADROOM.
+   * healthy. `env` adds to (or overrides) the stack's variables, e.g. RATE_LIMIT_HEADROOM;
+   * `entry` is another script that runs it (a test fixture).
    */
-  spawnWorker(env?: Readonly<Record<string, string>>): Promise<ChildWorker>;
+  spawnWorker(env?: Readonly<Record<string, string>>, entry?: string): Promise<ChildWorker>;
   stop(): Promise<void>;
 }
 
@@ -103,8 +104,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       emulator.control
         .calls({ action })
         .filter((call) => Object.entries(identity).every(([k, v]) => call.identity[k as keyof Identity] === v)),
-    spawnWorker: async (extra = {}) => {
-      const child = await spawnChildWorker({ ...env, TENCENTCLOUD_ENDPOINT: emulator.url, ...extra });
+    spawnWorker: async (extra = {}, entry?: string) => {
+      const child = await spawnChildWorker({ ...env, TENCENTCLOUD_ENDPOINT: emulator.url, ...extra }, entry);
       children.add(child);
       return child;
     },

@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
-import { reaperTaskQueue, type OrphanedRecording, type TaskRef } from '../../domain/contract';
+import { reaperTaskQueue, type OrphanedRecording, type StuckRecording, type TaskRef } from '../../domain/contract';
 import { orphanReapWorkflow, orphanSweepWorkflow } from '../../workflows';
 import { reapWorkflowId } from '../../workflows/messages';
 import { FakeProvider } from './support/fake-provider';
@@ -13,6 +13,7 @@ import { Harness, saveHistory, type StartedRecording } from './support/harness';
 
 let h: Harness;
 let orphans: OrphanedRecording[] = [];
+let stuck: StuckRecording[] = [];
 let reaper: Worker;
 let reaperRun: Promise<void>;
 beforeAll(async () => {
@@ -20,7 +21,10 @@ beforeAll(async () => {
   reaper = await Worker.create({
     connection: h.env.nativeConnection,
     taskQueue: reaperTaskQueue(h.prefix),
-    activities: { findOrphans: () => Promise.resolve(orphans) },
+    activities: {
+      findOrphans: () => Promise.resolve(orphans),
+      repairStuck: () => Promise.resolve({ found: stuck.length, repairs: stuck }),
+    },
   });
   reaperRun = reaper.run();
 });
@@ -69,6 +73,7 @@ test('a sweep starts one reap per orphan; the reap stops each task; a second swe
     alreadyReaped: 0,
     taskIds: ['t-a1', 't-a2'],
     unowned: [],
+    stuck: [],
   });
   const reap = h.env.client.workflow.getHandle<typeof orphanReapWorkflow>(reapWorkflowId(orphans[0]!.recordId));
   await expect(reap.result()).resolves.toMatchObject({
@@ -94,6 +99,24 @@ test('a sweep starts one reap per orphan; the reap stops each task; a second swe
   await saveHistory(h, first as unknown as StartedRecording, 'orphan-sweep');
   const reapRun = { ...reap, firstExecutionRunId: (await reap.describe()).runId };
   await saveHistory(h, reapRun as unknown as StartedRecording, 'orphan-reap');
+});
+
+test('a sweep reports the stuck recordings its repair step reset or left to an operator', async () => {
+  orphans = [];
+  stuck = [
+    { workflowId: 'recording:s-1', runId: 'r-1', outcome: 'reset', resetToEventId: 25, newRunId: 'r-2' },
+    { workflowId: 'recording:s-2', runId: 'r-3', outcome: 'needs-operator', detail: 'already repaired 3 times' },
+  ];
+  try {
+    const report = await h.env.client.workflow.execute(orphanSweepWorkflow, {
+      taskQueue: h.taskQueue,
+      workflowId: `sweep-${h.prefix}-stuck`,
+      args: [{ activityQueuePrefix: h.prefix, lookbackMs: 86_400_000, limit: 10 }],
+    });
+    expect(report).toEqual({ found: 0, reapsStarted: 0, alreadyReaped: 0, taskIds: [], unowned: [], stuck });
+  } finally {
+    stuck = [];
+  }
 });
 
 test('a refused stop and a task with nothing to address are reported per task; the reap still completes', async () => {
