@@ -17,6 +17,7 @@ import type {
   ReaperActivities,
   RecoverTaskInput,
   RunningTask,
+  TaskRef,
   UnownedTasksInput,
 } from '../domain/contract';
 import { routingKey } from '../domain/search-attributes';
@@ -59,6 +60,21 @@ async function pendingStartOf(
     ...(request.region === undefined ? {} : { region: request.region }),
     ...(status.identity === undefined ? {} : { identity: status.identity }),
   };
+}
+
+/**
+ * Tasks a run that closed while Starting had seen started on its own device (trro-cloud) but not
+ * adopted yet: its create may have made them, and TRRO has no lookup to ask. As in the workflow
+ * (lifecycle.ts `claimLeftoverCandidates`), each must be explained by a start call of uncertain
+ * outcome, so a task of another recording of the same device is not stopped.
+ */
+export function unadoptedCandidates(status: RecordingStatus): TaskRef[] {
+  if (status.state !== 'Starting' || status.task !== undefined) return [];
+  return status.candidateTaskIds.slice(0, status.unaccountedStarts ?? 0).map((taskId) => ({
+    product: status.product,
+    taskId,
+    identity: status.identity ?? {},
+  }));
 }
 
 /** Values spliced into a visibility query: anything but plain id characters is never matched, so never stopped. */
@@ -107,7 +123,8 @@ export function createReaperActivities(
           if (await supersededByNewerRun(client, run.workflowId, run.runId)) continue;
           const status = await client.workflow.getHandle(run.workflowId, run.runId).query(statusQuery);
           if (reaped.has(reapWorkflowId(status.recordId))) continue;
-          const { tasks, unresolved } = liveTaskRefs(status);
+          const { tasks: live, unresolved } = liveTaskRefs(status);
+          const tasks = [...live, ...unadoptedCandidates(status)];
           const pendingStart = await pendingStartOf(client, converter, run, status);
           if (tasks.length === 0 && unresolved.length === 0 && pendingStart === undefined) continue;
           found.push({

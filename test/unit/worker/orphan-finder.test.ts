@@ -1,5 +1,5 @@
 /** The visibility queries of the orphan sweep: what they select, and that provider ids never inject query text. */
-import { orphanQuery, ownerQuery } from '../../../worker/orphan-finder';
+import { orphanQuery, ownerQuery, unadoptedCandidates } from '../../../worker/orphan-finder';
 
 test('closed recordings that left live tasks, continued-as-new runs excluded', () => {
   const query = orphanQuery(new Date('2026-12-01T00:00:00Z'));
@@ -23,3 +23,21 @@ test.each([["t-1' OR 'a' = 'a"], ['t 1'], ['t\\1']])(
     expect(ownerQuery({ taskId: 't-1', recordUserId: taskId })).toBeUndefined();
   },
 );
+
+test('a trro-cloud run closed while Starting claims the tasks it saw start on its device, one per uncertain start', () => {
+  const closedMidStart = {
+    state: 'Starting',
+    product: 'trro-cloud',
+    candidateTaskIds: ['t-1', 't-2'],
+    identity: {},
+  } as const;
+  const claim = (fields: object) =>
+    unadoptedCandidates({ ...closedMidStart, ...fields } as unknown as Parameters<typeof unadoptedCandidates>[0]);
+  expect(claim({ unaccountedStarts: 1 })).toEqual([{ product: 'trro-cloud', taskId: 't-1', identity: {} }]);
+  expect(claim({ unaccountedStarts: 2 }).map((t) => t.taskId)).toEqual(['t-1', 't-2']);
+  // No uncertain start: the tasks are another recording's of the same device.
+  expect(claim({ unaccountedStarts: 0 })).toEqual([]);
+  expect(claim({})).toEqual([]);
+  // Past Starting its candidates were handled by the workflow itself.
+  expect(claim({ state: 'Recording', unaccountedStarts: 1 })).toEqual([]);
+});
