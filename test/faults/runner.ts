@@ -215,20 +215,22 @@ export async function runFaults(options: FaultOptions, log: (line: string) => vo
       });
     }
     const findings = observations.flatMap(judge);
-    // A workflow left open is kept for replay (replay-history.ts): its history is the evidence.
+    // The history is the evidence: of a workflow left open (for replay-history.ts), and of every
+    // recording with a finding (its last run: status and result come from it).
     const stuck = observations.filter((o) => o.workflowStatus === 'RUNNING');
-    if (stuck.length > 0) {
-      const dir = join(options.out, `stuck-${options.label}-seed${options.seed}`);
+    const kept = new Map<string, string>(stuck.map((o) => [o.recordId, 'stuck']));
+    for (const f of findings) if (f.recordId !== '?' && !kept.has(f.recordId)) kept.set(f.recordId, 'findings');
+    for (const [recordId, kind] of kept) {
+      const dir = join(options.out, `${kind}-${options.label}-seed${options.seed}`);
       mkdirSync(dir, { recursive: true });
-      for (const o of stuck) {
-        const history = await temporal.workflow
-          .getHandle(recordingWorkflowId(o.recordId))
-          .fetchHistory()
-          .catch(() => undefined);
-        if (history !== undefined) writeFileSync(join(dir, `${o.recordId}.json`), `${historyToJson(history)}\n`);
-      }
-      log(`histories of ${stuck.length} open workflow(s) in ${dir}`);
+      const history = await temporal.workflow
+        .getHandle(recordingWorkflowId(recordId))
+        .fetchHistory()
+        .catch(() => undefined);
+      if (history !== undefined) writeFileSync(join(dir, `${recordId}.json`), `${historyToJson(history)}\n`);
     }
+    if (kept.size > 0)
+      log(`histories of ${stuck.length} open workflow(s) and ${kept.size - stuck.length} with findings kept`);
     // A forged body the gateway took is a finding of its own, whatever it did to the victim.
     for (const splice of s.proxy.stats.splices.filter((x) => x.status === 200)) {
       const victim = observations.find((o) => o.tasks.some((t) => t.taskId === splice.victimTaskId));
