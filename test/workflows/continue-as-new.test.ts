@@ -4,10 +4,10 @@
  * a hand-over): no signal lost, duplicates still deduped, state (start time, layout, files) carried.
  */
 import type { ModifyTaskInput } from '../../domain/contract';
-import { modifyUpdate, providerEventSignal, statusQuery } from '../../workflows/messages';
+import { modifyUpdate, providerEventSignal } from '../../workflows/messages';
 import type { RecordingStatus } from '../../workflows/types';
 import { FakeProvider } from './support/fake-provider';
-import { Harness, saveHistory, waitForStatus } from './support/harness';
+import { answered, Harness, saveHistory, statusOf, waitForStatus } from './support/harness';
 import { DAY, HOUR, event, paramsFor } from './support/params';
 
 let h: Harness;
@@ -21,11 +21,9 @@ beforeEach(() => {
   h.provider = new FakeProvider();
 });
 
-// Skipped on 2026-12-02: on this machine the run hangs in the final `handle.result()` (the six
-// simulated days pass in under a second; the time-skipping server then never reaches the
-// max-duration end), at this commit and at f63b479, which passed CI the day before: the cause is
-// not in today's workflow changes and is not yet found. Open in issue 8's closing note.
-test.skip('a simulated week: continue-as-new hand-overs lose no signal and carry the state', async () => {
+// Queries and the result go through `answered`: the time-skipping server now and then leaves a
+// call that races a hand-over unanswered (this test hung on it, once per few runs, until then).
+test('a simulated week: continue-as-new hand-overs lose no signal and carry the state', async () => {
   const now = await h.now();
   // ResourceExpiredHour 240: control lasts past the week (the default 72 h would stop it on day 3).
   const request = h.request('trtc-cloud', paramsFor('trtc-cloud', now, { ResourceExpiredHour: 240 }), {
@@ -62,7 +60,7 @@ test.skip('a simulated week: continue-as-new hand-overs lose no signal and carry
     }
     if (day === 2) await handle.executeUpdate(modifyUpdate, { args: [{ MixLayoutParams: layout }] });
     runIds.add((await handle.describe()).runId);
-    status = await handle.query(statusQuery);
+    status = await statusOf(handle);
     expect(status.files.map((f) => f.name)).toEqual(sent);
   }
   expect(status!.runIndex).toBeGreaterThanOrEqual(3);
@@ -71,7 +69,7 @@ test.skip('a simulated week: continue-as-new hand-overs lose no signal and carry
   expect(status!.callbackCount).toBe(sent.length);
   expect(runIds.size).toBeGreaterThanOrEqual(3);
 
-  const result = await handle.result();
+  const result = await answered(handle, () => handle.result(), 60_000);
   expect(result.endReason).toBe('max-duration');
   expect(result.files.map((f) => f.name)).toEqual(sent);
   expect(result.files.map((f) => f.name)).not.toContain('duplicate');
