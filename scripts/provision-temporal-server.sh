@@ -4,7 +4,7 @@
 # `npm run test:production`: binaries and the PostgreSQL schema files go into
 # .temporal-server/ (git-ignored). The Go caches live outside the clone, in
 # TEMPORAL_SERVER_CACHE (default ~/.cache/tencent-recording-orchestrator/temporal-server), so a
-# fresh clone (CI) on the same machine links in seconds instead of compiling for ~15 minutes.
+# fresh clone (CI) on the same machine links in ~12 s instead of compiling for 6-15 minutes.
 # Idempotent: a stamp records what is installed; a second run only checks.
 set -euo pipefail
 
@@ -39,6 +39,7 @@ fi
 command -v go >/dev/null 2>&1 ||
   fail "Go is missing (no 'go' on PATH): install any Go >= 1.21; it fetches $toolchain itself from the Go module proxy"
 
+proxy=$(GOTOOLCHAIN=local go env GOPROXY)
 cache=${TEMPORAL_SERVER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tencent-recording-orchestrator/temporal-server}
 mkdir -p "$cache"
 export GOTOOLCHAIN=$toolchain GOPATH="$cache/gopath" GOMODCACHE="$cache/gomodcache" GOCACHE="$cache/gocache"
@@ -48,7 +49,7 @@ module=go.temporal.io/server
 go_failed() {
   local what=$1 log=$2
   if grep -Eq 'dial tcp|no such host|connection refused|i/o timeout|TLS handshake|proxyconnect|server misbehaving' "$log"; then
-    fail "network: could not reach the Go module proxy ($(go env GOPROXY)) to $what; last lines of $log:
+    fail "network: could not reach the Go module proxy ($proxy) to $what; last lines of $log:
 $(tail -n 5 "$log")"
   fi
   fail "$what failed; last lines of $log:
@@ -59,7 +60,7 @@ log="$cache/build-v$version.log"
 if [ -x "$GOBIN/server" ] && [ -x "$GOBIN/sql" ]; then
   echo "provision-temporal-server: $module@v$version already built in $GOBIN"
 else
-  echo "provision-temporal-server: building $module@v$version with $toolchain (cold: ~15 min on 2 cores; log $log)"
+  echo "provision-temporal-server: building $module@v$version with $toolchain (cold: 6-15 min on 2 cores; log $log)"
   started=$(date +%s)
   go install "$module/cmd/server@v$version" "$module/cmd/tools/sql@v$version" >"$log" 2>&1 ||
     go_failed "build $module@v$version" "$log"
