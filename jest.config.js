@@ -5,6 +5,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // test/production needs the provisioned Temporal Server and PostgreSQL: `npm run test:production`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/production/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
   testTimeout: 60_000,

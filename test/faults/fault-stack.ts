@@ -1,6 +1,6 @@
 /**
- * The pieces a fault run drives, each separately run and on 127.0.0.1: the Temporal dev server
- * (its own process, on a SQLite file, killable and restartable), the emulator and the gateway
+ * The pieces a fault run drives, each separately run and on 127.0.0.1: Temporal (the dev server
+ * in its own process on a SQLite file, or a given cluster; killable and restartable), the emulator and the gateway
  * (servers in this process, reached over HTTP only), the callback proxy between them, and the
  * recording workers (child processes, killable).
  */
@@ -15,7 +15,7 @@ import { startLocalStack, type LocalStack } from '../../scripts/local-stack';
 import { WORKFLOWS_PATH } from '../../worker/main';
 import { buildWorkflowBundle } from '../../worker/workflow-bundle';
 import { startCallbackProxy, type CallbackFault, type CallbackProxy, type SpliceVictim } from './callback-proxy';
-import { RestartableDevServer, WorkerPool } from './processes';
+import { type KillableTemporal, RestartableDevServer, WorkerPool } from './processes';
 import { type Random } from './random';
 
 /** A fixed payload key for every run (never a real one), so a saved history can be replayed (replay-history.ts). */
@@ -23,7 +23,7 @@ export const PAYLOAD_KEY = Buffer.alloc(32, 9).toString('base64');
 
 export interface FaultStack {
   readonly dir: string;
-  readonly dev: RestartableDevServer;
+  readonly server: KillableTemporal;
   readonly stack: LocalStack;
   readonly emulator: RunningEmulator;
   readonly proxy: CallbackProxy;
@@ -40,6 +40,15 @@ export interface FaultStackOptions {
   readonly callbackFaults: readonly CallbackFault[];
   readonly callbackFaultRate: number;
   readonly orphanSweepInterval: string;
+  /** A Temporal the caller started and stops; a dev server of the run's own when absent. */
+  readonly given?: GivenTemporal;
+}
+
+/** A Temporal the caller runs and stops (`npm run test:production`'s cluster), with a namespace set up for the run. */
+export interface GivenTemporal {
+  readonly server: KillableTemporal;
+  /** Its own: the run's fixed payload key cannot read other runs' workflows (the orphan sweep's Schedule). */
+  readonly namespace: string;
 }
 
 export async function startFaultStack(options: FaultStackOptions): Promise<FaultStack> {
@@ -51,17 +60,19 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
   };
   const logger = createLogger({ level: 'WARN', sink: keep });
   const bundlePath = join(dir, 'workflow-bundle.js');
-  const [dev] = await Promise.all([
-    RestartableDevServer.start(join(dir, 'temporal.sqlite')),
+  const owned = options.given === undefined;
+  const [server] = await Promise.all([
+    options.given?.server ?? RestartableDevServer.start(join(dir, 'temporal.sqlite')),
     buildWorkflowBundle({ workflowsPath: WORKFLOWS_PATH, outputPath: bundlePath, logger }),
   ]);
   const env = {
-    TEMPORAL_ADDRESS: dev.address,
+    TEMPORAL_ADDRESS: server.address,
     PAYLOAD_ENCRYPTION_KEY: PAYLOAD_KEY,
     WORKFLOW_BUNDLE_PATH: bundlePath,
     SHUTDOWN_GRACE_MS: '2000',
     DATA_DIR: dir,
     LOG_LEVEL: 'WARN',
+    ...(options.given === undefined ? {} : { TEMPORAL_NAMESPACE: options.given.namespace }),
   };
   const loaded = loadStackConfig(env);
   if (!loaded.ok) throw loaded.error;
@@ -70,14 +81,14 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     stack = await startLocalStack({
       config: loaded.config,
       logger,
-      // The dev server is ours to kill and restart; the stack must not stop it.
-      temporal: { address: dev.address, close: () => Promise.resolve() },
+      // The server is ours to kill and restart; the stack must not stop it.
+      temporal: { address: server.address, close: () => Promise.resolve() },
       gatewayPort: 0,
       emulator: { port: 0, seed: options.seed, behaviour: { tiwProcessingSeconds: 2 } },
       worker: false,
     });
   } catch (error) {
-    await dev.stop();
+    if (owned) await server.stop();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
@@ -114,12 +125,13 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     await pool.stopAll();
     await proxy.close();
     await stack.stop();
-    await dev.stop();
+    if (owned) await server.stop();
+    rmSync(dir, { recursive: true, force: true });
     throw new Error(`no worker started:\n${logs.slice(-20).join('\n')}`);
   }
   return {
     dir,
-    dev,
+    server,
     stack,
     emulator,
     proxy,
@@ -131,7 +143,7 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
         await proxy.close();
         await stack.stop().catch((error: unknown) => keep(`stack stop: ${String(error)}`));
       } finally {
-        await dev.stop();
+        if (owned) await server.stop();
         rmSync(dir, { recursive: true, force: true });
       }
     },

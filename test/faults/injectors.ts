@@ -10,7 +10,7 @@ import { type EmulatorControl } from '../../emulator/index';
 import { recordingWorkflowId } from '../../workflows/messages';
 import { type RecordingRun } from './drive';
 import { type FaultKind } from './options';
-import { type RestartableDevServer, type WorkerPool } from './processes';
+import { type KillableTemporal, type WorkerPool } from './processes';
 import { type Random } from './random';
 
 export type ScheduledFault = Exclude<
@@ -38,7 +38,7 @@ export interface FaultEvent {
 export interface InjectContext {
   readonly control: EmulatorControl;
   readonly pool: WorkerPool;
-  readonly dev: RestartableDevServer;
+  readonly server: KillableTemporal;
   readonly temporal: Client;
   readonly random: Random;
   readonly runs: readonly RecordingRun[];
@@ -217,9 +217,9 @@ export async function inject(kind: ScheduledFault, ctx: InjectContext): Promise<
         }
       }
       const downMs = ctx.random.int(500, 3_000);
-      await ctx.dev.restart(downMs);
+      const killed = await ctx.server.restart(downMs);
       event.landed = true;
-      event.detail = `kill -9 of the dev server${held}, restarted on its file after ${downMs} ms`;
+      event.detail = `kill -9 of ${killed}${held}, restarted on its state after ${downMs} ms`;
       await delay(2_000);
       await ctx.pool.refill(); // a worker may not survive its server's loss
       break;

@@ -1,6 +1,7 @@
 /**
  * The separately run pieces the suite kills: recording worker child processes (`worker/main.ts`)
- * and the Temporal dev server on its SQLite file. Every wait is bounded; SIGKILL is `kill -9`.
+ * and Temporal (the dev server on its SQLite file, or a cluster's services: `KillableTemporal`).
+ * Every wait is bounded; SIGKILL is `kill -9`.
  */
 import { type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -103,8 +104,20 @@ export class WorkerPool {
   }
 }
 
+/** A Temporal the suite `kill -9`s and brings back on the same address and state. */
+export interface KillableTemporal {
+  readonly address: string;
+  /** Restarts done by `restart`. */
+  readonly restarts: number;
+  /** Starts whatever is down (no-op while all runs); bounded. */
+  up(): Promise<void>;
+  /** kill -9 of the server or one of its services, `downMs` down, then up again; resolves to what was killed. */
+  restart(downMs: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
 /** The dev server on one SQLite file and one port, so a kill -9 and a restart keep address and state. */
-export class RestartableDevServer {
+export class RestartableDevServer implements KillableTemporal {
   private server: DevServer | undefined;
   restarts = 0;
 
@@ -169,11 +182,12 @@ export class RestartableDevServer {
     await server.stop().catch(() => undefined);
   }
 
-  async restart(downMs: number): Promise<void> {
+  async restart(downMs: number): Promise<string> {
     await this.kill();
     await delay(downMs);
     await this.up();
     this.restarts++;
+    return 'the dev server';
   }
 
   async stop(): Promise<void> {

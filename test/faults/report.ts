@@ -261,7 +261,7 @@ export function buildReport(data: RunData): FaultReport {
       callbacksSeen: data.stack.proxy.stats.seen,
       gatewayAnswersToGenuineCallbacks: data.stack.proxy.stats.genuineAnswers,
       splices: data.stack.proxy.stats.splices.length,
-      devServerRestarts: data.stack.dev.restarts,
+      temporalRestarts: data.stack.server.restarts,
       workersSpawned: data.stack.pool.spawned,
       workerUnexpectedExits: data.stack.pool.unexpectedExits,
       driveNotes: data.runs.filter((r) => r.driveNote !== undefined).map((r) => `${r.recordId}: ${r.driveNote}`),

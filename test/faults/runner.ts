@@ -15,7 +15,7 @@ import { CALLBACK_FAULTS, type FaultKind, type FaultOptions } from './options';
 import { type CallbackFault } from './callback-proxy';
 import { judge, type Finding, type RecordingObservation } from './checks';
 import { driveRecording, planRecording, requestStop, retrying, type RecordingRun } from './drive';
-import { startFaultStack, type FaultStack } from './fault-stack';
+import { startFaultStack, type FaultStack, type GivenTemporal } from './fault-stack';
 import { HEAVY, inject, WEIGHTS, type FaultEvent, type ScheduledFault } from './injectors';
 import { seededRandom, type Random } from './random';
 import { loadAverage } from './report';
@@ -30,7 +30,7 @@ export interface RunData {
   readonly events: readonly FaultEvent[];
   readonly observations: readonly RecordingObservation[];
   readonly findings: readonly Finding[];
-  readonly stack: Pick<FaultStack, 'proxy' | 'pool' | 'dev' | 'logs'>;
+  readonly stack: Pick<FaultStack, 'proxy' | 'pool' | 'server' | 'logs'>;
   /** Provider calls per recording (the evidence for a finding). */
   readonly callsOf: (run: RecordingRun) => CallRecord[];
 }
@@ -48,7 +48,12 @@ function weightedPick(random: Random, kinds: readonly ScheduledFault[]): Schedul
 const matches = (identity: Partial<Identity>, call: CallRecord): boolean =>
   Object.entries(identity).every(([k, v]) => call.identity[k as keyof Identity] === v);
 
-export async function runFaults(options: FaultOptions, log: (line: string) => void): Promise<RunData> {
+/** `given`: a Temporal the caller owns (kept running); a dev server of the run's own when absent. */
+export async function runFaults(
+  options: FaultOptions,
+  log: (line: string) => void,
+  given?: GivenTemporal,
+): Promise<RunData> {
   const startedAt = Date.now();
   const loadStart = loadAverage();
   const hardDeadline = startedAt + options.totalTimeoutMs;
@@ -67,9 +72,10 @@ export async function runFaults(options: FaultOptions, log: (line: string) => vo
     callbackFaults,
     callbackFaultRate: options.callbackFaultRate,
     orphanSweepInterval: options.orphanSweepInterval,
+    ...(given === undefined ? {} : { given }),
   });
   phases['setUpMs'] = Date.now() - startedAt;
-  log(`stack up in ${phases['setUpMs']} ms: dev server ${s.dev.address}, ${s.pool.alive.length} worker(s)`);
+  log(`stack up in ${phases['setUpMs']} ms: Temporal ${s.server.address}, ${s.pool.alive.length} worker(s)`);
   const { control } = s.emulator;
   const { recordings, temporal } = s.stack.client;
   const runLabel = `${options.label}-${options.seed}`;
@@ -109,7 +115,7 @@ export async function runFaults(options: FaultOptions, log: (line: string) => vo
           continue;
         }
         const kind = weightedPick(injectRandom, scheduled);
-        const ctx = { control, pool: s.pool, dev: s.dev, temporal, random: injectRandom, runs };
+        const ctx = { control, pool: s.pool, server: s.server, temporal, random: injectRandom, runs };
         const work = inject(kind, ctx).then(
           (event) => void events.push(event),
           async (error: unknown) => {
@@ -120,7 +126,7 @@ export async function runFaults(options: FaultOptions, log: (line: string) => vo
               landed: false,
               detail: `injector: ${String(error)}`,
             });
-            await s.dev.up().catch(() => undefined);
+            await s.server.up().catch(() => undefined);
             await s.pool.refill();
           },
         );
@@ -145,7 +151,7 @@ export async function runFaults(options: FaultOptions, log: (line: string) => vo
     const settleDeadline = Math.min(settleStarted + options.settleTimeoutMs, hardDeadline - 60_000);
     s.proxy.enabled = false;
     control.clearFaults();
-    await s.dev.up();
+    await s.server.up();
     await s.pool.refill();
     // A stop the drive could not hand over (deadline, server down) is asked for now; nothing else is.
     for (const run of runs)
@@ -255,7 +261,7 @@ export async function runFaults(options: FaultOptions, log: (line: string) => vo
       events,
       observations,
       findings,
-      stack: { proxy: s.proxy, pool: s.pool, dev: s.dev, logs: s.logs },
+      stack: { proxy: s.proxy, pool: s.pool, server: s.server, logs: s.logs },
       callsOf: (run) => allCalls.filter((c) => c.product === run.product && matches(run.identity, c)),
     };
   } finally {

@@ -3,26 +3,24 @@
  * server: it creates the namespace and the recording search attributes, and a second run
  * (every `docker compose up`) changes nothing and still succeeds.
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { type DevServer, resolveTemporalCli, startDevServer } from '../../worker/dev-server';
 import { missingSearchAttributes } from '../../worker/search-attribute-registry';
 import { RECORDING_SEARCH_ATTRIBUTES } from '../../worker/search-attributes';
+import { setUpNamespace, toolFolder } from '../support/compose-scripts';
 
 const root = resolve(__dirname, '..', '..');
-const run = promisify(execFile);
 let dir: string;
+let bin: string;
 let server: DevServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'compose-setup-'));
-  mkdirSync(join(dir, 'bin'));
   const cliPath = resolveTemporalCli(undefined, root);
-  symlinkSync(cliPath, join(dir, 'bin', 'temporal'));
+  bin = toolFolder(dir, { temporal: cliPath });
   server = await startDevServer({
     cliPath,
     dbFile: join(dir, 't.sqlite'),
@@ -37,15 +35,7 @@ afterAll(async () => {
 });
 
 function setup(namespace: string) {
-  return run('sh', [join(root, 'docker/temporal/setup-namespace.sh')], {
-    env: {
-      PATH: `${join(dir, 'bin')}:/usr/bin:/bin`,
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_NAMESPACE: namespace,
-      NAMESPACE_RETENTION: '1d',
-    },
-    timeout: 150_000,
-  });
+  return setUpNamespace({ bin, address: server.address, namespace, retention: '1d' });
 }
 
 test('creates the namespace and the attributes, and is idempotent', async () => {

@@ -1,7 +1,8 @@
 /**
  * The full recording stack for integration tests, all on 127.0.0.1: a dev server on a temporary
- * SQLite file, the emulator (real clock), the gateway (API + callbacks) and the recording
- * workers, either in this process or as a child process that a test can SIGKILL.
+ * SQLite file (or a Temporal the caller runs, `temporalAddress`), the emulator (real clock), the
+ * gateway (API + callbacks) and the recording workers, either in this process or as a child
+ * process that a test can SIGKILL.
  *
  *   const t = await startTestStack();                 // in-process workers
  *   await t.stack.client.recordings.startRecording(spec);
@@ -16,6 +17,7 @@ import { spawnChildWorker, type ChildWorker } from '../../scripts/child-worker';
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack';
 import { loadStackConfig } from '../../runtime/config';
 import { resolveTemporalCli, startDevServer } from '../../worker/dev-server';
+import { type TemporalEndpoint } from '../../worker/temporal-endpoint';
 import { createLogger } from '../../runtime/logger';
 import { WORKFLOWS_PATH } from '../../worker/main';
 import { buildWorkflowBundle } from '../../worker/workflow-bundle';
@@ -48,6 +50,11 @@ export interface TestStackOptions {
   readonly emulator?: EmulatorOptions;
   /** More environment for the workers (in-process and spawned), e.g. orphan sweep settings. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * A Temporal the caller started and stops (e.g. `npm run test:production`'s cluster), its
+   * namespace (TEMPORAL_NAMESPACE in `env`, else `default`) set up; no dev server is started then.
+   */
+  readonly temporalAddress?: string;
 }
 
 /** Starts everything; the caller stops it in afterAll (bounded: the dev server gets 60 s to start). */
@@ -57,17 +64,24 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const logs: string[] = [];
   // WARN and above, kept for a failing test's message rather than printed (webpack reports at INFO).
   const logger = createLogger({ level: 'WARN', sink: (line) => logs.push(line) });
+  const given = options.temporalAddress;
   const [devServer] = await Promise.all([
-    startDevServer({
-      cliPath: resolveTemporalCli(undefined, projectRoot),
-      dbFile: join(dir, 'temporal.sqlite'),
-      startTimeoutMs: 60_000,
-    }),
+    given === undefined
+      ? startDevServer({
+          cliPath: resolveTemporalCli(undefined, projectRoot),
+          dbFile: join(dir, 'temporal.sqlite'),
+          startTimeoutMs: 60_000,
+        })
+      : undefined,
     // Built once: in-process and child workers load the same code without bundling again.
     buildWorkflowBundle({ workflowsPath: WORKFLOWS_PATH, outputPath: bundlePath, logger }),
   ]);
+  const address = given ?? devServer?.address ?? '';
+  const stopDevServer = async (): Promise<void> => {
+    await devServer?.stop();
+  };
   const env = {
-    TEMPORAL_ADDRESS: devServer.address,
+    TEMPORAL_ADDRESS: address,
     PAYLOAD_ENCRYPTION_KEY: PAYLOAD_KEY,
     WORKFLOW_BUNDLE_PATH: bundlePath,
     SHUTDOWN_GRACE_MS: '2000',
@@ -77,7 +91,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   };
   const loaded = loadStackConfig(env);
   if (!loaded.ok) throw loaded.error;
-  const temporal = { address: devServer.address, devServer, close: () => devServer.stop() };
+  const temporal: TemporalEndpoint = {
+    address,
+    ...(devServer === undefined ? {} : { devServer }),
+    close: stopDevServer,
+  };
   let stack: LocalStack;
   try {
     stack = await startLocalStack({
@@ -89,7 +107,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       worker: options.worker ?? true,
     });
   } catch (error) {
-    await devServer.stop();
+    await stopDevServer();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
@@ -114,7 +132,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         for (const child of children) await child.kill();
         await stack.stop();
       } finally {
-        await devServer.stop();
+        await stopDevServer();
         rmSync(dir, { recursive: true, force: true });
       }
     },

@@ -25,3 +25,14 @@ test('the compose app services get the encryption key and no hard-coded secret',
     expect([name, value]).toEqual([name, expect.stringMatching(/^\$\{[A-Z_]+(:[-?][^}]*)?\}$/)]);
   }
 });
+
+test('admin-tools (schema files, CLI) is pinned to the server version that test:production builds', () => {
+  const compose = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
+  // scripts/provision-temporal-server.sh reads this exact form of the server pin.
+  const server = /image: temporalio\/server:\$\{TEMPORAL_VERSION:-(\d+\.\d+\.\d+)\}/.exec(compose)?.[1];
+  const adminTools = [
+    ...compose.matchAll(/image: temporalio\/admin-tools:\$\{TEMPORAL_ADMINTOOLS_VERSION:-([^}]+)\}/g),
+  ];
+  expect(server).toMatch(/^\d+\.\d+\.\d+$/);
+  expect(adminTools.map((m) => m[1])).toEqual([server, server]);
+});
