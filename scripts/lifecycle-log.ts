@@ -85,7 +85,7 @@ export function formatLifecycle(
   for (const f of result.files) {
     const size = f.sizeBytes === undefined ? '' : `, ${(f.sizeBytes / 1e6).toFixed(1)} MB`;
     const length = f.durationMs === undefined ? '' : ` ${seconds(f.durationMs)}`;
-    lines.push(`    ${f.name}${length}${size}`);
+    lines.push(`    ${f.url ?? f.name}${length}${size}`);
   }
   for (const w of result.warnings) lines.push(`  warning ${w.code}: ${w.detail}${w.count > 1 ? ` (×${w.count})` : ''}`);
   return lines.join('\n');
