@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from typing import Any
 
@@ -103,4 +104,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # A short-lived temporalio client process can abort while the interpreter finalizes (the
+    # SDK's background Rust threads outlive it: sdk-python issue 300); everything is done by now.
+    os._exit(code)

@@ -25,9 +25,14 @@ async function py(args: string[], input?: string): Promise<string> {
   if (input !== undefined) {
     child.child.stdin?.end(input);
   }
-  const { stdout } = await child.catch((error: { stderr?: string; message: string }) => {
-    throw new Error(`python ${args.join(' ').slice(0, 200)} failed: ${error.message}\n${error.stderr ?? ''}`);
-  });
+  const { stdout } = await child.catch(
+    (error: { stderr?: string; stdout?: string; code?: number | string; signal?: string; killed?: boolean }) => {
+      const how = `exit ${String(error.code)}, signal ${String(error.signal)}${error.killed === true ? ' (killed)' : ''}`;
+      throw new Error(
+        `python ${args.slice(0, 2).join(' ')} failed (${how})\nstderr:\n${error.stderr ?? ''}\nstdout:\n${error.stdout ?? ''}`,
+      );
+    },
+  );
   return stdout;
 }
 
