@@ -10,6 +10,15 @@ export { connectRecordings, temporalAddress, type ConnectedRecordings } from './
 export { type RecordingSpec, type RecordingTemplate, recordingSpecSchema, toRecordingRequest } from './recordings/spec';
 export { type ExtendInput } from './recordings/control-inputs';
 export {
+  outputFileSchema,
+  recordingResultSchema,
+  recordingStatusSchema,
+  WARNING_CODES,
+  type PublicOutputFile,
+  type RecordingResult,
+  type RecordingStatus,
+} from './recordings/public-shapes';
+export {
   listQuery,
   RECORDING_STATES,
   RECORDING_WORKFLOW_TYPE,

@@ -2,7 +2,7 @@
  * What each recording product is, as plain data: its service, the provider action per
  * lifecycle operation, documented rate limits, capabilities and bounds.
  * Pure (no zod, no I/O) so workflows, activities, the worker and the client can all import it.
- * Sources: ../shared/reference/tencent-recording-apis.md §3–§9.
+ * Sources: docs/provider-apis.md §3–§9.
  */
 
 export const PRODUCTS = ['trtc-cloud', 'trtc-web', 'tiw-online', 'css-live', 'trro-cloud'] as const;

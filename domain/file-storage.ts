@@ -150,3 +150,22 @@ export function screenCallbackFiles(
   }
   return { accepted, refused };
 }
+
+/**
+ * A usable address for a reported file: the provider's own http(s) URL when it gave one (VOD,
+ * TIW, CSS); otherwise, for object storage, the object's URL built from the bucket host, the
+ * prefix and the TaskId. A bare name lies under `<FileNamePrefix…>/<TaskId>/` (reference §3);
+ * a name with a `/` is already the object key. `undefined` when neither is known (a VOD file
+ * with only a FileId, a name in unchecked storage).
+ */
+export function fileUrl(storage: RecordingStorage, taskId: string | undefined, file: OutputFile): string | undefined {
+  if (file.url !== undefined && /^https?:\/\//i.test(file.url)) return file.url;
+  if (/^https?:\/\//i.test(file.name)) return file.name;
+  if (storage.kind !== 'object-storage') return undefined;
+  const host = storage.hosts[0];
+  if (host === undefined) return undefined;
+  const encode = (key: string): string => key.split('/').map(encodeURIComponent).join('/');
+  if (file.name.includes('/')) return `https://${host}/${encode(file.name.replace(/^\/+/, ''))}`;
+  if (taskId === undefined) return undefined;
+  return `https://${host}${encode(`${storage.pathPrefix}${taskId}/${file.name}`)}`;
+}

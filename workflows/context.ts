@@ -1,5 +1,6 @@
 /** What every phase and handler of one recording run shares (request, options, lifecycle, calls, lock), and the status and result read from it. */
 import { patched, workflowInfo } from '@temporalio/workflow';
+import { epochMsToChinaStandardTime } from '../domain/china-time';
 import { recordIdOfWorkflowId } from './messages';
 import {
   DUPLICATES_RUN,
@@ -42,11 +43,32 @@ export function initialDesired(request: RecordingRequest): Record<string, unknow
   };
 }
 
-/** The request with its effective recordId (see `recordIdFromWorkflowId`). */
+/** Patch: a css-live request with a `relativeWindow` gets its StartTime/EndTime from the run's start. */
+export const CSS_RELATIVE_WINDOW = 'css-relative-window';
+
+/**
+ * StartTime/EndTime of a relative window, from the start of this workflow execution chain
+ * (`workflowInfo().startTime`: deterministic, the same in every run after continue-as-new; for
+ * a scheduled run, the moment the schedule started it).
+ */
+function windowParams(request: RecordingRequest): Readonly<Record<string, unknown>> {
+  const window = request.relativeWindow;
+  if (window === undefined || !patched(CSS_RELATIVE_WINDOW)) return request.params;
+  const opensAtMs = workflowInfo().startTime.getTime() + window.offsetMs;
+  return {
+    ...request.params,
+    StartTime: epochMsToChinaStandardTime(opensAtMs),
+    EndTime: epochMsToChinaStandardTime(opensAtMs + window.durationMs),
+  };
+}
+
+/** The request with its effective recordId (see `recordIdFromWorkflowId`) and window. */
 function effectiveRequest(request: RecordingRequest): RecordingRequest {
-  if (request.recordIdFromWorkflowId !== true) return request;
+  const params = windowParams(request);
+  const windowed = params === request.params ? request : { ...request, params };
+  if (request.recordIdFromWorkflowId !== true) return windowed;
   const recordId = recordIdOfWorkflowId(workflowInfo().workflowId);
-  return recordId === undefined ? request : { ...request, recordId };
+  return recordId === undefined ? windowed : { ...windowed, recordId };
 }
 
 /** One run's context: a fresh lifecycle, or the one the previous run carried across continue-as-new. */

@@ -18,7 +18,7 @@ import { screenCallbackFiles } from '../domain/file-storage';
 
 // ---- states and end reasons ------------------------------------------------------------
 
-/** Lifecycle states (DESIGN.md "Lifecycle"); `Detached` = control given up on purpose, with a reason. */
+/** Lifecycle states (docs/lifecycle.md); `Detached` = control given up on purpose, with a reason. */
 export type RecordingState =
   | 'Scheduled'
   | 'Starting'

@@ -1,6 +1,6 @@
 /**
  * The recording workflow: one per recordId, from the request to the last output file
- * (DESIGN.md "Lifecycle"). Scheduled → Starting → Recording ⇄ Paused → Stopping → terminal.
+ * (docs/lifecycle.md). Scheduled → Starting → Recording ⇄ Paused → Stopping → terminal.
  */
 import { CancellationScope, allHandlersFinished, condition, continueAsNew, isCancellation } from '@temporalio/workflow';
 import { nowMs } from './deadlines';

@@ -34,6 +34,12 @@ export interface RecordingSchedule {
   readonly maxDurationMs?: number;
 }
 
+/** A window relative to a run's start: it opens `offsetMs` after it and lasts `durationMs`. */
+export interface RelativeWindow {
+  readonly offsetMs: number;
+  readonly durationMs: number;
+}
+
 /** Status-poll tuning; defaults in deadlines.ts. The describe queue's rate limit bounds the total rate. */
 export interface PollSettings {
   /** First describe after the task started (TRTC guide: ~15 s). */
@@ -61,6 +67,11 @@ export interface RecordingRequest {
   readonly region?: string;
   /** Tencent start fields for the product (e.g. `RoomId`, `RecordParams`, `StreamName`). */
   readonly params: Readonly<Record<string, unknown>>;
+  /**
+   * css-live runs of a schedule: the recording window relative to this run's start, from which
+   * the workflow computes StartTime/EndTime (a schedule starts every run with the same input).
+   */
+  readonly relativeWindow?: RelativeWindow;
   readonly schedule?: RecordingSchedule;
   /** trtc-cloud only; default `stop-before-expiry`. */
   readonly expiryPolicy?: ExpiryPolicy;

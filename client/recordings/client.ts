@@ -22,12 +22,14 @@ import {
 } from '../../workflows/messages';
 import { initialSearchAttributes } from '../../domain/search-attributes';
 import { DEFAULT_ACTIVITY_QUEUE_PREFIX } from '../../domain/catalog';
-import type { RecordingResult, RecordingStatus } from '../../workflows/types';
+import type { RecordingStatus as WorkflowStatus } from '../../workflows/types';
 import { requestedBySchema, toExtendRequest, toModifyRequest, type ExtendInput } from './control-inputs';
 import { parseFields } from './errors';
 import { closedState, mapHandleError } from './handle-errors';
 import { reapNow, terminatedResult, withClosure } from './closure';
 import { listRecordings, RECORDING_WORKFLOW_TYPE, type ListFilter, type RecordingSummary } from './list';
+import { publicResult, publicStatus, type RecordingResult, type RecordingStatus } from './public-shapes';
+import { storageLookup } from './run-storage';
 import { createScheduleOps, type RecordingSchedules } from './schedules';
 import { recordIdSchema, toRecordingRequest, type RecordingSpec } from './spec';
 
@@ -96,10 +98,17 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
     }
   }
 
+  const storageOf = storageLookup(client);
+
   /** The last status with what Temporal knows of a closed run (workflows/types.ts `closure`). */
-  async function statusOf(handle: WorkflowHandle<typeof recordingWorkflow>): Promise<RecordingStatus> {
+  async function statusOf(handle: WorkflowHandle<typeof recordingWorkflow>): Promise<WorkflowStatus> {
     const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
     return withClosure(client, { status, description });
+  }
+
+  /** The public shape (ISO times, file URLs, internals under `debug`) of a workflow status. */
+  async function shown(handle: WorkflowHandle<typeof recordingWorkflow>, status: WorkflowStatus) {
+    return publicStatus(status, await storageOf(handle.workflowId));
   }
 
   async function stop(recordId: string, stopOptions: StopOptions = {}): Promise<RecordingStatus | undefined> {
@@ -108,7 +117,8 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
       requestedBy === undefined ? {} : { requestedBy: parseFields(requestedBySchema, requestedBy, 'requestedBy') };
     const { handle, id } = handleOf(recordId);
     try {
-      if (stopOptions.wait === true) return await handle.executeUpdate(stopUpdate, { args: [request] });
+      if (stopOptions.wait === true)
+        return await shown(handle, await handle.executeUpdate(stopUpdate, { args: [request] }));
       await handle.signal(stopSignal, request);
       return undefined;
     } catch (error) {
@@ -126,9 +136,9 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
           wait,
         };
         await reapNow(client, reapOptions, { status: closed, description });
-        return wait ? statusOf(handle) : undefined;
+        return wait ? shown(handle, await statusOf(handle)) : undefined;
       }
-      return stopOptions.wait === true ? closed : undefined;
+      return stopOptions.wait === true ? shown(handle, closed) : undefined;
     }
   }
 
@@ -159,27 +169,31 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
       return { recordId: request.recordId, workflowId };
     },
     stop: stop as RecordingsClient['stop'],
-    pause: (recordId) => onHandle(recordId, 'pause', (h) => h.executeUpdate(pauseUpdate)),
-    resume: (recordId) => onHandle(recordId, 'resume', (h) => h.executeUpdate(resumeUpdate)),
+    pause: (recordId) => onHandle(recordId, 'pause', async (h) => shown(h, await h.executeUpdate(pauseUpdate))),
+    resume: (recordId) => onHandle(recordId, 'resume', async (h) => shown(h, await h.executeUpdate(resumeUpdate))),
     modify: (recordId, changes) => {
       const request = toModifyRequest(changes);
       return onHandle(recordId, 'modify', (h) => h.executeUpdate(modifyUpdate, { args: [request] }));
     },
     extend: (recordId, change) => {
       const request = toExtendRequest(change, now());
-      return onHandle(recordId, 'extend', (h) => h.executeUpdate(extendUpdate, { args: [request] }));
+      return onHandle(recordId, 'extend', async (h) =>
+        shown(h, await h.executeUpdate(extendUpdate, { args: [request] })),
+      );
     },
-    status: (recordId) => onHandle(recordId, 'status', statusOf),
+    status: (recordId) => onHandle(recordId, 'status', async (h) => shown(h, await statusOf(h))),
     result: (recordId, resultOptions = {}) =>
       onHandle(recordId, 'result', async (h) => {
         if (resultOptions.wait === false && (await closedState(h)) === false) return undefined;
+        const storage = storageOf(h.workflowId);
         try {
-          return await h.result();
+          const result = await h.result();
+          return publicResult(result, await storage);
         } catch (error) {
           // Closed from outside (Terminate, time-out): no result was written; read the last status as one.
           if (!(error instanceof WorkflowFailedError)) throw error;
           const status = await statusOf(h);
-          return terminatedResult(status, now());
+          return publicResult(terminatedResult(status, now()), await storage);
         }
       }),
     list: (filter) => listRecordings(client, filter),

@@ -16,6 +16,7 @@ import { WORKFLOW_TYPES, reapWorkflowId } from '../../workflows/messages';
 import { recoverOperation } from '../../workflows/provider';
 import type { ReapInput, ReapReport, orphanReapWorkflow } from '../../workflows/reaper';
 import type { ReapProgress, RecordingResult, RecordingStatus, WorkflowClosure } from '../../workflows/types';
+import type { RecordingStatus as PublicStatus } from './public-shapes';
 
 /** What a recording's closed workflow looks like from outside. */
 interface ClosedRun {
@@ -147,13 +148,14 @@ export async function reapNow(
 }
 
 /**
- * The recording has ended and nothing it started may bill any more. Not so after control was
- * given up (`Detached`: a css-live task with no known TaskId runs to its EndTime) or lost
+ * The recording has ended and nothing it started may bill any more (read from the public
+ * status, whose `liveTaskIds` is {@link stillLive}). Not so after control was given up
+ * (`Detached`: a css-live task with no known TaskId runs to its EndTime) or lost
  * (`control-lost`: trtc-cloud after ResourceExpiredHour), whatever else the status says.
  */
-export function isStopped(status: RecordingStatus): boolean {
+export function isStopped(status: Pick<PublicStatus, 'state' | 'endReason' | 'liveTaskIds'>): boolean {
   if (status.state === 'Detached' || status.endReason === 'control-lost') return false;
-  return isLifecycleEnd(status.state) && stillLive(status).length === 0;
+  return isLifecycleEnd(status.state) && status.liveTaskIds.length === 0;
 }
 
 /** TaskIds that may still bill after everything done so far (the reap's failures included). */

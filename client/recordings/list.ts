@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { PRODUCTS, type Product } from '../../domain/catalog';
 import { WORKFLOW_TYPES, recordIdOfWorkflowId } from '../../workflows/messages';
 import { RecordIdKey, RecordingProductKey, RecordingRoomKey, RecordingStateKey } from '../../domain/search-attributes';
-import type { RecordingState, RecordingStatusState } from '../../workflows/types';
+import type { RecordingState } from '../../workflows/types';
 import { TERMINAL_STATES } from '../../workflows/lifecycle';
 import { parseFields } from './errors';
+import type { RecordingSummary } from './public-shapes';
 
 /** Every lifecycle state, for validating filters (kept in step with workflows/lifecycle.ts by the type below). */
 export const RECORDING_STATES = [
@@ -44,19 +45,8 @@ const listSchema = z.strictObject({
 
 export type ListFilter = z.input<typeof listSchema>;
 
-/** One recording as visibility sees it (may lag the workflow by a moment). */
-export interface RecordingSummary {
-  readonly recordId: string;
-  readonly workflowId: string;
-  readonly product?: Product;
-  /** `Terminated`: the run closed from outside while its last published state was not an ending (see status `closure`). */
-  readonly state?: RecordingStatusState;
-  readonly room?: string;
-  /** Temporal's view: RUNNING, COMPLETED, FAILED, TERMINATED, ... */
-  readonly runStatus: string;
-  readonly startedAt: string;
-  readonly closedAt?: string;
-}
+/** One recording as visibility sees it (the public shape is defined, with its schema, in public-shapes.ts). */
+export type { RecordingSummary } from './public-shapes';
 
 /** The visibility query for a filter; values come from fixed enums, so nothing needs quoting. */
 export function listQuery(filter: { product?: Product; state?: RecordingState }): string {

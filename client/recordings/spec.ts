@@ -90,8 +90,27 @@ export const recordingSpecSchema = z.strictObject({
 /** The input type of {@link recordingSpecSchema} (times as Date, ISO string or epoch ms). */
 export type RecordingSpec = z.input<typeof recordingSpecSchema>;
 
+/**
+ * css-live in a schedule: the recording window relative to each run's start. The workflow
+ * computes that run's StartTime/EndTime from it (docs/lifecycle.md "Recurring css-live sessions").
+ */
+const windowSchema = z.strictObject({
+  /** From the run's start to StartTime (a schedule fires a little early to leave room for the start call). */
+  offsetMs: z
+    .number({ error: 'must be a number of milliseconds' })
+    .int({ error: 'must be whole milliseconds' })
+    .min(0, { error: 'must be >= 0' })
+    .max(DAY_MS, { error: 'must be at most 1 day' }),
+  /** From StartTime to EndTime. */
+  durationMs: z
+    .number({ error: 'must be a number of milliseconds' })
+    .int({ error: 'must be whole milliseconds' })
+    .min(60_000, { error: 'must be at least 60000 (1 minute)' })
+    .max(366 * DAY_MS, { error: 'must be at most 366 days' }),
+});
+
 /** The recording part of a schedule: a spec without recordId and absolute times (each run gets its own). */
-export const recordingTemplateSchema = z.strictObject(recordingFields);
+export const recordingTemplateSchema = z.strictObject({ ...recordingFields, window: windowSchema.optional() });
 export type RecordingTemplate = z.input<typeof recordingTemplateSchema>;
 
 type ParsedFields = z.output<typeof recordingTemplateSchema>;
@@ -163,11 +182,37 @@ export function toTemplateRequest(
   prefix = 'recording',
 ): RecordingRequest {
   const fields = parseFields(recordingTemplateSchema, input, prefix);
-  const params = checkFields(fields, prefix);
+  const { window } = fields;
+  if (window === undefined) {
+    const params = checkFields(fields, prefix);
+    return {
+      recordId: placeholderRecordId,
+      product: fields.product satisfies Product,
+      params,
+      ...(fields.maxDurationMs === undefined ? {} : { schedule: { maxDurationMs: fields.maxDurationMs } }),
+      ...requestOptions(fields, activityQueuePrefix),
+    };
+  }
+  const at = (field: string): string => `${prefix}.${field}`;
+  if (fields.product !== 'css-live')
+    throw new RecordingInputError([{ field: at('window'), rule: 'only css-live takes a window (StartTime/EndTime)' }]);
+  const clash = ['StartTime', 'EndTime'].filter((k) => k in fields.params);
+  if (clash.length > 0 || fields.params['Highlight'] === 1) {
+    throw new RecordingInputError([
+      {
+        field: at(clash.length > 0 ? `params.${clash[0]}` : 'params.Highlight'),
+        rule: 'leave it out with a window: each run computes StartTime/EndTime from its own start (scheduled mode)',
+      },
+    ]);
+  }
+  // The parameters are checked as a run will send them; the times themselves come from each run.
+  const sample = { ...fields.params, StartTime: '2030-01-01 00:00:00', EndTime: '2030-01-01 01:00:00' };
+  const { StartTime: _s, EndTime: _e, ...params } = checkFields({ ...fields, params: sample }, prefix);
   return {
     recordId: placeholderRecordId,
-    product: fields.product satisfies Product,
+    product: fields.product,
     params,
+    relativeWindow: { offsetMs: window.offsetMs, durationMs: window.durationMs },
     ...(fields.maxDurationMs === undefined ? {} : { schedule: { maxDurationMs: fields.maxDurationMs } }),
     ...requestOptions(fields, activityQueuePrefix),
   };

@@ -1,6 +1,6 @@
 /** The fault suite's judgement, on hand-made observations (no stack). */
 import type { TaskView } from '../../emulator/index';
-import type { RecordingResult } from '../../workflows/types';
+import type { RecordingResult } from '../../client/recordings/public-shapes';
 import { judge, type RecordingObservation } from './checks';
 import { exceptionFor } from './exceptions';
 
@@ -25,8 +25,8 @@ const result = (over: Partial<RecordingResult>): RecordingResult => ({
   endReason: 'stopped-by-request',
   taskIds: [],
   attempts: 1,
-  requestedAtMs: 0,
-  endedAtMs: 10_000,
+  requestedAt: '2026-12-01T00:00:00.000Z',
+  endedAt: '2026-12-01T00:00:10.000Z',
   files: [],
   filesComplete: true,
   warnings: [],
@@ -115,7 +115,7 @@ test('the trro-cloud lost create task is the documented exception, only with sta
   const warned = result({
     taskId: 'b',
     taskIds: ['b'],
-    warnings: [{ code: 'start-uncertain', detail: 'create ambiguous', atMs: 1, count: 1 }],
+    warnings: [{ code: 'start-uncertain', detail: 'create ambiguous', at: '2026-12-01T00:00:01.000Z', count: 1 }],
   });
   const withWarning = judge(observe({ result: warned, tasks }));
   expect(withWarning.map((f) => exceptionFor(f)?.id)).toEqual(['trro-lost-create-task', 'trro-lost-create-task']);

@@ -16,7 +16,7 @@
  */
 import { type Product } from '../../domain/catalog';
 import type { TaskView } from '../../emulator/index';
-import type { RecordingResult } from '../../workflows/types';
+import type { RecordingResult } from '../../client/recordings/public-shapes';
 
 export type CheckName = 'duplicate' | 'orphan' | 'lost-stop' | 'false-failure' | 'stuck' | 'splice-accepted';
 export const CHECKS: readonly CheckName[] = [

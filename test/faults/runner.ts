@@ -10,7 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { type CallRecord, type Identity } from '../../emulator/index';
 import { recordingWorkflowId } from '../../workflows/messages';
 import { historyToJson } from '../workflows/support/history-json';
-import type { RecordingResult } from '../../workflows/types';
+import type { RecordingResult } from '../../client/recordings/public-shapes';
 import { CALLBACK_FAULTS, type FaultKind, type FaultOptions } from './options';
 import { type CallbackFault } from './callback-proxy';
 import { judge, type Finding, type RecordingObservation } from './checks';

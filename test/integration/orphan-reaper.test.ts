@@ -14,7 +14,7 @@ import { SCENARIOS } from '../../scripts/scenarios';
 import { resolveTemporalCli } from '../../worker/dev-server';
 import { ORPHAN_SWEEP_SCHEDULE_ID } from '../../worker/orphan-sweep-schedule';
 import { recordingWorkflowId, WORKFLOW_TYPES } from '../../workflows/messages';
-import type { RecordingStatus } from '../../workflows/types';
+import type { RecordingStatus } from '../../client/recordings/public-shapes';
 import { sdkClients } from '../support/emulator';
 import { startTestStack, type TestStack } from '../support/stack';
 

@@ -9,7 +9,8 @@ import { type Identity } from '../../emulator/index';
 import { PRODUCTS, type Product } from '../../domain/catalog';
 import { runPlan } from '../../scripts/demo-plans';
 import { SCENARIOS } from '../../scripts/scenarios';
-import type { EndReason, RecordingResult, RecordingState } from '../../workflows/types';
+import { recordingResultSchema, type RecordingResult } from '../../client/recordings/public-shapes';
+import type { EndReason, RecordingState } from '../../workflows/types';
 import { type TestStack } from './stack';
 
 export const EXPECTED_LIFECYCLES: Readonly<
@@ -77,7 +78,13 @@ export function expectLifecycles(t: TestStack, outcomes: readonly LifecycleOutco
     expect(tasks[0]?.running).toBe(false);
     expect(result.files.length).toBeGreaterThan(0);
     expect(result.attempts).toBe(1);
-    expect(result.startedAtMs).toBeDefined();
+    // The public shape: ISO times, every file with a URL (COS from bucket, region and key; VOD, TIW as given).
+    expect(recordingResultSchema.safeParse(result).error).toBeUndefined();
+    expect(new Date(result.startedAt ?? '').toISOString()).toBe(result.startedAt);
+    expect(result.files.filter((f) => f.url === undefined).map((f) => `${product} ${f.name}`)).toEqual([]);
+    // An incomplete file list always says so.
+    const incomplete = result.warnings.filter((w) => w.code === 'files-incomplete');
+    expect(`${product} ${incomplete.length > 0}`).toBe(`${product} ${!result.filesComplete}`);
     const actions = new Set(tasks[0]?.calls.map((call) => call.action));
     for (const action of expected.actions)
       expect(`${product} ${action} ${String(actions.has(action))}`).toBe(`${product} ${action} true`);

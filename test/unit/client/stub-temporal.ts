@@ -1,5 +1,6 @@
 // A stand-in Temporal Client for library and HTTP tests: records start/signal/update calls, scripted answers.
 import type { Client } from '@temporalio/client';
+import { RecordingLifecycle } from '../../../workflows/lifecycle';
 
 export interface StubCall {
   readonly op: string;
@@ -8,6 +9,15 @@ export interface StubCall {
   readonly args?: unknown[];
   readonly options?: Record<string, unknown>;
 }
+
+/** A running recording's status query answer (the workflow's own shape, epoch ms). */
+const RUNNING_STATUS = {
+  ...RecordingLifecycle.create({}, 1_700_000_000_000).snapshot(),
+  state: 'Recording',
+  recordId: 'lesson-42',
+  product: 'trtc-cloud',
+  expiryPolicy: 'stop-before-expiry',
+};
 
 /** Only the members the library touches; anything else is a test bug and throws. */
 export function stubTemporal(script: { startError?: Error; describeStatus?: string; queryAnswer?: unknown } = {}) {
@@ -20,11 +30,11 @@ export function stubTemporal(script: { startError?: Error; describeStatus?: stri
     },
     executeUpdate: (def: { name: string }, options?: { args?: unknown[] }) => {
       calls.push({ op: 'update', workflowId, name: def.name, args: options?.args ?? [] });
-      return Promise.resolve(script.queryAnswer ?? { state: 'Recording' });
+      return Promise.resolve(script.queryAnswer ?? RUNNING_STATUS);
     },
     query: (def: { name: string }) => {
       calls.push({ op: 'query', workflowId, name: def.name });
-      return Promise.resolve(script.queryAnswer ?? { state: 'Recording' });
+      return Promise.resolve(script.queryAnswer ?? RUNNING_STATUS);
     },
     describe: () => Promise.resolve({ status: { name: script.describeStatus ?? 'RUNNING' } }),
     result: () => Promise.resolve({ state: 'Completed' }),

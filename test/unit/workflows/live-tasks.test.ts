@@ -1,6 +1,7 @@
 /** What may still bill: the orphan sweep's search attribute and a stop's honest `stopped`. */
 import type { TaskRef } from '../../../domain/contract';
 import { isStopped, stillLive } from '../../../client/recordings/closure';
+import { publicStatus } from '../../../client/recordings/public-shapes';
 import { liveTaskIds, liveTaskRefs, RecordingLifecycle } from '../../../workflows/lifecycle';
 import type { RecordingStatus } from '../../../workflows/types';
 
@@ -69,24 +70,24 @@ test('a duplicate with no adopted task to copy from is unresolved', () => {
 describe('isStopped (the gateway stop answer)', () => {
   test('false while recording, true once stopped', () => {
     const life = recording();
-    expect(isStopped(statusOf(life))).toBe(false);
+    expect(isStopped(publicStatus(statusOf(life)))).toBe(false);
     life.requestStop('stopped-by-request', 3);
     life.beginStopping();
     life.stopped(4);
     life.finish(5);
-    expect(isStopped(statusOf(life))).toBe(true);
+    expect(isStopped(publicStatus(statusOf(life)))).toBe(true);
   });
 
   test('false for a failed stop, for Detached and for control-lost, though all three have ended', () => {
     const failed = recording();
     failed.fail('InternalError', 'stop refused', 3);
-    expect(isStopped(statusOf(failed))).toBe(false);
+    expect(isStopped(publicStatus(statusOf(failed)))).toBe(false);
     const lost = recording();
     lost.finish(3, 'control-lost');
-    expect(isStopped(statusOf(lost))).toBe(false);
+    expect(isStopped(publicStatus(statusOf(lost)))).toBe(false);
     const detached = RecordingLifecycle.create({}, 0);
     detached.detach('css-live TaskId unknown', 3);
-    expect(isStopped(statusOf(detached))).toBe(false);
+    expect(isStopped(publicStatus(statusOf(detached)))).toBe(false);
   });
 
   test('a terminated recording is stopped only once its reap stopped every task', () => {
@@ -102,7 +103,7 @@ describe('isStopped (the gateway stop answer)', () => {
           reap,
         },
       });
-    expect(isStopped(closure({ state: 'pending' }))).toBe(false);
+    expect(isStopped(publicStatus(closure({ state: 'pending' })))).toBe(false);
     const report = (outcome: 'stopped' | 'failed') => ({
       state: 'done' as const,
       report: {
@@ -116,8 +117,8 @@ describe('isStopped (the gateway stop answer)', () => {
         tasks: [{ taskId: 't-1', outcome }],
       },
     });
-    expect(isStopped(closure(report('stopped')))).toBe(true);
-    expect(isStopped(closure(report('failed')))).toBe(false);
+    expect(isStopped(publicStatus(closure(report('stopped'))))).toBe(true);
+    expect(isStopped(publicStatus(closure(report('failed'))))).toBe(false);
     expect(stillLive(closure(report('failed')))).toEqual(['t-1']);
   });
 });
