@@ -52,7 +52,13 @@ async function main(argv: readonly string[], env: Env): Promise<number> {
     return EXIT.ok;
   } catch (error) {
     const { code, lines } = classifyError(error, command, address);
-    err(`${lines.join('\n')}\n`);
+    // --json: scripts get the error as data too (the exit code says which kind).
+    const kind = Object.entries(EXIT).find(([, value]) => value === code)?.[0];
+    err(
+      globals.json
+        ? `${JSON.stringify({ error: { kind, exitCode: code, messages: lines } })}\n`
+        : `${lines.join('\n')}\n`,
+    );
     return code;
   } finally {
     await connected?.close();

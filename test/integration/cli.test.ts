@@ -213,6 +213,13 @@ test('exit codes: usage 2 naming the flag, not found 4, and nothing sent for bad
   expect(noSuch.code).toBe(4);
   expect(noSuch.stderr).toBe('not found: no recording with id cli-no-such-recording\n');
   expect((await cli('stop', 'cli-no-such-recording')).code).toBe(4);
+  const noSuchJson = await cli('status', 'cli-no-such-recording', '--json');
+  expect({ code: noSuchJson.code, stderr: JSON.parse(noSuchJson.stderr) as unknown }).toEqual({
+    code: 4,
+    stderr: {
+      error: { kind: 'notFound', exitCode: 4, messages: ['not found: no recording with id cli-no-such-recording'] },
+    },
+  });
   expect((await cli('schedule', 'delete', 'cli-no-such-schedule')).code).toBe(4);
 });
 
