@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image for the worker and the gateway (compose picks the command).
-# Install scripts are skipped: the postinstall provisions the local Temporal CLI, which
+# Install scripts are skipped: the prepare script provisions the local Temporal CLI, which
 # containers never use (they talk to the Temporal service), and native packages ship
 # prebuilt binaries for linux-x64-gnu.
 

@@ -1,4 +1,7 @@
-/** The public surface of client/: the recordings library, its errors and the gateway building blocks. */
+/**
+ * The public surface of client/ (the package's main export): `connect` and the recordings
+ * library, its errors and the gateway building blocks.
+ */
 export {
   createRecordingsClient,
   type RecordingsClient,
@@ -6,7 +9,16 @@ export {
   type StartedRecording,
   type StopOptions,
 } from './recordings/client';
-export { connectRecordings, temporalAddress, type ConnectedRecordings } from './recordings/connect';
+export {
+  connect,
+  connectRecordings,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_TASK_QUEUE,
+  temporalAddress,
+  type ConnectedRecordings,
+  type ConnectOptions,
+  type PayloadKeyInput,
+} from './recordings/connect';
 export { type RecordingSpec, type RecordingTemplate, recordingSpecSchema, toRecordingRequest } from './recordings/spec';
 export { type ExtendInput } from './recordings/control-inputs';
 export {
@@ -36,8 +48,11 @@ export {
   RecordingNotFoundError,
   RecordingOperationRejected,
   ScheduleExistsError,
+  TemporalUnreachableError,
   type FieldIssue,
 } from './recordings/errors';
+export type { RecordingState, EndReason } from '../workflows/types';
+export { type Product, PRODUCTS } from '../domain/catalog';
 export {
   createCallbackReceiver,
   type CallbackReceiver,

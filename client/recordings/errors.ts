@@ -70,6 +70,23 @@ export class ScheduleExistsError extends Error {
   }
 }
 
+/** Temporal did not answer at `address` within the connect deadline (down, wrong address, or TLS mismatch). */
+export class TemporalUnreachableError extends Error {
+  override readonly name = 'TemporalUnreachableError' as const;
+
+  constructor(
+    readonly address: string,
+    readonly timeoutMs: number,
+    cause?: unknown,
+  ) {
+    super(
+      `cannot reach Temporal at ${address} within ${timeoutMs / 1000} s` +
+        (cause instanceof Error ? `: ${cause.message}` : ''),
+      { cause },
+    );
+  }
+}
+
 function nonEmpty(issues: FieldIssue[], fallback: FieldIssue): [FieldIssue, ...FieldIssue[]] {
   const [first, ...rest] = issues;
   return first === undefined ? [fallback] : [first, ...rest];

@@ -24,7 +24,7 @@ import { buildWorkflowBundle } from '../../worker/workflow-bundle';
 
 const projectRoot = resolve(__dirname, '..', '..');
 /** A fixed test payload key (never a real one). */
-const PAYLOAD_KEY = Buffer.alloc(32, 7).toString('base64');
+export const TEST_PAYLOAD_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface TestStack {
   readonly stack: LocalStack;
@@ -82,7 +82,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   };
   const env = {
     TEMPORAL_ADDRESS: address,
-    PAYLOAD_ENCRYPTION_KEY: PAYLOAD_KEY,
+    PAYLOAD_ENCRYPTION_KEY: TEST_PAYLOAD_KEY,
     WORKFLOW_BUNDLE_PATH: bundlePath,
     SHUTDOWN_GRACE_MS: '2000',
     DATA_DIR: dir,
