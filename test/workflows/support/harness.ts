@@ -172,27 +172,6 @@ export async function saveHistory(h: Harness, handle: StartedRecording, name: st
 }
 
 /** Polls the status query (real time, bounded: 10 s) until `until` holds; fails the test otherwise. */
-/**
- * One call to the time-skipping server, each try under a deadline: now and then the server never
- * answers a query or a result that races a continue-as-new, while the same call made again
- * answers at once (continue-as-new.test.ts hung on it; describe showed the run idle).
- */
-export async function answered<T>(handle: RecordingHandle, call: () => Promise<T>, tryMs = 15_000): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await handle.client.withDeadline(Date.now() + tryMs, call);
-    } catch (error) {
-      const timedOut = error instanceof Error && /deadline/i.test(`${error.message} ${String(error.cause)}`);
-      if (!timedOut || attempt >= 8) throw error;
-    }
-  }
-}
-
-/** The recording's status query, retried as `answered` does. */
-export function statusOf(handle: RecordingHandle): Promise<RecordingStatus> {
-  return answered(handle, () => handle.query(statusQuery));
-}
-
 export async function waitForStatus(
   handle: RecordingHandle,
   until: (s: RecordingStatus) => boolean,
@@ -200,7 +179,7 @@ export async function waitForStatus(
 ): Promise<RecordingStatus> {
   let last: RecordingStatus | undefined;
   for (let i = 0; i < 200; i += 1) {
-    last = await statusOf(handle);
+    last = await handle.query(statusQuery);
     if (until(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
