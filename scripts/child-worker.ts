@@ -33,9 +33,16 @@ function exited(child: ChildProcess): boolean {
 /** `node --import tsx worker/main.ts` with only the given environment; healthy within 60 s or it fails. */
 export async function spawnChildWorker(env: Readonly<Record<string, string>>): Promise<ChildWorker> {
   const healthPort = await freePort();
+  // Its own Core metrics port too, so several children (and npm start) never contend for the default.
+  const sdkMetricsPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: projectRoot,
-    env: { PATH: process.env['PATH'] ?? '', ...env, WORKER_HEALTH_PORT: String(healthPort) },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${sdkMetricsPort}`,
+      ...env,
+      WORKER_HEALTH_PORT: String(healthPort),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

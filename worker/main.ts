@@ -8,11 +8,14 @@ import { installRuntime } from './runtime';
 import { createActivities } from '../activities/index';
 import { createCloudCaller } from './cloud-caller';
 import { processThrottles } from './throttles';
+import { serveRecordingCounts } from './recordings-gauge';
+import { meterThrottle, meteredActivities, meteredCloudCaller } from './metered';
 import { createActivityWorkers, createWorkflowWorker } from './workers';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { reaperTaskQueue } from '../domain/contract';
 import { createReaperActivities } from './orphan-finder';
+import { temporalConnectionOptions } from '../runtime/temporal-connection';
 import { ensureOrphanSweepSchedule } from './orphan-sweep-schedule';
 
 /**
@@ -24,7 +27,15 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
   return async (ctx) => {
     const cloud = createCloudCaller(ctx.config.provider, options.emulatorUrl);
     ctx.closeAfterWorkers(() => cloud.close());
-    const activities = createActivities({ cloud, onThrottle: (event) => processThrottles.record(event) });
+    const activities = meteredActivities(
+      createActivities({
+        cloud: meteredCloudCaller(cloud),
+        onThrottle: (event) => {
+          processThrottles.record(event);
+          meterThrottle(event);
+        },
+      }),
+    );
     const workflowWorker = await createWorkflowWorker(ctx, {
       taskQueue: ctx.config.temporal.taskQueue,
       workflowsPath: WORKFLOWS_PATH,
@@ -41,9 +52,10 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
 /** The sweep's activity (visibility and status queries) and, unless ORPHAN_SWEEP_INTERVAL=off, its Schedule. */
 async function orphanSweepWorker(ctx: WorkerHostContext): Promise<Worker> {
   const { namespace, taskQueue, activityQueuePrefix } = ctx.config.temporal;
-  const connection = await Connection.connect({ address: ctx.address });
+  const connection = await Connection.connect(temporalConnectionOptions(ctx.config, ctx.address));
   ctx.closeAfterWorkers(() => connection.close());
   const client = new Client({ connection, namespace, dataConverter: ctx.dataConverter });
+  serveRecordingCounts(client);
   const sweep = ctx.config.orphanSweep;
   if (sweep === undefined)
     ctx.logger.warn('orphan sweep schedule not managed by this worker (ORPHAN_SWEEP_INTERVAL=off)');
@@ -51,6 +63,7 @@ async function orphanSweepWorker(ctx: WorkerHostContext): Promise<Worker> {
   return Worker.create({
     connection: ctx.connection,
     namespace,
+    ...(ctx.identity === undefined ? {} : { identity: ctx.identity }),
     taskQueue: reaperTaskQueue(activityQueuePrefix),
     activities: createReaperActivities(client, ctx.dataConverter, ctx.logger),
     dataConverter: ctx.dataConverter,
@@ -67,7 +80,7 @@ async function main(): Promise<void> {
   const config = configFromEnvironment(loadWorkerConfig);
   if (config === undefined) return;
   const logger = createLogger({ level: config.logLevel, fields: { service: 'worker' } });
-  installRuntime(logger);
+  installRuntime(logger, { metricsAddress: config.sdkMetricsAddress });
   await runWorkerHost(config, logger, registerRecordingWorkers);
 }
 

@@ -21,6 +21,7 @@ import type {
 import { routingKey } from '../domain/search-attributes';
 import { liveTaskRefs } from '../workflows/lifecycle';
 import { WORKFLOW_TYPES, reapWorkflowId, statusQuery } from '../workflows/messages';
+import { reaperActions } from '../runtime/metrics';
 
 const RECORDING_WORKFLOW = WORKFLOW_TYPES.recording;
 const REAP_WORKFLOW = WORKFLOW_TYPES.orphanReap;
@@ -118,6 +119,7 @@ export function createReaperActivities(
           });
         }
       }
+      reaperActions.inc({ action: 'orphans-found', outcome: 'found' }, found.length);
       return found;
     },
 
@@ -132,6 +134,7 @@ export function createReaperActivities(
         const { count } = await client.workflow.count(query);
         if (count === 0) unowned.push(task);
       }
+      reaperActions.inc({ action: 'unowned-found', outcome: 'found' }, unowned.length);
       return unowned;
     },
   };

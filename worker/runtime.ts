@@ -1,16 +1,38 @@
-/** Installs the Temporal Runtime once per process: our logger for SDK and Core, our signal handling. */
+/** Installs the Temporal Runtime once per process: our logger for SDK and Core, our signal handling, Core metrics. */
 import { Runtime } from '@temporalio/worker';
 import { type JsonLogger } from '../runtime/logger';
+
+export interface RuntimeOptions {
+  /**
+   * `host:port` where Core serves its Prometheus metrics (TEMPORAL_METRICS_ADDRESS, 127.0.0.1:9464
+   * by default); the worker's /metrics appends them to its own. Absent: no Core metrics.
+   */
+  readonly metricsAddress?: string;
+}
 
 /**
  * Must run before the first NativeConnection or Worker. Core logs are forwarded to `logger`
  * (one format, one redaction), and the Runtime's own signal handlers are turned off because
  * runtime/shutdown.ts handles signals once, for the whole process.
  */
-export function installRuntime(logger: JsonLogger): void {
+export function installRuntime(logger: JsonLogger, options: RuntimeOptions = {}): void {
   Runtime.install({
     logger,
     shutdownSignals: [],
-    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+    telemetryOptions: {
+      logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+      ...(options.metricsAddress === undefined
+        ? {}
+        : {
+            // Counters end in _total and durations are in seconds, as Prometheus expects.
+            metrics: {
+              prometheus: {
+                bindAddress: options.metricsAddress,
+                countersTotalSuffix: true,
+                useSecondsForDurations: true,
+              },
+            },
+          }),
+    },
   });
 }

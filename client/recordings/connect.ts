@@ -2,6 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { dataConverter } from '../../runtime/codec';
 import { type ClientConfig } from '../../runtime/config';
+import { temporalConnectionOptions } from '../../runtime/temporal-connection';
 import { createRecordingsClient, type RecordingsClient } from './client';
 
 export interface ConnectedRecordings {
@@ -29,7 +30,9 @@ export async function connectRecordings(
   options: { readonly lazy?: boolean } = {},
 ): Promise<ConnectedRecordings> {
   const address = temporalAddress(config);
-  const connection = options.lazy === true ? Connection.lazy({ address }) : await Connection.connect({ address });
+  const connectionOptions = temporalConnectionOptions(config, address);
+  const connection =
+    options.lazy === true ? Connection.lazy(connectionOptions) : await Connection.connect(connectionOptions);
   const temporal = new Client({
     connection,
     namespace: config.temporal.namespace,
