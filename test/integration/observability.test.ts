@@ -5,6 +5,9 @@
  * /readyz is ready and names the payload key fingerprint its pollers publish through
  * DescribeTaskQueue; and the codec endpoint decodes a payload of the recording's real history.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type FastifyInstance } from 'fastify';
 import { buildCodecApp } from '../../client/gateway/codec-server';
@@ -13,6 +16,7 @@ import { payloadKeyFingerprint, payloadKeyOfIdentity } from '../../runtime/paylo
 import { Secret } from '../../runtime/redact';
 import { waitForState } from '../../scripts/demo-plans';
 import { SCENARIOS } from '../../scripts/scenarios';
+import { resolveTemporalCli } from '../../worker/dev-server';
 import { recordingWorkflowId } from '../../workflows/messages';
 import { startTestStack, type ChildWorker, type TestStack } from '../support/stack';
 
@@ -187,4 +191,32 @@ test('the codec endpoint decodes a payload of the real history, with auth and CO
     headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
   });
   expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+});
+
+test("Temporal's own CLI decodes the recording's history through the codec endpoint", async () => {
+  const cli = resolveTemporalCli(undefined, resolve(__dirname, '..', '..'));
+  // Asynchronous: the codec endpoint the CLI calls runs in this process.
+  const show = async (auth: string): Promise<string> =>
+    (
+      await promisify(execFile)(
+        cli,
+        [
+          'workflow',
+          'show',
+          '--workflow-id',
+          recordingWorkflowId(recordId),
+          '--address',
+          t.stack.temporal.address,
+          '--codec-endpoint',
+          codecUrl,
+          '--codec-auth',
+          auth,
+          '--output',
+          'json',
+        ],
+        { encoding: 'utf8', timeout: 30_000 },
+      )
+    ).stdout;
+  expect(await show(`Bearer ${CODEC_TOKEN}`)).toContain(recordId);
+  await expect(show('Bearer wrong')).rejects.toThrow();
 });
