@@ -80,8 +80,8 @@ async function main(): Promise<void> {
   const config = configFromEnvironment(loadWorkerConfig);
   if (config === undefined) return;
   const logger = createLogger({ level: config.logLevel, fields: { service: 'worker' } });
-  installRuntime(logger, { metricsAddress: config.sdkMetricsAddress });
-  await runWorkerHost(config, logger, registerRecordingWorkers);
+  const sdkMetricsAddress = installRuntime(logger, { metricsAddress: config.sdkMetricsAddress });
+  await runWorkerHost({ ...config, sdkMetricsAddress }, logger, registerRecordingWorkers);
 }
 
 if (require.main === module) runMain('worker', main);

@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type FastifyInstance } from 'fastify';
@@ -219,4 +220,23 @@ test("Temporal's own CLI decodes the recording's history through the codec endpo
     ).stdout;
   expect(await show(`Bearer ${CODEC_TOKEN}`)).toContain(recordId);
   await expect(show('Bearer wrong')).rejects.toThrow();
+});
+
+test('a worker whose Core metrics address is taken still starts, without Core metrics, and says why', async () => {
+  const taken = createServer();
+  await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+  const address = `127.0.0.1:${(taken.address() as AddressInfo).port}`;
+  try {
+    const second = await t.spawnWorker({ TEMPORAL_METRICS_ADDRESS: address, LOG_LEVEL: 'WARN' });
+    try {
+      const body = await (await fetch(`http://127.0.0.1:${second.healthPort}/metrics`)).text();
+      expect(body).toContain('recording_provider_calls_total');
+      expect(body).not.toMatch(/^temporal_\w+/m);
+      expect(second.output.join('')).toContain('Temporal SDK metrics off');
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    taken.close();
+  }
 });
