@@ -9,6 +9,7 @@ import { createActivities } from '../activities/index';
 import { createCloudCaller } from './cloud-caller';
 import { processThrottles } from './throttles';
 import { serveRecordingCounts } from './recordings-gauge';
+import { setRecordingCountSource } from '../runtime/metrics';
 import { meterThrottle, meteredActivities, meteredCloudCaller } from './metered';
 import { createActivityWorkers, createWorkflowWorker } from './workers';
 import { Client, Connection } from '@temporalio/client';
@@ -56,6 +57,8 @@ async function orphanSweepWorker(ctx: WorkerHostContext): Promise<Worker> {
   ctx.closeAfterWorkers(() => connection.close());
   const client = new Client({ connection, namespace, dataConverter: ctx.dataConverter });
   serveRecordingCounts(client);
+  // Registered after the connection's closer, so it runs first: no scrape counts on a closed connection.
+  ctx.closeAfterWorkers(() => Promise.resolve(setRecordingCountSource(undefined)));
   const sweep = ctx.config.orphanSweep;
   if (sweep === undefined)
     ctx.logger.warn('orphan sweep schedule not managed by this worker (ORPHAN_SWEEP_INTERVAL=off)');
