@@ -4,6 +4,7 @@
  * with the value itself).
  * Empty strings count as unset, because compose passes `${VAR}` through as "" when unset.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_ACTIVITY_QUEUE_PREFIX, DEFAULT_RATE_LIMIT_HEADROOM } from '../domain/catalog';
 import { LOG_LEVELS, type LogLevel } from './logger';
@@ -34,6 +35,42 @@ const rateOverrides = z.string().transform((raw, ctx) => {
     out[match[1]] = limit;
   }
   return out;
+});
+
+/** A file named by a variable: it must exist and be readable now, and hold PEM of `kind`; gives its bytes. */
+const pemFile = (kind: 'CERTIFICATE' | 'PRIVATE KEY') =>
+  z.string().transform((path, ctx) => {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      ctx.addIssue({ code: 'custom', message: `must name a readable file (${code}: ${path})` });
+      return z.NEVER;
+    }
+    const text = bytes.toString('utf8');
+    const pem = kind === 'CERTIFICATE' ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
+    if (!pem.test(text)) {
+      ctx.addIssue({ code: 'custom', message: `must be a PEM file holding a ${kind.toLowerCase()} (${path})` });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+/**
+ * How to reach a secured Temporal (TLS, mTLS, Temporal Cloud API key). TEMPORAL_TLS unset means
+ * "on when any of the other TLS or API-key variables is set"; the rules between them are in
+ * config.ts (`temporalTlsIssues`).
+ */
+export const temporalTlsEnv = z.object({
+  TEMPORAL_TLS: optional(z.enum(['on', 'off'], { error: 'must be "on" or "off"' })),
+  TEMPORAL_TLS_CA_FILE: optional(pemFile('CERTIFICATE')),
+  TEMPORAL_TLS_CERT_FILE: optional(pemFile('CERTIFICATE')),
+  TEMPORAL_TLS_KEY_FILE: optional(pemFile('PRIVATE KEY')),
+  TEMPORAL_TLS_SERVER_NAME: optional(
+    text(/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, 'must be a DNS host name, e.g. temporal.internal'),
+  ),
+  TEMPORAL_API_KEY: optional(text(/^\S{1,4096}$/, 'must be 1-4096 characters without spaces')),
 });
 
 /** Variables every process that talks to Temporal reads (the CLI's whole slice). */
@@ -148,6 +185,12 @@ export const workerEnv = shutdownEnv.extend({
   RATE_LIMITS: optional(rateOverrides),
   WORKFLOW_BUNDLE_PATH: optional(z.string()),
   WORKER_HEALTH_PORT: optional(port()),
+  TEMPORAL_METRICS_ADDRESS: withDefault(
+    z.union([z.literal('off'), text(/^[A-Za-z0-9.:[\]-]+:\d{1,5}$/, 'must be host:port or "off"')], {
+      error: 'must be host:port (e.g. 127.0.0.1:9464) or "off"',
+    }),
+    '127.0.0.1:9464',
+  ),
   ORPHAN_SWEEP_INTERVAL: withDefault(
     z.union([z.literal('off'), duration(1_000, 86_400_000, 'from 1s to 1d')], {
       error: 'must be "off" or a duration such as 30s, 5m, 2h (from 1s to 1d)',
@@ -158,4 +201,40 @@ export const workerEnv = shutdownEnv.extend({
   ORPHAN_SWEEP_TIW_APPS: optional(sweptApps),
   ORPHAN_SWEEP_UNOWNED: withDefault(z.enum(['stop', 'report'], { error: 'must be "stop" or "report"' }), 'stop'),
   ORPHAN_SWEEP_GRACE: withDefault(duration(0, 86_400_000, 'from 0s to 1d'), '10m'),
+});
+
+/** An origin such as `http://localhost:8233` (scheme, host, optional port; no path). */
+const origins = z.string().transform((raw, ctx) => {
+  const out: string[] = [];
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(part)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${part}" must be an origin such as https://temporal-ui.example.com:8080`,
+      });
+      continue;
+    }
+    out.push(part);
+  }
+  return out;
+});
+
+/**
+ * The remote codec endpoint (client/gateway/codec-server.ts) the Temporal UI calls to decode
+ * payloads for an operator: its bearer token and the UI origins allowed by CORS. The token is
+ * optional for the gateway (no token: no codec routes) and required by the standalone server.
+ */
+export const codecEnv = z.object({
+  CODEC_AUTH_TOKEN: optional(
+    text(/^[A-Za-z0-9._~+/=-]{32,512}$/, 'must be 32-512 token characters (e.g. `openssl rand -hex 32`)'),
+  ),
+  CODEC_CORS_ORIGINS: withDefault(origins, 'http://localhost:8233,http://127.0.0.1:8233'),
+  CODEC_HOST: withDefault(
+    z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address' }),
+    '127.0.0.1',
+  ),
+  CODEC_PORT: withDefault(port(), '8888'),
 });

@@ -8,7 +8,7 @@ import { type z } from 'zod';
 import { CloudConfigError } from '../cloud/config-error';
 import { loadCloudConfig, loadCloudPlacement, type CloudConfig } from '../cloud/config';
 import { encryptionKey, type EncryptionKeyring } from './codec';
-import { clientEnv, gatewayEnv, workerEnv } from './config-schema';
+import { clientEnv, codecEnv, gatewayEnv, temporalTlsEnv, workerEnv } from './config-schema';
 import { readOrCreateDevKey } from './dev-key';
 import { type LogLevel } from './logger';
 import { Secret } from './redact';
@@ -30,6 +30,10 @@ export interface ClientConfig {
     /** Prefix of the per-action activity task queues (domain/catalog.ts activityTaskQueue). */
     readonly activityQueuePrefix: string;
     readonly devServer: { readonly cliPath?: string; readonly port: number; readonly uiPort?: number };
+    /** TLS to Temporal (absent: plain TCP); files were read and checked at start-up. */
+    readonly tls?: TemporalTls;
+    /** Temporal Cloud API key, sent as `Authorization: Bearer` (TLS is on with it). */
+    readonly apiKey?: Secret;
   };
   readonly payloadKeys: EncryptionKeyring;
   /** Where the payload key came from: the environment, or the local dev key file. */
@@ -39,8 +43,30 @@ export interface ClientConfig {
   readonly dataDir: string;
 }
 
+/** TLS settings for the Temporal connection (runtime/temporal-connection.ts turns them into SDK options). */
+export interface TemporalTls {
+  /** Expected server name (SNI and certificate check) instead of the address's host. */
+  readonly serverName?: string;
+  /** PEM of the CA that signed the server certificate; absent: the system's roots. */
+  readonly ca?: Uint8Array;
+  /** mTLS client certificate and key (PEM). */
+  readonly clientCert?: { readonly crt: Uint8Array; readonly key: Secret<Uint8Array> };
+}
+
+/** The remote codec endpoint's settings (client/gateway/codec-server.ts). */
+export interface CodecConfig {
+  /** Bearer token the Temporal UI (or an operator's tool) must send; absent: no codec routes. */
+  readonly token?: Secret;
+  /** Origins of the Temporal UI allowed by CORS. */
+  readonly corsOrigins: readonly string[];
+  /** Where the standalone codec server listens. */
+  readonly host: string;
+  readonly port: number;
+}
+
 /** The gateway's slice: where it listens and the provider callback keys. */
 export interface GatewayConfig extends ClientConfig {
+  readonly codec: CodecConfig;
   readonly gateway: { readonly host: string; readonly port: number };
   readonly callbackKeys: {
     readonly trtc?: Secret;
@@ -66,6 +92,8 @@ export interface WorkerConfig extends ClientConfig {
   /** A workflow bundle built ahead of time (production); absent → bundle at start. */
   readonly workflowBundlePath?: string;
   readonly healthPort?: number;
+  /** Where the Temporal SDK serves its own Prometheus metrics (Core); absent = off. Proxied on the health port's /metrics. */
+  readonly sdkMetricsAddress?: string;
   /** The orphan sweep's Schedule (workflows/reaper.ts); absent = ORPHAN_SWEEP_INTERVAL=off. */
   readonly orphanSweep?: {
     readonly intervalMs: number;
@@ -106,30 +134,47 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** The CLI's slice of `env` (pass `process.env` from the entrypoint), frozen. */
 export function loadClientConfig(env: Env, options: LoadOptions = {}): ConfigResult<ClientConfig> {
-  return load(env, options, { gateway: false, worker: false });
+  return load(env, options, { gateway: false, worker: false, codec: false });
 }
 
 /** The gateway's slice of `env`, frozen. */
 export function loadGatewayConfig(env: Env, options: LoadOptions = {}): ConfigResult<GatewayConfig> {
-  return load(env, options, { gateway: true, worker: false });
+  return load(env, options, { gateway: true, worker: false, codec: true });
+}
+
+/** The standalone codec server's slice (the client slice and the codec variables, token required), frozen. */
+export function loadCodecConfig(
+  env: Env,
+  options: LoadOptions = {},
+): ConfigResult<ClientConfig & { codec: CodecConfig }> {
+  const result = load<ClientConfig & { codec: CodecConfig }>(env, options, {
+    gateway: false,
+    worker: false,
+    codec: true,
+  });
+  if (result.ok && result.config.codec.token === undefined)
+    return { ok: false, error: new ConfigError(['CODEC_AUTH_TOKEN: required to run the codec server']) };
+  return result;
 }
 
 /** The worker's slice of `env`, frozen. */
 export function loadWorkerConfig(env: Env, options: LoadOptions = {}): ConfigResult<WorkerConfig> {
-  return load(env, options, { gateway: false, worker: true });
+  return load(env, options, { gateway: false, worker: true, codec: false });
 }
 
 /** Worker and gateway together (`npm start`, the demo, the test stack), frozen. */
 export function loadStackConfig(env: Env, options: LoadOptions = {}): ConfigResult<StackConfig> {
-  return load(env, options, { gateway: true, worker: true });
+  return load(env, options, { gateway: true, worker: true, codec: true });
 }
 
 function load<C extends ClientConfig>(
   env: Env,
   options: LoadOptions,
-  slices: { readonly gateway: boolean; readonly worker: boolean },
+  slices: { readonly gateway: boolean; readonly worker: boolean; readonly codec: boolean },
 ): ConfigResult<C> {
   const schema = clientEnv.extend({
+    ...temporalTlsEnv.shape,
+    ...(slices.codec ? codecEnv.shape : {}),
     ...(slices.gateway ? gatewayEnv.shape : {}),
     ...(slices.worker ? workerEnv.shape : {}),
   });
@@ -140,11 +185,14 @@ function load<C extends ClientConfig>(
     ...(provider instanceof CloudConfigError ? provider.problems : []),
     ...(slices.worker ? providerIssues(env) : []),
     ...clientIssues(env),
+    ...temporalTlsIssues(env),
   ];
   if (!parsed.success || provider instanceof CloudConfigError || issues.length > 0)
     return { ok: false, error: new ConfigError(issues) };
   // The slices' fields, read by name: the schema above was built from exactly these slices.
-  const e = parsed.data as z.infer<typeof clientEnv> & Partial<z.infer<typeof gatewayEnv> & z.infer<typeof workerEnv>>;
+  const e = parsed.data as z.infer<typeof clientEnv> &
+    z.infer<typeof temporalTlsEnv> &
+    Partial<z.infer<typeof gatewayEnv> & z.infer<typeof workerEnv> & z.infer<typeof codecEnv>>;
   const dataDir = resolve(options.cwd ?? process.cwd(), e.DATA_DIR);
   let keyBytes: Uint8Array;
   try {
@@ -173,6 +221,8 @@ function load<C extends ClientConfig>(
         port: e.TEMPORAL_DEV_PORT,
         uiPort: e.TEMPORAL_DEV_UI_PORT === 'off' ? undefined : e.TEMPORAL_DEV_UI_PORT,
       },
+      tls: temporalTls(e),
+      apiKey: secretOrUndefined(e.TEMPORAL_API_KEY),
     },
     payloadKeys: { current: encryptionKey(keyBytes, e.PAYLOAD_ENCRYPTION_KEY_ID), previous },
     payloadKeySource: e.PAYLOAD_ENCRYPTION_KEY !== undefined ? 'env' : 'dev-file',
@@ -203,6 +253,7 @@ function load<C extends ClientConfig>(
             ? undefined
             : resolve(options.cwd ?? process.cwd(), e.WORKFLOW_BUNDLE_PATH),
         healthPort: e.WORKER_HEALTH_PORT,
+        sdkMetricsAddress: e.TEMPORAL_METRICS_ADDRESS === 'off' ? undefined : e.TEMPORAL_METRICS_ADDRESS,
         orphanSweep:
           e.ORPHAN_SWEEP_INTERVAL === 'off'
             ? undefined
@@ -215,8 +266,18 @@ function load<C extends ClientConfig>(
               },
       }
     : {};
+  const codec = slices.codec
+    ? {
+        codec: {
+          token: secretOrUndefined(e.CODEC_AUTH_TOKEN),
+          corsOrigins: e.CODEC_CORS_ORIGINS ?? [],
+          host: e.CODEC_HOST,
+          port: e.CODEC_PORT,
+        },
+      }
+    : {};
   const shutdown = slices.gateway || slices.worker ? { shutdownGraceMs: e.SHUTDOWN_GRACE_MS } : {};
-  return { ok: true, config: deepFreeze({ ...client, ...gateway, ...worker, ...shutdown } as unknown as C) };
+  return { ok: true, config: deepFreeze({ ...client, ...gateway, ...worker, ...codec, ...shutdown } as unknown as C) };
 }
 
 const isSet = (env: Env, name: string): boolean => (env[name] ?? '').trim() !== '';
@@ -253,6 +314,53 @@ function clientIssues(env: Env): string[] {
   return issues;
 }
 
+/** TLS on when asked, or when any TLS file, server name or API key is set; absent when off. */
+function temporalTls(e: z.infer<typeof temporalTlsEnv>): TemporalTls | undefined {
+  const implied =
+    e.TEMPORAL_TLS_CA_FILE !== undefined ||
+    e.TEMPORAL_TLS_CERT_FILE !== undefined ||
+    e.TEMPORAL_TLS_SERVER_NAME !== undefined ||
+    e.TEMPORAL_API_KEY !== undefined;
+  if (e.TEMPORAL_TLS === 'off' || (e.TEMPORAL_TLS === undefined && !implied)) return undefined;
+  return {
+    ...(e.TEMPORAL_TLS_SERVER_NAME === undefined ? {} : { serverName: e.TEMPORAL_TLS_SERVER_NAME }),
+    ...(e.TEMPORAL_TLS_CA_FILE === undefined ? {} : { ca: e.TEMPORAL_TLS_CA_FILE }),
+    ...(e.TEMPORAL_TLS_CERT_FILE === undefined || e.TEMPORAL_TLS_KEY_FILE === undefined
+      ? {}
+      : { clientCert: { crt: e.TEMPORAL_TLS_CERT_FILE, key: new Secret<Uint8Array>(e.TEMPORAL_TLS_KEY_FILE) } }),
+  };
+}
+
+/** Rules between the TLS variables (presence only, so they are reported even when a file is bad). */
+function temporalTlsIssues(env: Env): string[] {
+  const set = (name: string): boolean => isSet(env, name);
+  const issues: string[] = [];
+  if (set('TEMPORAL_TLS_CERT_FILE') !== set('TEMPORAL_TLS_KEY_FILE')) {
+    const [missing, present] = set('TEMPORAL_TLS_CERT_FILE')
+      ? ['TEMPORAL_TLS_KEY_FILE', 'TEMPORAL_TLS_CERT_FILE']
+      : ['TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_KEY_FILE'];
+    issues.push(`${missing}: must be set together with ${present} (mTLS needs the certificate and its key)`);
+  }
+  if ((env['TEMPORAL_TLS'] ?? '').trim() === 'off') {
+    for (const name of [
+      'TEMPORAL_TLS_CA_FILE',
+      'TEMPORAL_TLS_CERT_FILE',
+      'TEMPORAL_TLS_KEY_FILE',
+      'TEMPORAL_TLS_SERVER_NAME',
+      'TEMPORAL_API_KEY',
+    ]) {
+      if (set(name)) issues.push(`${name}: needs TLS, but TEMPORAL_TLS is "off"`);
+    }
+  }
+  if (!set('TEMPORAL_ADDRESS')) {
+    for (const name of ['TEMPORAL_TLS', 'TEMPORAL_TLS_CA_FILE', 'TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_API_KEY']) {
+      if (set(name) && env[name]?.trim() !== 'off')
+        issues.push(`${name}: only valid with TEMPORAL_ADDRESS (the local dev server is plain TCP)`);
+    }
+  }
+  return issues;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const name = issue.path.map(String).join('.') || '(environment)';
   return `${name}: ${issue.message}`;
@@ -280,7 +388,14 @@ function secretOrUndefined(value: string | undefined): Secret | undefined {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !(value instanceof Secret) && !Object.isFrozen(value)) {
+  // Typed arrays (certificate bytes) cannot be frozen; they are copies read at start-up.
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    !(value instanceof Secret) &&
+    !ArrayBuffer.isView(value) &&
+    !Object.isFrozen(value)
+  ) {
     for (const item of Object.values(value)) deepFreeze(item);
     Object.freeze(value);
   }

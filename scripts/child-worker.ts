@@ -39,9 +39,16 @@ export async function spawnChildWorker(
   entry = 'worker/main.ts',
 ): Promise<ChildWorker> {
   const healthPort = await freePort();
+  // Its own Core metrics port too, so several children (and npm start) never contend for the default.
+  const sdkMetricsPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: projectRoot,
-    env: { PATH: process.env['PATH'] ?? '', ...env, WORKER_HEALTH_PORT: String(healthPort) },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${sdkMetricsPort}`,
+      ...env,
+      WORKER_HEALTH_PORT: String(healthPort),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

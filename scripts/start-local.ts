@@ -16,8 +16,8 @@ async function main(): Promise<void> {
   const config = configFromEnvironment(loadStackConfig);
   if (config === undefined) return;
   const logger = createLocalLogger(config.logLevel);
-  installRuntime(logger);
-  const stack = await startLocalStack({ config, logger });
+  const sdkMetricsAddress = installRuntime(logger, { metricsAddress: config.sdkMetricsAddress });
+  const stack = await startLocalStack({ config: { ...config, sdkMetricsAddress }, logger });
   // Handlers stay until everything is closed, so a second Ctrl-C during the close exits at once.
   const signals = onShutdownSignal(() => undefined, { logger });
   try {

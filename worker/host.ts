@@ -16,12 +16,17 @@ import { onShutdownSignal, type SignalTarget } from '../runtime/shutdown';
 import { THROTTLE_LOG_INTERVAL_MS, processThrottles } from './throttles';
 import { openTemporal, type TemporalEndpoint } from './temporal-endpoint';
 import { runWorkers, shutdownWorkers, type WorkerContext } from './workers';
+import { scrapeMetrics } from '../runtime/metrics';
+import { payloadKeyFingerprint, workerIdentity } from '../runtime/payload-key-id';
+import { temporalConnectionOptions, type TemporalConnectionOptions } from '../runtime/temporal-connection';
+import { checkReadiness } from './readiness';
 
 /** Everything a registration needs to build this process's workers. */
 export interface WorkerHostContext extends WorkerContext {
   readonly config: WorkerConfig;
   readonly logger: JsonLogger;
   readonly address: string;
+  readonly identity: string;
   readonly activityQueues: readonly ActivityQueueSpec[];
   readonly dataConverter: DataConverter;
   /** Registers a resource (e.g. the cloud client) to close once the workers have stopped. */
@@ -57,8 +62,9 @@ export async function runWorkerHost(
   });
   const endpoint = options.endpoint ?? (await openTemporal(config, logger));
   try {
-    await checkSearchAttributes(endpoint.address, config.temporal.namespace);
-    const connection = await NativeConnection.connect({ address: endpoint.address });
+    const connectionOptions = temporalConnectionOptions(config, endpoint.address);
+    await checkSearchAttributes(connectionOptions, config.temporal.namespace);
+    const connection = await NativeConnection.connect(connectionOptions);
     const closers: (() => Promise<void>)[] = [];
     try {
       const ctx: WorkerHostContext = {
@@ -66,6 +72,7 @@ export async function runWorkerHost(
         logger,
         address: endpoint.address,
         connection,
+        identity: workerIdentity(config.payloadKeys.current),
         namespace: config.temporal.namespace,
         dataConverter: dataConverter(config.payloadKeys),
         shutdownGraceMs: config.shutdownGraceMs,
@@ -94,15 +101,13 @@ async function runUntilSignal(
 ): Promise<void> {
   const signals = onShutdownSignal(() => shutdownWorkers(workers), { logger: ctx.logger, target });
   const health =
-    ctx.config.healthPort === undefined
-      ? undefined
-      : await startHealthServer({
-          host: '127.0.0.1',
-          port: ctx.config.healthPort,
-          isHealthy: () => workers.every((worker) => worker.getState() === 'RUNNING'),
-          throttles: () => processThrottles.snapshot(),
-        });
-  ctx.logger.info('worker running', { address: ctx.address, namespace: ctx.namespace, workers: workers.length });
+    ctx.config.healthPort === undefined ? undefined : await serveHealth(ctx, ctx.config.healthPort, workers);
+  ctx.logger.info('worker running', {
+    address: ctx.address,
+    namespace: ctx.namespace,
+    workers: workers.length,
+    payloadKey: payloadKeyFingerprint(ctx.config.payloadKeys.current),
+  });
   const throttleLog = logThrottles(ctx.logger);
   try {
     await runWorkers(workers);
@@ -112,6 +117,48 @@ async function runUntilSignal(
     signals.dispose();
     await health?.close();
   }
+}
+
+/**
+ * The health port: /healthz, /readyz (its own client connection, closed with the server),
+ * /metrics (this process's registry plus the SDK's Core metrics) and /throttles.
+ */
+async function serveHealth(
+  ctx: WorkerHostContext,
+  port: number,
+  workers: Worker[],
+): Promise<{ close(): Promise<void> }> {
+  const connection = await Connection.connect(temporalConnectionOptions(ctx.config, ctx.address));
+  const sdkMetrics = ctx.config.sdkMetricsAddress;
+  const server = await startHealthServer({
+    host: '127.0.0.1',
+    port,
+    isHealthy: () => workers.every((worker) => worker.getState() === 'RUNNING'),
+    readiness: () =>
+      checkReadiness({
+        connection,
+        address: ctx.address,
+        namespace: ctx.namespace,
+        taskQueue: ctx.config.temporal.taskQueue,
+        identity: ctx.identity,
+        payloadKey: payloadKeyFingerprint(ctx.config.payloadKeys.current),
+        workers: () => workers,
+      }),
+    metrics: () => scrapeMetrics(sdkMetrics === undefined ? undefined : () => fetchSdkMetrics(sdkMetrics)),
+    throttles: () => processThrottles.snapshot(),
+  });
+  return {
+    close: async () => {
+      await server.close();
+      await connection.close();
+    },
+  };
+}
+
+/** The Temporal Core's Prometheus text from its own exporter (worker/runtime.ts binds it). */
+async function fetchSdkMetrics(address: string): Promise<string> {
+  const response = await fetch(`http://${address}/metrics`, { signal: AbortSignal.timeout(2_000) });
+  return response.ok ? await response.text() : '';
 }
 
 /** Logs the throttle counts every interval in which they grew, and once more at the end. */
@@ -137,8 +184,8 @@ function logThrottles(logger: JsonLogger): { stop(): void } {
 }
 
 /** Fails fast, naming what is missing, rather than failing every workflow task later. */
-async function checkSearchAttributes(address: string, namespace: string): Promise<void> {
-  const connection = await Connection.connect({ address });
+async function checkSearchAttributes(options: TemporalConnectionOptions, namespace: string): Promise<void> {
+  const connection = await Connection.connect(options);
   try {
     const { missing, wrongType } = await missingSearchAttributes(connection, namespace, RECORDING_SEARCH_ATTRIBUTES);
     const problems = [

@@ -8,11 +8,15 @@ import { installRuntime } from './runtime';
 import { createActivities } from '../activities/index';
 import { createCloudCaller } from './cloud-caller';
 import { processThrottles } from './throttles';
+import { serveRecordingCounts } from './recordings-gauge';
+import { setRecordingCountSource } from '../runtime/metrics';
+import { meterThrottle, meteredActivities, meteredCloudCaller } from './metered';
 import { createActivityWorkers, createWorkflowWorker } from './workers';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { reaperTaskQueue } from '../domain/contract';
 import { createReaperActivities } from './orphan-finder';
+import { temporalConnectionOptions } from '../runtime/temporal-connection';
 import { ensureOrphanSweepSchedule } from './orphan-sweep-schedule';
 import { historyReplayer } from './workflow-bundle';
 
@@ -25,7 +29,15 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
   return async (ctx) => {
     const cloud = createCloudCaller(ctx.config.provider, options.emulatorUrl);
     ctx.closeAfterWorkers(() => cloud.close());
-    const activities = createActivities({ cloud, onThrottle: (event) => processThrottles.record(event) });
+    const activities = meteredActivities(
+      createActivities({
+        cloud: meteredCloudCaller(cloud),
+        onThrottle: (event) => {
+          processThrottles.record(event);
+          meterThrottle(event);
+        },
+      }),
+    );
     const workflowWorker = await createWorkflowWorker(ctx, {
       taskQueue: ctx.config.temporal.taskQueue,
       workflowsPath: WORKFLOWS_PATH,
@@ -42,9 +54,12 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
 /** The sweep's activity (visibility and status queries) and, unless ORPHAN_SWEEP_INTERVAL=off, its Schedule. */
 async function orphanSweepWorker(ctx: WorkerHostContext): Promise<Worker> {
   const { namespace, taskQueue, activityQueuePrefix } = ctx.config.temporal;
-  const connection = await Connection.connect({ address: ctx.address });
+  const connection = await Connection.connect(temporalConnectionOptions(ctx.config, ctx.address));
   ctx.closeAfterWorkers(() => connection.close());
   const client = new Client({ connection, namespace, dataConverter: ctx.dataConverter });
+  serveRecordingCounts(client);
+  // Registered after the connection's closer, so it runs first: no scrape counts on a closed connection.
+  ctx.closeAfterWorkers(() => Promise.resolve(setRecordingCountSource(undefined)));
   const sweep = ctx.config.orphanSweep;
   if (sweep === undefined)
     ctx.logger.warn('orphan sweep schedule not managed by this worker (ORPHAN_SWEEP_INTERVAL=off)');
@@ -52,6 +67,7 @@ async function orphanSweepWorker(ctx: WorkerHostContext): Promise<Worker> {
   return Worker.create({
     connection: ctx.connection,
     namespace,
+    ...(ctx.identity === undefined ? {} : { identity: ctx.identity }),
     taskQueue: reaperTaskQueue(activityQueuePrefix),
     activities: createReaperActivities(
       client,
@@ -74,8 +90,8 @@ export async function main(): Promise<void> {
   const config = configFromEnvironment(loadWorkerConfig);
   if (config === undefined) return;
   const logger = createLogger({ level: config.logLevel, fields: { service: 'worker' } });
-  installRuntime(logger);
-  await runWorkerHost(config, logger, registerRecordingWorkers);
+  const sdkMetricsAddress = installRuntime(logger, { metricsAddress: config.sdkMetricsAddress });
+  await runWorkerHost({ ...config, sdkMetricsAddress }, logger, registerRecordingWorkers);
 }
 
 if (require.main === module) runMain('worker', main);

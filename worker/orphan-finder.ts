@@ -24,6 +24,7 @@ import { routingKey } from '../domain/search-attributes';
 import { liveTaskRefs } from '../workflows/lifecycle';
 import { WORKFLOW_TYPES, reapWorkflowId, statusQuery } from '../workflows/messages';
 import { repairStuckRecordings, type ReplayHistory } from './stuck-repair';
+import { reaperActions } from '../runtime/metrics';
 
 const RECORDING_WORKFLOW = WORKFLOW_TYPES.recording;
 const REAP_WORKFLOW = WORKFLOW_TYPES.orphanReap;
@@ -148,6 +149,7 @@ export function createReaperActivities(
           });
         }
       }
+      reaperActions.inc({ action: 'orphans-found', outcome: 'found' }, found.length);
       return found;
     },
 
@@ -162,6 +164,7 @@ export function createReaperActivities(
         const { count } = await client.workflow.count(query);
         if (count === 0) unowned.push(task);
       }
+      reaperActions.inc({ action: 'unowned-found', outcome: 'found' }, unowned.length);
       return unowned;
     },
 

@@ -9,6 +9,8 @@ import { workflowCodeOptions } from './workflow-bundle';
 
 export interface WorkerContext {
   readonly connection: NativeConnection;
+  /** Poller identity of every worker of this process; it publishes the payload key fingerprint (runtime/payload-key-id.ts). */
+  readonly identity?: string;
   readonly namespace: string;
   readonly dataConverter: DataConverter;
   readonly shutdownGraceMs: number;
@@ -27,6 +29,7 @@ export function createWorkflowWorker(ctx: WorkerContext, options: WorkflowWorker
   return Worker.create({
     connection: ctx.connection,
     namespace: ctx.namespace,
+    ...(ctx.identity === undefined ? {} : { identity: ctx.identity }),
     taskQueue: options.taskQueue,
     dataConverter: ctx.dataConverter,
     shutdownGraceTime: ctx.shutdownGraceMs,
@@ -51,6 +54,7 @@ export async function createActivityWorkers(
       await Worker.create({
         connection: ctx.connection,
         namespace: ctx.namespace,
+        ...(ctx.identity === undefined ? {} : { identity: ctx.identity }),
         taskQueue: queue.taskQueue,
         activities,
         dataConverter: ctx.dataConverter,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEFAULT_ACTIVITY_QUEUE_PREFIX } from '../../domain/catalog';
 import { dataConverter, encryptionKey, type EncryptionKeyring } from '../../runtime/codec';
 import { type ClientConfig } from '../../runtime/config';
+import { temporalConnectionOptions } from '../../runtime/temporal-connection';
 import { createRecordingsClient, type RecordingsClient } from './client';
 import { parseFields, TemporalUnreachableError } from './errors';
 
@@ -129,8 +130,12 @@ export async function connectRecordings(
   config: ClientConfig,
   options: { readonly lazy?: boolean; readonly connectTimeoutMs?: number } = {},
 ): Promise<ConnectedRecordings> {
+  const address = temporalAddress(config);
+  const { tls, apiKey } = temporalConnectionOptions(config, address);
   return open({
-    address: temporalAddress(config),
+    address,
+    ...(tls === undefined ? {} : { tls }),
+    ...(apiKey === undefined ? {} : { apiKey }),
     namespace: config.temporal.namespace,
     keyring: config.payloadKeys,
     taskQueue: config.temporal.taskQueue,

@@ -20,6 +20,7 @@ import { routingTiersOf } from './routing-keys';
 import { createSpliceGuard, type SpliceGuardOptions } from './splice-guard';
 import { CALLBACK_KEY_OF, type CallbackKeys, verifyCallback } from './verify';
 import { type WorkflowRouter } from './workflow-router';
+import { callbacks } from '../../../runtime/metrics';
 
 export interface CallbackRequest {
   readonly product: Product;
@@ -80,6 +81,17 @@ const retryLater = (message: string): CallbackReply => ({
 });
 
 type Delivery = 'delivered' | 'not-visible' | 'closed';
+
+/** Counts a callback's outcome (runtime/metrics.ts); `reason` is one of a fixed set of words, never a value. */
+function counted(
+  product: Product,
+  outcome: 'accepted' | 'rejected',
+  reason: string,
+  reply: CallbackReply,
+): CallbackReply {
+  callbacks.inc({ product, outcome, reason });
+  return reply;
+}
 
 class RouteTimeout extends Error {
   override readonly name = 'RouteTimeout';
@@ -161,7 +173,12 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
       const key = options.keys[CALLBACK_KEY_OF[product]];
       if (key === undefined) {
         logger.warn('callback refused: no callback key configured', { product, keyName: CALLBACK_KEY_OF[product] });
-        return refuse(503, `callbacks for ${product} are not configured on this gateway`);
+        return counted(
+          product,
+          'rejected',
+          'not-configured',
+          refuse(503, `callbacks for ${product} are not configured on this gateway`),
+        );
       }
       const verified = verifyCallback(product, rawBody, signHeader, key.reveal(), now());
       if (!verified.ok) {
@@ -171,7 +188,12 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           reason: verified.reason,
           bytes: rawBody.byteLength,
         });
-        return refuse(verified.status, verified.reason);
+        return counted(
+          product,
+          'rejected',
+          verified.reason.replaceAll(' ', '-'),
+          refuse(verified.status, verified.reason),
+        );
       }
       if (verified.expirySignature !== undefined) {
         // Checked before interpretation: a pair first seen on an ignored event must not then vouch for a recording event.
@@ -186,47 +208,56 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
             body: splice.body,
             bytes: rawBody.byteLength,
           });
-          return refuse(401, 'signature already used with another body');
+          return counted(
+            product,
+            'rejected',
+            'signature-reused',
+            refuse(401, 'signature already used with another body'),
+          );
         }
       }
       const event = interpretCallback(product, verified.body);
       if (event === undefined) {
         logger.debug('callback ignored: not a recording event of this product', { product });
-        return ok('ignored');
+        return counted(product, 'accepted', 'not-a-recording-event', ok('ignored'));
       }
       const meta = { product, eventId: event.eventId, kind: event.kind, taskId: event.taskId, detail: event.detail };
       if (delivered.has(event.eventId)) {
         logger.debug('callback duplicate: already delivered', meta);
-        return ok('duplicate');
+        return counted(product, 'accepted', 'duplicate', ok('duplicate'));
       }
       const tiers = routingTiersOf(event);
       const keys = tiers.flat();
       if (keys.length === 0) {
         // Nothing to find it by now or on any retry: accept it so the provider stops sending.
         logger.warn('callback ignored: carries no routing key', meta);
-        return ok('ignored');
+        return counted(product, 'accepted', 'no-routing-key', ok('ignored'));
       }
       const pending = deliver(event, tiers);
       try {
         const outcome = await withTimeout(pending);
         if (outcome === 'delivered') {
           logger.info('callback delivered', meta);
-          return ok();
+          return counted(product, 'accepted', 'delivered', ok());
         }
         if (outcome === 'closed') {
           logger.info('callback ignored: its recording has already ended', meta);
-          return ok('recording ended');
+          return counted(product, 'accepted', 'recording-ended', ok('recording ended'));
         }
         // Likely the workflow has not published the key yet (a web TaskId is known only after
         // the start response; visibility lags writes). The provider's retry will find it.
         logger.info('callback not routed yet: no recording found for its keys; provider will retry', { ...meta, keys });
-        return retryLater('recording not found yet');
+        return counted(product, 'rejected', 'not-routed-yet', retryLater('recording not found yet'));
       } catch (error) {
         // The late attempt may still finish; its rejection must not go unhandled.
         pending.catch(() => undefined);
         logger.warn('callback not delivered; provider will retry', { ...meta, error });
-        return retryLater(
-          error instanceof RouteTimeout ? 'timed out handing the event over' : 'could not hand the event over',
+        const timedOut = error instanceof RouteTimeout;
+        return counted(
+          product,
+          'rejected',
+          timedOut ? 'route-timeout' : 'route-failed',
+          retryLater(timedOut ? 'timed out handing the event over' : 'could not hand the event over'),
         );
       }
     },

@@ -109,6 +109,25 @@ describe('JsonLogger', () => {
   });
 });
 
+describe('JsonLogger ids and pino', () => {
+  test('recordId comes from the SDK workflowId, RequestId and TaskId from a provider error', () => {
+    const { logger, lines } = collecting();
+    const error = Object.assign(new Error('no such task'), { requestId: 'req-77', code: 'ResourceNotFound' });
+    logger.warn('activity failed', { workflowId: 'recording:lesson-42', activityType: 'stopTask', error });
+    expect(lines[0]).toMatchObject({ recordId: 'lesson-42', requestId: 'req-77', workflowId: 'recording:lesson-42' });
+  });
+
+  test('a Fastify request log through the shared pino instance has its authorization header censored', () => {
+    const { logger, lines } = collecting();
+    logger.pino.info(
+      { req: { method: 'POST', headers: { authorization: 'Bearer tok-1', host: 'x' } } },
+      'incoming request',
+    );
+    expect(JSON.stringify(lines)).not.toContain('tok-1');
+    expect(lines[0]).toMatchObject({ level: 'INFO', msg: 'incoming request', req: { headers: { host: 'x' } } });
+  });
+});
+
 describe('redact', () => {
   test('matches secret names regardless of case and punctuation', () => {
     for (const name of [
