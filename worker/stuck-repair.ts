@@ -17,6 +17,7 @@ import { type Client } from '@temporalio/client';
 import { type Logger } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import Long from 'long';
+import { reaperActions } from '../runtime/metrics';
 import type { RepairStuckInput, StuckRecording, StuckRepairReport } from '../domain/contract';
 import { WORKFLOW_TYPES } from '../workflows/messages';
 
@@ -114,6 +115,7 @@ export async function repairStuckRecordings(
       outcome: 'failed',
       detail: error instanceof Error ? error.message : String(error),
     }));
+    reaperActions.inc({ action: 'stuck-repair', outcome: repair.outcome });
     if (repair.outcome === 'reset') deps.logger.warn('stuck recording reset', { ...repair });
     else deps.logger.error(`stuck recording ${repair.outcome}`, { ...repair });
     repairs.push(repair);
