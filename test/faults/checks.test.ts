@@ -110,6 +110,22 @@ test('a terminated recording with its task running is an orphan', () => {
   expect(findings.map((f) => f.check)).toEqual(['orphan']);
 });
 
+test('a trtc-cloud or trro-cloud task of a create in flight at a terminate is documented, only when the run closed Starting', () => {
+  const terminated = { workflowStatus: 'TERMINATED', resultError: 'terminated', tasks: [task('a', 0)] } as const;
+  for (const product of ['trtc-cloud', 'trro-cloud'] as const)
+    expect(judge(observe({ ...terminated, product, closedState: 'Starting' })).map((f) => exceptionFor(f)?.id)).toEqual(
+      ['create-in-flight-at-terminate'],
+    );
+  // Terminated while Recording: the sweep had the TaskId and must have stopped it.
+  expect(judge(observe({ ...terminated, product: 'trtc-cloud', closedState: 'Recording' })).map(exceptionFor)).toEqual([
+    undefined,
+  ]);
+  // trtc-web can be looked up by its RecordId: no exception.
+  expect(judge(observe({ ...terminated, product: 'trtc-web', closedState: 'Starting' })).map(exceptionFor)).toEqual([
+    undefined,
+  ]);
+});
+
 test('the trro-cloud lost create task is the documented exception, only with start-uncertain', () => {
   const tasks = [task('a', 0), task('b', 5_000, 9_000)];
   const warned = result({

@@ -40,6 +40,8 @@ export interface RecordingObservation {
   /** The suite asked for a stop and Temporal accepted it. */
   readonly stopRequested: boolean;
   readonly terminated: boolean;
+  /** The lifecycle state a run that closed without a result was in (its status query). */
+  readonly closedState?: string;
   /** Every emulator task of this recording's identity, oldest first. */
   readonly tasks: readonly TaskView[];
   /** Emulated epoch ms of the settle snapshot (a running task's life ends there). */
@@ -54,6 +56,8 @@ export interface Finding {
   readonly detail: string;
   readonly warnings: readonly string[];
   readonly declaredTaskIds: readonly string[];
+  /** The lifecycle state a run that closed without a result was in. */
+  readonly closedState?: string;
 }
 
 /** Tasks the result speaks of: its TaskIds and any TaskId a warning names. */
@@ -113,6 +117,7 @@ export function judge(o: RecordingObservation): Finding[] {
       detail,
       warnings,
       declaredTaskIds: declared,
+      ...(o.closedState === undefined ? {} : { closedState: o.closedState }),
     });
   };
 

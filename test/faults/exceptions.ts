@@ -31,6 +31,23 @@ export const DOCUMENTED_EXCEPTIONS: readonly DocumentedException[] = [
       f.taskId !== undefined &&
       !f.declaredTaskIds.includes(f.taskId),
   },
+  {
+    id: 'create-in-flight-at-terminate',
+    reason:
+      'an operator terminated the workflow while its create call was in flight (its worker killed, the answer not ' +
+      'back): trtc-cloud and trro-cloud give no way to find a task whose TaskId never came back (TRTC describes ' +
+      'only by TaskId, TRRO has no describe or list), and callbacks for it find the recording closed. The ' +
+      'recording says so: its status reads Terminated with closure.startMayHaveCreated true, and the orphan sweep ' +
+      'stops any task the run had seen start on its device (trro-cloud candidates); trtc-web and tiw-online are ' +
+      'looked up and stopped. The task runs until the provider ends it (MaxIdleTime once the room or device is idle).',
+    documentedIn: 'client/recordings/closure.ts (startMayHaveCreated); worker/orphan-finder.ts; issue 8 closing note',
+    matches: (f) =>
+      (f.product === 'trtc-cloud' || f.product === 'trro-cloud') &&
+      f.check === 'orphan' &&
+      f.closedState === 'Starting' &&
+      f.taskId !== undefined &&
+      !f.declaredTaskIds.includes(f.taskId),
+  },
 ];
 
 export function exceptionFor(finding: Finding): DocumentedException | undefined {

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type CallRecord, type Identity } from '../../emulator/index';
-import { recordingWorkflowId } from '../../workflows/messages';
+import { recordingWorkflowId, statusQuery } from '../../workflows/messages';
 import { historyToJson } from '../workflows/support/history-json';
 import type { RecordingResult } from '../../client/recordings/public-shapes';
 import { CALLBACK_FAULTS, type FaultKind, type FaultOptions } from './options';
@@ -208,6 +208,14 @@ export async function runFaults(
           return undefined;
         })) as RecordingResult | undefined;
       } else resultError = workflowStatus.toLowerCase();
+      // A run closed from outside still answers its status query (replayed): the state it closed in.
+      const closedState =
+        result === undefined && workflowStatus !== 'RUNNING' && workflowStatus !== 'UNKNOWN'
+          ? await retrying(observeDeadline, () => handle.query(statusQuery)).then(
+              (s) => s.state,
+              () => undefined,
+            )
+          : undefined;
       observations.push({
         recordId: run.recordId,
         product: run.product,
@@ -216,6 +224,7 @@ export async function runFaults(
         ...(resultError !== undefined ? { resultError } : {}),
         stopRequested: run.stopRequested,
         terminated: run.terminated,
+        ...(closedState === undefined ? {} : { closedState }),
         tasks: control.tasks({ product: run.product, identity: run.identity }),
         settledAt,
       });
