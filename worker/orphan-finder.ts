@@ -67,11 +67,14 @@ async function pendingStartOf(
  * Tasks a run that closed while Starting had seen started on its own device (trro-cloud) but not
  * adopted yet: its create may have made them, and TRRO has no lookup to ask. As in the workflow
  * (lifecycle.ts `claimLeftoverCandidates`), each must be explained by a start call of uncertain
- * outcome, so a task of another recording of the same device is not stopped.
+ * outcome (the one the run closed during among them), so a task of another recording of the
+ * same device is not stopped.
  */
 export function unadoptedCandidates(status: RecordingStatus): TaskRef[] {
-  if (status.state !== 'Starting' || status.task !== undefined) return [];
-  return status.candidateTaskIds.slice(0, status.unaccountedStarts ?? 0).map((taskId) => ({
+  if (status.state !== 'Starting' || status.task !== undefined || status.startCalls === 0) return [];
+  // The start call the run closed during is uncertain too: it never got to count itself.
+  const uncertain = (status.unaccountedStarts ?? 0) + 1;
+  return status.candidateTaskIds.slice(0, uncertain).map((taskId) => ({
     product: status.product,
     taskId,
     identity: status.identity ?? {},
