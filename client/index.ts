@@ -23,6 +23,7 @@ export {
   type ScheduledRecordingRequest,
 } from './recordings/schedules';
 export {
+  RecordingConflictError,
   RecordingInputError,
   RecordingNotFoundError,
   RecordingOperationRejected,

@@ -40,7 +40,11 @@ export interface LocalStack {
   readonly temporal: TemporalEndpoint;
   /** Present when the emulator is the provider. */
   readonly emulator?: RunningEmulator;
-  readonly gateway: RunningGateway & { readonly url: string };
+  readonly gateway: RunningGateway & {
+    readonly url: string;
+    /** The write token made for this run when GATEWAY_TOKENS sets none (printed by `npm start`). */
+    readonly localToken?: string;
+  };
   /** A recordings client on the same Temporal (closed by `stop()`). */
   readonly client: ConnectedRecordings;
   /** The in-process workers, while running. */
@@ -51,6 +55,11 @@ export interface LocalStack {
   stopWorker(): Promise<void>;
   /** Stops everything this stack started, in reverse order. */
   stop(): Promise<void>;
+}
+
+/** A random write token for this run, unless GATEWAY_TOKENS configures the API's tokens. */
+function localApiToken(config: StackConfig): string | undefined {
+  return config.gateway.tokens.length > 0 ? undefined : randomBytes(24).toString('hex');
 }
 
 /** Random per-run callback keys, shared by the emulator (signs) and the gateway (verifies). */
@@ -96,16 +105,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const temporal = options.temporal ?? (await openTemporal(options.config, logger));
     if (options.temporal === undefined) closers.push(() => temporal.close());
     const emulated = options.config.provider.kind === 'emulator';
+    const localToken = localApiToken(options.config);
     const config: StackConfig = {
       ...options.config,
       temporal: { ...options.config.temporal, address: temporal.address },
       callbackKeys: emulated ? devCallbackKeys(options.config) : options.config.callbackKeys,
+      gateway:
+        localToken === undefined
+          ? options.config.gateway
+          : { ...options.config.gateway, tokens: [{ scope: 'write', token: new Secret(localToken) }] },
     };
     const running = await startGateway(config, logger.child({ service: 'gateway' }), {
       port: options.gatewayPort ?? config.gateway.port,
     });
     closers.push(() => running.close());
-    const gateway = { ...running, url: `http://${running.host}:${running.port}` };
+    const gateway = {
+      ...running,
+      url: `http://${running.host}:${running.port}`,
+      ...(localToken === undefined ? {} : { localToken }),
+    };
     let emulator: RunningEmulator | undefined;
     if (emulated) {
       const started = await startEmulator({

@@ -15,6 +15,7 @@ import { RECORDING_SEARCH_ATTRIBUTES } from './search-attributes';
 import { onShutdownSignal, type SignalTarget } from '../runtime/shutdown';
 import { THROTTLE_LOG_INTERVAL_MS, processThrottles } from './throttles';
 import { openTemporal, type TemporalEndpoint } from './temporal-endpoint';
+import { workerIdentity } from '../runtime/worker-identity';
 import { runWorkers, shutdownWorkers, type WorkerContext } from './workers';
 
 /** Everything a registration needs to build this process's workers. */
@@ -68,6 +69,7 @@ export async function runWorkerHost(
         connection,
         namespace: config.temporal.namespace,
         dataConverter: dataConverter(config.payloadKeys),
+        identity: workerIdentity(config.payloadKeys.current.id),
         shutdownGraceMs: config.shutdownGraceMs,
         activityQueues,
         closeAfterWorkers: (close) => closers.push(close),

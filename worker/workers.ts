@@ -13,6 +13,8 @@ export interface WorkerContext {
   readonly dataConverter: DataConverter;
   readonly shutdownGraceMs: number;
   readonly logger: Logger;
+  /** Poller identity; runtime/worker-identity.ts publishes the payload key id in it (the gateway checks it). */
+  readonly identity?: string;
 }
 
 export interface WorkflowWorkerOptions {
@@ -30,6 +32,7 @@ export function createWorkflowWorker(ctx: WorkerContext, options: WorkflowWorker
     taskQueue: options.taskQueue,
     dataConverter: ctx.dataConverter,
     shutdownGraceTime: ctx.shutdownGraceMs,
+    ...(ctx.identity === undefined ? {} : { identity: ctx.identity }),
     ...workflowCodeOptions(options.workflowBundlePath, options.workflowsPath),
   });
 }
