@@ -57,6 +57,21 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/**
+ * Until the server lists a poller on the workflow task queue (bounded): the gateway checks for
+ * one before it accepts a start, and a worker in RUNNING state may not have been seen yet.
+ */
+async function untilPolling(client: ConnectedRecordings, namespace: string, taskQueue: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const described = await client.temporal.workflowService
+      .describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 })
+      .catch(() => undefined);
+    if ((described?.pollers?.length ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** A random write token for this run, unless GATEWAY_TOKENS configures the API's tokens. */
 function localApiToken(config: StackConfig): string | undefined {
   return config.gateway.tokens.length > 0 ? undefined : randomBytes(24).toString('hex');
@@ -154,7 +169,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         temporal,
         ...(emulator === undefined ? {} : { emulatorUrl: emulator.url }),
       })
-        .then((started) => {
+        .then(async (started) => {
+          await untilPolling(client, config.temporal.namespace, config.temporal.taskQueue);
           // A worker failing later is reported here; its owner sees it in `done` as well.
           started.done.catch((error: unknown) => workerLogger.error('recording workers failed', { error }));
           worker = started;

@@ -15,8 +15,8 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type LogMetadata } from '@temporalio/common';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifySchemaCompiler } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
-import { type z } from 'zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { fromZodIssues } from '../recordings/errors';
 import { type RecordingsClient } from '../recordings/client';
 import { type ApiToken, createAuthenticator } from './api/auth';
@@ -153,14 +153,24 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
     transform: jsonSchemaTransform,
+    // Schemas with a .meta({ id }) become components, referenced from every route that uses them.
+    transformObject: jsonSchemaTransformObject,
   });
   // Served from the package's own files: the docs page works with no network.
   app.register(fastifySwaggerUi, { routePrefix: `${API_PREFIX}/docs` });
 
   const publicAnswer = { security: [], tags: ['health'] };
+  const health = z.strictObject({ status: z.enum(['ok', 'unavailable']) });
+  const check = z.strictObject({ ok: z.boolean(), detail: z.string() });
+  const readiness = z.strictObject({
+    status: z.enum(['ready', 'not-ready']),
+    checks: z.strictObject({ temporal: check, namespace: check, workers: check, payloadKey: check }),
+  });
   app.register((root, _options, registered) => {
-    root.get('/healthz', { schema: { ...publicAnswer, summary: 'The process is up' } }, (_request, reply) =>
-      reply.code(healthy() ? 200 : 503).send({ status: healthy() ? 'ok' : 'unavailable' }),
+    root.get(
+      '/healthz',
+      { schema: { ...publicAnswer, summary: 'The process is up', response: { 200: health, 503: health } } },
+      (_request, reply) => reply.code(healthy() ? 200 : 503).send({ status: healthy() ? 'ok' : 'unavailable' }),
     );
     if (guard !== undefined) {
       root.get(
@@ -169,13 +179,14 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
           schema: {
             ...publicAnswer,
             summary: 'Temporal reachable, namespace present, a worker polling with the same payload key',
+            response: { 200: readiness, 503: readiness },
           },
         },
         async (_request, reply) => {
-          const readiness = await guard.readiness();
+          const answer = await guard.readiness();
           return reply
-            .code(readiness.ready ? 200 : 503)
-            .send({ status: readiness.ready ? 'ready' : 'not-ready', checks: readiness.checks });
+            .code(answer.ready ? 200 : 503)
+            .send({ status: answer.ready ? 'ready' : 'not-ready', checks: answer.checks });
         },
       );
     }

@@ -33,7 +33,14 @@ export const instantSchema = z
     { error: 'must be an ISO-8601 date-time with offset (e.g. 2025-01-31T09:00:00+08:00) or epoch milliseconds' },
   )
   .transform((date) => date.getTime())
-  .refine((ms) => Number.isFinite(ms), { error: 'must be a valid time' });
+  .refine((ms) => Number.isFinite(ms), { error: 'must be a valid time' })
+  // What JSON can carry (a Date has no JSON form), spelt out for the OpenAPI document.
+  .meta({
+    anyOf: [
+      { type: 'string', format: 'date-time' },
+      { type: 'integer', minimum: 1 },
+    ],
+  });
 
 const positiveMs = (max: number, unit: string) =>
   z

@@ -23,6 +23,8 @@ const UNREACHABLE_CODES = new Set([4, 14]);
 const FRESH_POLLER_MS = 120_000;
 /** The worker check is cached this long, so a burst of requests makes one DescribeTaskQueue call. */
 const WORKER_CHECK_CACHE_MS = 2_000;
+/** Wait before the second look when no poller is listed. */
+const RECHECK_MS = 500;
 
 export interface TemporalGuardOptions {
   readonly client: Client;
@@ -159,9 +161,16 @@ export function createTemporalGuard(options: TemporalGuardOptions): TemporalGuar
     call,
     async requireWorker() {
       if (cached === undefined || now() - cached.at > WORKER_CHECK_CACHE_MS) {
-        cached = { at: now(), refusal: judge(await pollers()) };
+        let refusal = judge(await pollers());
+        // A worker that has just started polling may not be listed yet: look once more.
+        if (refusal?.code === 'no-worker') {
+          await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
+          refusal = judge(await pollers());
+        }
+        // Only a positive answer is cached: a worker that starts is seen on the next request.
+        cached = refusal === undefined ? { at: now(), refusal } : undefined;
+        if (refusal !== undefined) throw refusal;
       }
-      if (cached.refusal !== undefined) throw cached.refusal;
     },
     async readiness() {
       const fail = (detail: string): ReadinessCheck => ({ ok: false, detail });

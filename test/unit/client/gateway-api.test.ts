@@ -109,6 +109,37 @@ describe('POST /recordings', () => {
       { recordId: 'w1', product: 'trtc-web', params: VALID_PARAMS['trtc-web'], expiryPolicy: 'detach' },
     ],
     ['poll interval of zero', 'poll.intervalMs', { ...goodSpec, poll: { intervalMs: 0 } }],
+    ['a region the product does not record in', 'region', { ...goodSpec, region: 'mars-1' }],
+    ['a TRTC region that only follow-up calls take', 'region', { ...goodSpec, region: 'ap-mumbai' }],
+    [
+      'a css-live window that has ended',
+      'params.EndTime',
+      { recordId: 'c1', product: 'css-live', params: VALID_PARAMS['css-live'] },
+    ],
+    [
+      'a watermark entry with an unknown key',
+      'params.MixLayoutParams.WaterMarkList[0].Colour',
+      {
+        ...goodSpec,
+        params: withField(VALID_PARAMS['trtc-cloud'], ['MixLayoutParams'], {
+          MixLayoutMode: 3,
+          WaterMarkList: [
+            { WaterMarkType: 1, WaterMarkChar: { Top: 0, Left: 0, Width: 9, Height: 9, Chars: 'x' }, Colour: 1 },
+          ],
+        }),
+      },
+    ],
+    [
+      'a text watermark without its text parameters',
+      'params.MixLayoutParams.WaterMarkList[0].WaterMarkChar',
+      {
+        ...goodSpec,
+        params: withField(VALID_PARAMS['trtc-cloud'], ['MixLayoutParams'], {
+          MixLayoutMode: 3,
+          WaterMarkList: [{ WaterMarkType: 1 }],
+        }),
+      },
+    ],
   ])('%s → 400 naming %s, nothing started', async (_name, field, spec) => {
     const reply = await call('POST', '/v1/recordings', spec);
     expect(reply.status).toBe(400);
