@@ -29,24 +29,25 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   // Lazy: the gateway comes up (and answers /readyz 503 naming the address) while Temporal is down.
   const connected = await connectRecordings(config, { lazy: true });
+  const keyIds = [config.payloadKeys.current, ...(config.payloadKeys.previous ?? [])].map((k) => k.id);
+  const guard = createTemporalGuard({
+    client: connected.temporal,
+    address: connected.address,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    keyIds,
+    timeoutMs: config.gateway.temporalTimeoutMs,
+  });
   const servers: GatewayServer[] = [];
   const closeAll = async (): Promise<void> => {
     try {
       for (const server of servers) await server.close();
     } finally {
+      await guard.drain();
       await connected.close();
     }
   };
   try {
-    const keyIds = [config.payloadKeys.current, ...(config.payloadKeys.previous ?? [])].map((k) => k.id);
-    const guard = createTemporalGuard({
-      client: connected.temporal,
-      address: connected.address,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      keyIds,
-      timeoutMs: config.gateway.temporalTimeoutMs,
-    });
     const receiver = createCallbackReceiver({
       keys: config.callbackKeys,
       router: temporalWorkflowRouter(connected.temporal),

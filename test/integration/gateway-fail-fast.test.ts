@@ -113,7 +113,11 @@ describe('Temporal unreachable', () => {
       GATEWAY_TEMPORAL_TIMEOUT: '2s',
     });
     if (!loaded.ok) throw loaded.error;
-    gateway = await startGateway(loaded.config, createLogger({ level: 'ERROR', sink: () => undefined }), { port: 0 });
+    // The callbacks on their own listener: the second surface.
+    gateway = await startGateway(loaded.config, createLogger({ level: 'ERROR', sink: () => undefined }), {
+      port: 0,
+      callbackPort: 0,
+    });
   });
 
   afterAll(async () => {
@@ -140,5 +144,19 @@ describe('Temporal unreachable', () => {
     const ready = await api(base, undefined, 'GET', '/readyz');
     expect(ready).toMatchObject({ status: 503, body: { checks: { temporal: { ok: false } } } });
     expect(JSON.stringify(ready.body)).toContain(address);
+  });
+
+  it('serves the API and the callbacks as two surfaces on two ports', async () => {
+    const apiBase = `http://127.0.0.1:${gateway.port}`;
+    const callbackBase = `http://127.0.0.1:${String(gateway.callbackPort)}`;
+    expect(gateway.callbackPort).toEqual(expect.any(Number));
+    const unsigned = await fetch(`${callbackBase}/callbacks/trtc-cloud`, { method: 'POST', body: '{}' });
+    // No TRTC key configured: refused, never accepted unsigned.
+    expect(unsigned.status).toBe(503);
+    await unsigned.body?.cancel();
+    expect((await api(callbackBase, token, 'GET', '/v1/recordings')).status).toBe(404);
+    const onApi = await fetch(`${apiBase}/callbacks/trtc-cloud`, { method: 'POST', body: '{}' });
+    expect(onApi.status).toBe(404);
+    await onApi.body?.cancel();
   });
 });

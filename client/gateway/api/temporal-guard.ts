@@ -59,7 +59,15 @@ export interface TemporalGuard {
   /** 503 `no-worker` or `key-mismatch` unless a worker with our payload key polls the task queue. */
   requireWorker(): Promise<void>;
   readiness(): Promise<Readiness>;
+  /**
+   * Waits (bounded) for calls the deadline answered for but that still run underneath: the
+   * client's retry timers must fire before the connection is closed, or they hit a closed channel.
+   */
+  drain(): Promise<void>;
 }
+
+/** The longest `drain` waits: past the deadline, each retry fails at once. */
+const DRAIN_MS = 15_000;
 
 function grpcCode(error: unknown): number | undefined {
   for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; depth += 1) {
@@ -97,14 +105,23 @@ export function createTemporalGuard(options: TemporalGuardOptions): TemporalGuar
       { 'retry-after': '5' },
     );
 
+  const inflight = new Set<Promise<unknown>>();
+
   async function call<T>(fn: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     // The gRPC deadline cancels the call; the timer is the bound even where a connect ignores it.
     const bound = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(unreachable()), timeoutMs + 250);
     });
+    const underlying = client.withDeadline(now() + timeoutMs, fn);
+    const settled = underlying.then(
+      () => undefined,
+      () => undefined,
+    );
+    inflight.add(settled);
+    void settled.then(() => inflight.delete(settled));
     try {
-      return await Promise.race([client.withDeadline(now() + timeoutMs, fn), bound]);
+      return await Promise.race([underlying, bound]);
     } catch (error) {
       if (!(error instanceof ApiError) && isTemporalUnreachable(error)) throw unreachable();
       throw error;
@@ -159,6 +176,14 @@ export function createTemporalGuard(options: TemporalGuardOptions): TemporalGuar
 
   return {
     call,
+    async drain() {
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, DRAIN_MS);
+      });
+      await Promise.race([Promise.all([...inflight]), limit]);
+      clearTimeout(timer);
+    },
     async requireWorker() {
       if (cached === undefined || now() - cached.at > WORKER_CHECK_CACHE_MS) {
         let refusal = judge(await pollers());
