@@ -50,7 +50,7 @@ async function twentyAtOnce(product: Product, seq: number, createAction: string)
   );
   const answers = (await Promise.all(responses.map((r) => r.json()))) as { workflowId?: string }[];
   // 202 from the call that started it and any that raced it; 200 from those that found it started.
-  expect(responses.map((r) => r.status).filter((code) => code !== 202 && code !== 200)).toEqual([]);
+  expect(responses.map((r, i) => [r.status, answers[i]]).filter(([code]) => code !== 202 && code !== 200)).toEqual([]);
   expect(new Set(answers.map((a) => a.workflowId))).toEqual(new Set([recordingWorkflowId(recordId)]));
 
   const { recordings } = t.stack.client;

@@ -172,7 +172,8 @@ export function createTemporalGuard(options: TemporalGuardOptions): TemporalGuar
     return undefined;
   }
 
-  let cached: { at: number; refusal: ApiError | undefined } | undefined;
+  let cached: { at: number } | undefined;
+  let checking: Promise<ApiError | undefined> | undefined;
 
   return {
     call,
@@ -185,7 +186,9 @@ export function createTemporalGuard(options: TemporalGuardOptions): TemporalGuar
       clearTimeout(timer);
     },
     async requireWorker() {
-      if (cached === undefined || now() - cached.at > WORKER_CHECK_CACHE_MS) {
+      if (cached !== undefined && now() - cached.at <= WORKER_CHECK_CACHE_MS) return;
+      // Concurrent requests share one look (a burst of starts makes one DescribeTaskQueue call).
+      checking ??= (async () => {
         let refusal = judge(await pollers());
         // A worker that has just started polling may not be listed yet: look once more.
         if (refusal?.code === 'no-worker') {
@@ -193,9 +196,13 @@ export function createTemporalGuard(options: TemporalGuardOptions): TemporalGuar
           refusal = judge(await pollers());
         }
         // Only a positive answer is cached: a worker that starts is seen on the next request.
-        cached = refusal === undefined ? { at: now(), refusal } : undefined;
-        if (refusal !== undefined) throw refusal;
-      }
+        cached = refusal === undefined ? { at: now() } : undefined;
+        return refusal;
+      })().finally(() => {
+        checking = undefined;
+      });
+      const refusal = await checking;
+      if (refusal !== undefined) throw refusal;
     },
     async readiness() {
       const fail = (detail: string): ReadinessCheck => ({ ok: false, detail });
