@@ -44,6 +44,7 @@ export {
   type ScheduledRecordingRequest,
 } from './recordings/schedules';
 export {
+  RecordingConflictError,
   RecordingInputError,
   RecordingNotFoundError,
   RecordingOperationRejected,

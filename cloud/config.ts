@@ -16,7 +16,11 @@ export interface CloudConfig {
 /** Env files often carry `VAR=`; an empty value means "not set". */
 const unsetIfBlank = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
-const required = (rule: string) => z.preprocess(unsetIfBlank, z.string({ error: 'is required' }).regex(/^\S+$/, rule));
+/** Example files ship `replace-me` placeholders; one left unedited must fail here, not at the provider. */
+const notPlaceholder = (schema: z.ZodString) =>
+  schema.refine((v) => !/^(replace|change)[-_]?me|^replace-with|^<.*>$/i.test(v), {
+    error: 'is still the example placeholder: set the real value',
+  });
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfBlank, schema.optional());
 const milliseconds = optional(
   z
@@ -34,8 +38,18 @@ const baseUrl = z.string().refine((text) => {
 }, 'must be an http(s) origin such as http://127.0.0.1:9000 (no path, query or credentials)');
 
 const envSchema = z.object({
-  TENCENTCLOUD_SECRET_ID: required('must be a SecretId without whitespace'),
-  TENCENTCLOUD_SECRET_KEY: required('must be a SecretKey without whitespace'),
+  TENCENTCLOUD_SECRET_ID: z.preprocess(
+    unsetIfBlank,
+    notPlaceholder(
+      z
+        .string({ error: 'is required' })
+        .regex(/^AKID[A-Za-z0-9]*$/, 'must be a SecretId: "AKID" followed by letters and digits'),
+    ),
+  ),
+  TENCENTCLOUD_SECRET_KEY: z.preprocess(
+    unsetIfBlank,
+    notPlaceholder(z.string({ error: 'is required' }).regex(/^\S+$/, 'must be a SecretKey without whitespace')),
+  ),
   TENCENTCLOUD_SESSION_TOKEN: optional(z.string().regex(/^\S+$/, 'must be a token without whitespace')),
   TENCENTCLOUD_REGION: optional(
     z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region id such as ap-guangzhou'),

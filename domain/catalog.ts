@@ -144,3 +144,47 @@ export function activityTaskQueue(
 export function isProduct(value: string): value is Product {
   return (PRODUCTS as readonly string[]).includes(value);
 }
+
+/** Regions of Tencent Cloud API 3.0 (the optional-region products accept any of them). */
+const API_REGIONS = [
+  'ap-bangkok',
+  'ap-beijing',
+  'ap-chengdu',
+  'ap-chongqing',
+  'ap-guangzhou',
+  'ap-hongkong',
+  'ap-jakarta',
+  'ap-mumbai',
+  'ap-nanjing',
+  'ap-seoul',
+  'ap-shanghai',
+  'ap-shanghai-fsi',
+  'ap-shenzhen-fsi',
+  'ap-singapore',
+  'ap-tokyo',
+  'eu-frankfurt',
+  'na-ashburn',
+  'na-siliconvalley',
+  'sa-saopaulo',
+] as const;
+
+/**
+ * The regions a product's start call accepts, on the mainland endpoint and on the international
+ * one (reference §1.1 and Open question 7): CreateCloudRecording lists ap-beijing, ap-guangzhou,
+ * ap-shanghai and ap-singapore; web recording on the intl site and TIW on both official names
+ * of its endpoint only ap-singapore; CSS and TRRO take any region. A client that does not know
+ * which endpoint the workers use checks against both.
+ */
+export const START_REGIONS: Readonly<
+  Record<Product, { readonly mainland: readonly string[]; readonly intl: readonly string[] }>
+> = {
+  'trtc-cloud': {
+    mainland: ['ap-beijing', 'ap-guangzhou', 'ap-shanghai', 'ap-singapore'],
+    intl: ['ap-beijing', 'ap-guangzhou', 'ap-shanghai', 'ap-singapore'],
+  },
+  'trtc-web': { mainland: ['ap-beijing', 'ap-guangzhou', 'ap-shanghai', 'ap-singapore'], intl: ['ap-singapore'] },
+  // The TIW seed names ap-singapore only; the mainland list is the one the emulator keeps for base-URL clients.
+  'tiw-online': { mainland: ['ap-beijing', 'ap-guangzhou', 'ap-shanghai', 'ap-singapore'], intl: ['ap-singapore'] },
+  'css-live': { mainland: API_REGIONS, intl: API_REGIONS },
+  'trro-cloud': { mainland: API_REGIONS, intl: API_REGIONS },
+};

@@ -104,6 +104,45 @@ export const clientEnv = z.object({
   DATA_DIR: withDefault(z.string(), '.data'),
 });
 
+/** A duration such as `30s`, `5m`, `2h` or `7d`, in milliseconds, from `min` to `max` ms. */
+const duration = (min: number, max: number, rule: string) =>
+  z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, { error: `must be a duration such as 30s, 5m, 2h or 7d (${rule})` })
+    .transform((raw) => {
+      const [, digits = '0', unit = 'ms'] = /^(\d+)(ms|s|m|h|d)$/.exec(raw) ?? [];
+      const scale = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 1;
+      return Number(digits) * scale;
+    })
+    .pipe(z.number().min(min, { error: rule }).max(max, { error: rule }));
+
+/** A bearer token: 32-256 URL-safe characters (e.g. `openssl rand -hex 32`); a placeholder cannot pass. */
+const TOKEN_RULE = /^[A-Za-z0-9._~+/=-]{32,256}$/;
+
+/** `scope:token` items, comma-separated, e.g. `write:4f1c…,read:9ab2…`. */
+const apiTokens = z.string().transform((raw, ctx) => {
+  const out: { scope: 'read' | 'write'; token: string }[] = [];
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  parts.forEach((part, index) => {
+    const at = part.indexOf(':');
+    const scope = part.slice(0, at);
+    const token = part.slice(at + 1);
+    if (at < 0 || (scope !== 'read' && scope !== 'write') || !TOKEN_RULE.test(token)) {
+      // Never the value: it is a secret.
+      ctx.addIssue({
+        code: 'custom',
+        message: `item ${index + 1} must be read:<token> or write:<token>, the token 32-256 letters, digits or . _ ~ + / = -`,
+      });
+      return;
+    }
+    out.push({ scope, token });
+  });
+  return out;
+});
+
 /** How long a long-running process drains in-flight work after SIGINT/SIGTERM. */
 const shutdownEnv = z.object({
   SHUTDOWN_GRACE_MS: withDefault(
@@ -125,6 +164,18 @@ export const gatewayEnv = shutdownEnv.extend({
     '127.0.0.1',
   ),
   GATEWAY_PORT: withDefault(port(), '8080'),
+  /**
+   * The provider callbacks as a second surface on their own port (the one the providers must
+   * reach); unset: served beside the API on GATEWAY_PORT.
+   */
+  GATEWAY_CALLBACK_PORT: optional(port()),
+  GATEWAY_CALLBACK_HOST: optional(
+    z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'must be an IP address' }),
+  ),
+  /** `scope:token` pairs, comma-separated; scope `read` or `write` (write may read). */
+  GATEWAY_TOKENS: optional(apiTokens),
+  /** Deadline of each call the gateway makes to Temporal. */
+  GATEWAY_TEMPORAL_TIMEOUT: withDefault(duration(200, 60_000, 'from 200ms to 60s'), '5s'),
   TRTC_CALLBACK_KEY: optional(text(/^[A-Za-z0-9]{1,32}$/, 'must be 1-32 letters or digits (TRTC console rule)')),
   TIW_CALLBACK_KEY: optional(text(/^\S{1,64}$/, 'must be 1-64 characters without spaces (TIW rule)')),
   CSS_CALLBACK_KEY: optional(text(/^[A-Za-z0-9]{1,32}$/, 'must be 1-32 letters or digits (CSS template rule)')),
@@ -150,18 +201,6 @@ const sweptApps = z.string().transform((raw, ctx) => {
   }
   return out;
 });
-
-/** A duration such as `30s`, `5m`, `2h` or `7d`, in milliseconds, from `min` to `max` ms. */
-const duration = (min: number, max: number, rule: string) =>
-  z
-    .string()
-    .regex(/^\d+(ms|s|m|h|d)$/, { error: `must be a duration such as 30s, 5m, 2h or 7d (${rule})` })
-    .transform((raw) => {
-      const [, digits = '0', unit = 'ms'] = /^(\d+)(ms|s|m|h|d)$/.exec(raw) ?? [];
-      const scale = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 1;
-      return Number(digits) * scale;
-    })
-    .pipe(z.number().min(min, { error: rule }).max(max, { error: rule }));
 
 /**
  * The worker's own variables: rate limits, the prebuilt bundle, its health port, the orphan sweep.

@@ -67,7 +67,16 @@ export interface CodecConfig {
 /** The gateway's slice: where it listens and the provider callback keys. */
 export interface GatewayConfig extends ClientConfig {
   readonly codec: CodecConfig;
-  readonly gateway: { readonly host: string; readonly port: number };
+  readonly gateway: {
+    readonly host: string;
+    readonly port: number;
+    /** The callbacks' own listener; absent: served with the API on `host:port`. */
+    readonly callbacks?: { readonly host: string; readonly port: number };
+    /** Bearer tokens of the API (GATEWAY_TOKENS); none: every protected route answers 401. */
+    readonly tokens: readonly { readonly scope: 'read' | 'write'; readonly token: Secret }[];
+    /** Deadline of each call to Temporal (GATEWAY_TEMPORAL_TIMEOUT). */
+    readonly temporalTimeoutMs: number;
+  };
   readonly callbackKeys: {
     readonly trtc?: Secret;
     readonly tiw?: Secret;
@@ -231,7 +240,15 @@ function load<C extends ClientConfig>(
   };
   const gateway = slices.gateway
     ? {
-        gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
+        gateway: {
+          host: e.GATEWAY_HOST,
+          port: e.GATEWAY_PORT,
+          ...(e.GATEWAY_CALLBACK_PORT === undefined
+            ? {}
+            : { callbacks: { host: e.GATEWAY_CALLBACK_HOST ?? e.GATEWAY_HOST, port: e.GATEWAY_CALLBACK_PORT } }),
+          tokens: (e.GATEWAY_TOKENS ?? []).map(({ scope, token }) => ({ scope, token: new Secret(token) })),
+          temporalTimeoutMs: e.GATEWAY_TEMPORAL_TIMEOUT,
+        },
         callbackKeys: {
           trtc: secretOrUndefined(e.TRTC_CALLBACK_KEY),
           tiw: secretOrUndefined(e.TIW_CALLBACK_KEY),

@@ -22,7 +22,7 @@ export function localBanner(stack: LocalStack): string {
     emulator === undefined
       ? `  Provider   Tencent Cloud${providerRegion === undefined ? '' : ` (${providerRegion})`}`
       : `  Provider   emulator ${emulator.url}  (control API ${emulator.url}/_emulator/, e.g. GET /_emulator/tasks)`,
-    `  Gateway    ${gateway.url}  (API /recordings, provider callbacks /callbacks/<product>)`,
+    `  Gateway    ${gateway.url}  (API ${gateway.url}/v1, docs ${gateway.url}/v1/docs, provider callbacks /callbacks/<product>)`,
     '  Workers    running in this process',
     '',
   ];
@@ -34,13 +34,19 @@ export function localBanner(stack: LocalStack): string {
   } else {
     lines.push('The example below uses placeholder SdkAppId, UserSig and storage: put your own in.');
   }
+  const auth = `-H "authorization: Bearer $TOKEN"`;
+  const json = `${auth} -H 'content-type: application/json'`;
   lines.push(
+    gateway.localToken === undefined
+      ? 'The API needs a bearer token: put one of your GATEWAY_TOKENS (write scope) in TOKEN:'
+      : 'The API needs a bearer token; this run made one (write scope; set GATEWAY_TOKENS to choose your own):',
+    `  export TOKEN=${gateway.localToken ?? '<a write token from GATEWAY_TOKENS>'}`,
     'Start a recording (asking again with the same recordId returns the same recording):',
-    `  curl -s -X POST ${gateway.url}/recordings -H 'content-type: application/json' -d ${shellQuote(example)}`,
+    `  curl -s -X POST ${gateway.url}/v1/recordings ${json} -d ${shellQuote(example)}`,
     'Follow it, stop it, read the result:',
-    `  curl -s ${gateway.url}/recordings/${recordId}`,
-    `  curl -s -X POST ${gateway.url}/recordings/${recordId}/stop -H 'content-type: application/json' -d '{"wait":true}'`,
-    `  curl -s ${gateway.url}/recordings/${recordId}/result`,
+    `  curl -s ${gateway.url}/v1/recordings/${recordId} ${auth}`,
+    `  curl -s -X POST ${gateway.url}/v1/recordings/${recordId}/stop ${json} -d '{"wait":true}'`,
+    `  curl -s ${gateway.url}/v1/recordings/${recordId}/result ${auth}`,
     '',
     'Ctrl-C stops everything (a second Ctrl-C exits at once).',
     '',

@@ -40,7 +40,11 @@ export interface LocalStack {
   readonly temporal: TemporalEndpoint;
   /** Present when the emulator is the provider. */
   readonly emulator?: RunningEmulator;
-  readonly gateway: RunningGateway & { readonly url: string };
+  readonly gateway: RunningGateway & {
+    readonly url: string;
+    /** The write token made for this run when GATEWAY_TOKENS sets none (printed by `npm start`). */
+    readonly localToken?: string;
+  };
   /** A recordings client on the same Temporal (closed by `stop()`). */
   readonly client: ConnectedRecordings;
   /** The in-process workers, while running. */
@@ -51,6 +55,26 @@ export interface LocalStack {
   stopWorker(): Promise<void>;
   /** Stops everything this stack started, in reverse order. */
   stop(): Promise<void>;
+}
+
+/**
+ * Until the server lists a poller on the workflow task queue (bounded): the gateway checks for
+ * one before it accepts a start, and a worker in RUNNING state may not have been seen yet.
+ */
+async function untilPolling(client: ConnectedRecordings, namespace: string, taskQueue: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const described = await client.temporal.workflowService
+      .describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 })
+      .catch(() => undefined);
+    if ((described?.pollers?.length ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** A random write token for this run, unless GATEWAY_TOKENS configures the API's tokens. */
+function localApiToken(config: StackConfig): string | undefined {
+  return config.gateway.tokens.length > 0 ? undefined : randomBytes(24).toString('hex');
 }
 
 /** Random per-run callback keys, shared by the emulator (signs) and the gateway (verifies). */
@@ -96,16 +120,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const temporal = options.temporal ?? (await openTemporal(options.config, logger));
     if (options.temporal === undefined) closers.push(() => temporal.close());
     const emulated = options.config.provider.kind === 'emulator';
+    const localToken = localApiToken(options.config);
     const config: StackConfig = {
       ...options.config,
       temporal: { ...options.config.temporal, address: temporal.address },
       callbackKeys: emulated ? devCallbackKeys(options.config) : options.config.callbackKeys,
+      gateway:
+        localToken === undefined
+          ? options.config.gateway
+          : { ...options.config.gateway, tokens: [{ scope: 'write', token: new Secret(localToken) }] },
     };
     const running = await startGateway(config, logger.child({ service: 'gateway' }), {
       port: options.gatewayPort ?? config.gateway.port,
     });
     closers.push(() => running.close());
-    const gateway = { ...running, url: `http://${running.host}:${running.port}` };
+    const gateway = {
+      ...running,
+      url: `http://${running.host}:${running.port}`,
+      ...(localToken === undefined ? {} : { localToken }),
+    };
     let emulator: RunningEmulator | undefined;
     if (emulated) {
       const started = await startEmulator({
@@ -136,7 +169,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         temporal,
         ...(emulator === undefined ? {} : { emulatorUrl: emulator.url }),
       })
-        .then((started) => {
+        .then(async (started) => {
+          await untilPolling(client, config.temporal.namespace, config.temporal.taskQueue);
           // A worker failing later is reported here; its owner sees it in `done` as well.
           started.done.catch((error: unknown) => workerLogger.error('recording workers failed', { error }));
           worker = started;

@@ -33,6 +33,7 @@ export function createWorkflowWorker(ctx: WorkerContext, options: WorkflowWorker
     taskQueue: options.taskQueue,
     dataConverter: ctx.dataConverter,
     shutdownGraceTime: ctx.shutdownGraceMs,
+    ...(ctx.identity === undefined ? {} : { identity: ctx.identity }),
     ...workflowCodeOptions(options.workflowBundlePath, options.workflowsPath),
   });
 }

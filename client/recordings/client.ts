@@ -24,7 +24,8 @@ import { initialSearchAttributes } from '../../domain/search-attributes';
 import { DEFAULT_ACTIVITY_QUEUE_PREFIX } from '../../domain/catalog';
 import type { RecordingStatus as WorkflowStatus } from '../../workflows/types';
 import { requestedBySchema, toExtendRequest, toModifyRequest, type ExtendInput } from './control-inputs';
-import { parseFields } from './errors';
+import { parseFields, RecordingConflictError } from './errors';
+import { firstDifference, startedRequest } from './existing-spec';
 import { closedState, mapHandleError } from './handle-errors';
 import { reapNow, terminatedResult, withClosure } from './closure';
 import { listRecordings, RECORDING_WORKFLOW_TYPE, type ListFilter, type RecordingSummary } from './list';
@@ -47,6 +48,8 @@ export interface RecordingsClientOptions {
 export interface StartedRecording {
   readonly recordId: string;
   readonly workflowId: string;
+  /** true: the recordId already named this recording (same spec); nothing new was started. */
+  readonly existing: boolean;
 }
 
 export interface StopOptions {
@@ -56,7 +59,10 @@ export interface StopOptions {
 }
 
 export interface RecordingsClient {
-  /** Starts a recording, or returns the existing one with this recordId (running or ended): never a second. */
+  /**
+   * Starts a recording, or returns the existing one with this recordId (running or ended): never a
+   * second. A recordId already started with another spec is a {@link RecordingConflictError}.
+   */
   startRecording(spec: RecordingSpec): Promise<StartedRecording>;
   /** Durable stop: by default a Signal, accepted even while every worker is down (invariant 3). */
   stop(recordId: string, options: StopOptions & { readonly wait: true }): Promise<RecordingStatus>;
@@ -147,6 +153,14 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
       const request = toRecordingRequest(spec, now(), activityQueuePrefix);
       const workflowId = recordingWorkflowId(request.recordId);
       const later = request.schedule?.startAtMs !== undefined && request.schedule.startAtMs > now();
+      const sameAsStored = async (): Promise<boolean> => {
+        const stored = await startedRequest(client, workflowId);
+        if (stored === undefined) return false;
+        const field = firstDifference(request, stored);
+        if (field !== undefined) throw new RecordingConflictError(request.recordId, field);
+        return true;
+      };
+      if (await sameAsStored()) return { recordId: request.recordId, workflowId, existing: true };
       try {
         await client.workflow.start<typeof recordingWorkflow>(RECORDING_WORKFLOW_TYPE, {
           taskQueue,
@@ -166,7 +180,9 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
-      return { recordId: request.recordId, workflowId };
+      // Another caller may have started this recordId between the check and the start: read it again.
+      await sameAsStored();
+      return { recordId: request.recordId, workflowId, existing: false };
     },
     stop: stop as RecordingsClient['stop'],
     pause: (recordId) => onHandle(recordId, 'pause', async (h) => shown(h, await h.executeUpdate(pauseUpdate))),

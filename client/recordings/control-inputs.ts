@@ -5,7 +5,8 @@ import type { ExtendRequest, ModifyRequest } from '../../workflows/messages';
 import { parseFields, RecordingInputError } from './errors';
 import { instantSchema } from './spec';
 
-const extendSchema = z.strictObject({
+/** What `extend` takes. */
+export const extendSchema = z.strictObject({
   /** New scheduled end; `null` clears it. */
   endAt: z.union([z.null(), instantSchema]).optional(),
   /** New maximum duration from the task start; `null` clears it. */

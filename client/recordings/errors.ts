@@ -61,6 +61,21 @@ export class RecordingOperationRejected extends Error {
   }
 }
 
+/**
+ * A recordId already names a recording started with another spec: nothing new starts. `field`
+ * is the first field that differs (a path such as `params.RoomId`); values are never echoed.
+ */
+export class RecordingConflictError extends Error {
+  override readonly name = 'RecordingConflictError' as const;
+
+  constructor(
+    readonly recordId: string,
+    readonly field: string,
+  ) {
+    super(`recordId ${recordId} already names a recording with a different ${field}`);
+  }
+}
+
 /** A schedule with this id already exists. */
 export class ScheduleExistsError extends Error {
   override readonly name = 'ScheduleExistsError' as const;

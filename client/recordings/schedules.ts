@@ -27,7 +27,7 @@ import { instantSchema, toTemplateRequest, type RecordingTemplate } from './spec
 export type ScheduledRecordingRequest = RecordingRequest & { readonly recordIdFromWorkflowId: true };
 
 /** ≤ 100 characters so `<scheduleId>-<ISO time>` still fits a recordId (≤ 128). */
-const scheduleIdSchema = z.string({ error: 'must be a string' }).regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/, {
+export const scheduleIdSchema = z.string({ error: 'must be a string' }).regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/, {
   error: 'must be 1-100 characters: letters, digits and . _ : @ - (starting with a letter or digit)',
 });
 
@@ -73,7 +73,8 @@ const specSchema = z
 /** TERMINATE_OTHER is left out on purpose: terminating a recording skips its stop and orphans the task. */
 const OVERLAPS = ['SKIP', 'BUFFER_ONE', 'BUFFER_ALL', 'CANCEL_OTHER', 'ALLOW_ALL'] as const;
 
-const createSchema = z.strictObject({
+/** What `create` takes (the HTTP API documents and checks it with this schema too). */
+export const scheduleCreateSchema = z.strictObject({
   scheduleId: scheduleIdSchema,
   spec: specSchema,
   recording: z.unknown(),
@@ -147,7 +148,7 @@ export function createScheduleOps(options: {
   };
   return {
     async create(input) {
-      const { scheduleId, spec, overlap, paused, note, recording } = parseFields(createSchema, input);
+      const { scheduleId, spec, overlap, paused, note, recording } = parseFields(scheduleCreateSchema, input);
       const template = toTemplateRequest(recording, scheduleId, options.activityQueuePrefix);
       const request: ScheduledRecordingRequest = { ...template, recordIdFromWorkflowId: true };
       const cron = spec.cron === undefined ? undefined : typeof spec.cron === 'string' ? [spec.cron] : spec.cron;

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { InvalidRecordingParams } from '../../recorders/errors';
-import { PRODUCTS, type Product } from '../../domain/catalog';
+import { PRODUCTS, START_REGIONS, type Product } from '../../domain/catalog';
+import { chinaStandardTimeToEpochMs } from '../../domain/china-time';
 import { validateStartParams } from '../../recorders/validation';
 import type { RecordingRequest } from '../../workflows/types';
 import { fromInvalidParams, parseFields, RecordingInputError } from './errors';
@@ -32,7 +33,14 @@ export const instantSchema = z
     { error: 'must be an ISO-8601 date-time with offset (e.g. 2025-01-31T09:00:00+08:00) or epoch milliseconds' },
   )
   .transform((date) => date.getTime())
-  .refine((ms) => Number.isFinite(ms), { error: 'must be a valid time' });
+  .refine((ms) => Number.isFinite(ms), { error: 'must be a valid time' })
+  // What JSON can carry (a Date has no JSON form), spelt out for the OpenAPI document.
+  .meta({
+    anyOf: [
+      { type: 'string', format: 'date-time' },
+      { type: 'integer', minimum: 1 },
+    ],
+  });
 
 const positiveMs = (max: number, unit: string) =>
   z
@@ -115,8 +123,23 @@ export type RecordingTemplate = z.input<typeof recordingTemplateSchema>;
 
 type ParsedFields = z.output<typeof recordingTemplateSchema>;
 
+/** Regions the product's start call accepts on either endpoint (domain/catalog.ts START_REGIONS). */
+function regionsOf(product: Product): readonly string[] {
+  const { mainland, intl } = START_REGIONS[product];
+  return [...new Set([...mainland, ...intl])];
+}
+
 function checkFields(fields: ParsedFields, prefix: string | undefined): Readonly<Record<string, unknown>> {
   const at = (field: string): string => (prefix === undefined ? field : `${prefix}.${field}`);
+  if (fields.region !== undefined && !regionsOf(fields.product).includes(fields.region)) {
+    const allowed = regionsOf(fields.product);
+    throw new RecordingInputError([
+      {
+        field: at('region'),
+        rule: `must be a region ${fields.product} records in: ${allowed.length > 6 ? 'a Tencent Cloud API region' : allowed.join(', ')}`,
+      },
+    ]);
+  }
   if (fields.expiryPolicy !== undefined && fields.product !== 'trtc-cloud') {
     throw new RecordingInputError([
       { field: at('expiryPolicy'), rule: 'only trtc-cloud has ResourceExpiredHour; leave it unset' },
@@ -146,6 +169,17 @@ function requestOptions(fields: ParsedFields, activityQueuePrefix: string | unde
 }
 
 /**
+ * A css-live window that has already ended is refused here: the provider would take the recordId
+ * and then answer InvalidParameterValue, using it up for good.
+ */
+function checkWindow(product: Product, params: Readonly<Record<string, unknown>>, nowMs: number): void {
+  if (product !== 'css-live' || typeof params['EndTime'] !== 'string') return;
+  const endMs = chinaStandardTimeToEpochMs(params['EndTime']);
+  if (endMs !== undefined && endMs <= nowMs)
+    throw new RecordingInputError([{ field: 'params.EndTime', rule: 'must be in the future' }]);
+}
+
+/**
  * The workflow input for a one-off recording, or a {@link RecordingInputError} naming every field
  * at fault. `nowMs` judges `endAt` (it must lie ahead, after `startAt`).
  */
@@ -157,6 +191,7 @@ export function toRecordingRequest(input: unknown, nowMs: number, activityQueueP
     throw new RecordingInputError([{ field: 'endAt', rule: 'must be after startAt' }]);
   }
   const params = checkFields(spec, undefined);
+  checkWindow(spec.product, params, nowMs);
   const schedule = {
     ...(spec.startAt === undefined ? {} : { startAtMs: spec.startAt }),
     ...(spec.endAt === undefined ? {} : { endAtMs: spec.endAt }),

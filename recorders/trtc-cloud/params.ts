@@ -60,6 +60,38 @@ const mixLayout = z.strictObject({
   SubBackgroundImage: str(2048).optional(),
 });
 
+const colour = str(7, { re: /^#[0-9A-Fa-f]{6}$/, rule: 'formatted #RRGGBB' });
+const watermarkBox = { Top: intIn(0, 2560), Left: intIn(0, 2560), Width: intIn(0, 2560), Height: intIn(0, 2560) };
+
+/** One `WaterMark` (SDK trtc_models.d.ts): an image, a text or a timestamp, with that kind's parameters. */
+const watermark = z
+  .strictObject({
+    WaterMarkType: intOneOf([0, 1, 2], '0 image (default), 1 text, 2 timestamp').optional(),
+    WaterMarkImage: z.strictObject({ WaterMarkUrl: str(512), ...watermarkBox }).optional(),
+    WaterMarkChar: z
+      .strictObject({
+        ...watermarkBox,
+        Chars: str(256),
+        FontSize: intIn(1, 512, 'pixels').optional(),
+        FontColor: colour.optional(),
+        BackGroundColor: colour.optional(),
+        Font: str(64).optional(),
+      })
+      .optional(),
+    WaterMarkTimestamp: z
+      .strictObject({
+        Pos: intIn(0, 6, '0-6: top left, top right, bottom left, bottom right, top centre, bottom centre, centre'),
+        TimeZone: intIn(-12, 14).optional(),
+        Font: str(64).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((w, ctx) => {
+    const kind = (['WaterMarkImage', 'WaterMarkChar', 'WaterMarkTimestamp'] as const)[w.WaterMarkType ?? 0];
+    if (kind !== undefined && w[kind] === undefined)
+      ctx.addIssue({ code: 'custom', path: [kind], message: `required when WaterMarkType is ${w.WaterMarkType ?? 0}` });
+  });
+
 /** `MixLayoutParams`; `ModifyCloudRecording` reuses it (full overwrite). */
 export const mixLayoutParamsSchema = z
   .strictObject({
@@ -72,7 +104,7 @@ export const mixLayoutParamsSchema = z
     PlaceHolderMode: intOneOf([0, 1]).optional(),
     BackgroundImageRenderMode: intOneOf([0, 1, 2, 3]).optional(),
     DefaultSubBackgroundImage: str(2048).optional(),
-    WaterMarkList: z.array(z.record(z.string(), z.unknown())).max(25, { error: 'at most 25 watermarks' }).optional(),
+    WaterMarkList: z.array(watermark).max(25, { error: 'at most 25 watermarks' }).optional(),
     RenderMode: intOneOf([0, 1, 2, 3]).optional(),
     MaxResolutionUserAlign: intOneOf([0, 1]).optional(),
     PureAudioDisableLayout: z.boolean().optional(),

@@ -14,6 +14,7 @@ import { type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createCallbackReceiver } from '../../client/gateway/callbacks/receiver';
 import { temporalWorkflowRouter } from '../../client/gateway/callbacks/workflow-router';
+import { createTemporalGuard } from '../../client/gateway/api/temporal-guard';
 import { createGatewayServer, type GatewayServer } from '../../client/gateway/server';
 import { createRecordingsClient } from '../../client/recordings/client';
 import { type RunningEmulator } from '../../emulator';
@@ -23,6 +24,7 @@ import { createCloudCaller } from '../../worker/cloud-caller';
 import { dataConverter, encryptionKey } from '../../runtime/codec';
 import { createLogger } from '../../runtime/logger';
 import { Secret } from '../../runtime/redact';
+import { payloadKeyFingerprint, workerIdentity } from '../../runtime/payload-key-id';
 import { createActivityWorkers, createWorkflowWorker } from '../../worker/workers';
 import { RECORDING_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import type { RecordingStatus } from '../../workflows/types';
@@ -36,7 +38,9 @@ const TRTC_KEY = 'gatewayIntegration42';
 const TIW_KEY = 'gatewayIntegrationTiw7';
 const TASK_QUEUE = 'recordings-gateway-it';
 const logger = createLogger({ level: 'ERROR', sink: () => undefined });
-const converter = dataConverter({ current: encryptionKey(Buffer.alloc(32, 7)) });
+const KEY = encryptionKey(Buffer.alloc(32, 7));
+const converter = dataConverter({ current: KEY });
+const TOKEN = 'gateway-integration-write-token-0001';
 
 let env: TestWorkflowEnvironment;
 let emu: RunningEmulator;
@@ -56,7 +60,21 @@ beforeAll(async () => {
     router: temporalWorkflowRouter(client),
     logger,
   });
-  gateway = createGatewayServer({ recordings, receiver, logger });
+  const guard = createTemporalGuard({
+    client,
+    address: 'dev server',
+    namespace: 'default',
+    taskQueue: TASK_QUEUE,
+    keyIds: [payloadKeyFingerprint(KEY)],
+    timeoutMs: 5_000,
+  });
+  gateway = createGatewayServer({
+    recordings,
+    receiver,
+    logger,
+    guard,
+    tokens: [{ scope: 'write', token: new Secret(TOKEN) }],
+  });
   base = `http://127.0.0.1:${await gateway.listen(0, '127.0.0.1')}`;
   emu = await startTestEmulator({
     clock: { mode: 'real' },
@@ -72,6 +90,7 @@ beforeAll(async () => {
     dataConverter: converter,
     shutdownGraceMs: 1_000,
     logger,
+    identity: workerIdentity(KEY),
   };
   workers = [
     await createWorkflowWorker(ctx, { taskQueue: TASK_QUEUE, workflowsPath: require.resolve('../../workflows') }),
@@ -94,9 +113,12 @@ async function api(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
+  const authorization = `Bearer ${TOKEN}`;
   const response = await fetch(`${base}${path}`, {
     method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    ...(body === undefined
+      ? { headers: { authorization } }
+      : { headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -122,12 +144,14 @@ const spec = (recordId: string) => ({
 
 test('20 concurrent starts of one recordId give one workflow, one provider task, callbacks routed to it, and an HTTP stop', async () => {
   const recordId = `it-${randomUUID().slice(0, 8)}`;
-  const replies = await Promise.all(Array.from({ length: 20 }, () => api('POST', '/recordings', spec(recordId))));
-  expect(new Set(replies.map((r) => r.status))).toEqual(new Set([202]));
+  const replies = await Promise.all(Array.from({ length: 20 }, () => api('POST', '/v1/recordings', spec(recordId))));
+  // 202 from the call that started it; the others 202 (raced the start) or 200 (found it started).
+  expect(replies.map((r) => r.status).filter((code) => code !== 202 && code !== 200)).toEqual([]);
+  expect(replies.some((r) => r.status === 202)).toBe(true);
   expect(new Set(replies.map((r) => r.body['workflowId']))).toEqual(new Set([`recording:${recordId}`]));
 
   const status = await eventually('Recording state', async () => {
-    const reply = await api('GET', `/recordings/${recordId}`);
+    const reply = await api('GET', `/v1/recordings/${recordId}`);
     const body = reply.body as unknown as RecordingStatus;
     return reply.status === 200 && body.state === 'Recording' ? body : undefined;
   });
@@ -138,20 +162,20 @@ test('20 concurrent starts of one recordId give one workflow, one provider task,
 
   // The emulator's signed 301 went to the gateway, which found the workflow by its keys and signalled it.
   const withCallback = await eventually('a callback in the workflow', async () => {
-    const body = (await api('GET', `/recordings/${recordId}`)).body as unknown as RecordingStatus;
+    const body = (await api('GET', `/v1/recordings/${recordId}`)).body as unknown as RecordingStatus;
     return body.callbackCount > 0 ? body : undefined;
   });
   expect(withCallback.callbackCount).toBeGreaterThan(0);
   expect(emu.control.callbacks({ product: 'trtc-cloud', taskId }).some((d) => d.state === 'delivered')).toBe(true);
 
   const listed = await eventually('the recording in the list', async () => {
-    const reply = await api('GET', '/recordings?product=trtc-cloud&state=Recording');
+    const reply = await api('GET', '/v1/recordings?product=trtc-cloud&state=Recording');
     const items = reply.body['recordings'] as { recordId: string }[];
     return items.some((r) => r.recordId === recordId) ? items : undefined;
   });
   expect(listed.filter((r) => r.recordId === recordId)).toHaveLength(1);
 
-  const stopped = await api('POST', `/recordings/${recordId}/stop`, { wait: true, requestedBy: 'gateway-it' });
+  const stopped = await api('POST', `/v1/recordings/${recordId}/stop`, { wait: true, requestedBy: 'gateway-it' });
   expect(stopped.status).toBe(200);
   expect(emu.control.runningTasks('trtc-cloud')).toHaveLength(0);
   expect(emu.control.calls({ action: 'DeleteCloudRecording' }).length).toBeGreaterThanOrEqual(1);
@@ -159,15 +183,25 @@ test('20 concurrent starts of one recordId give one workflow, one provider task,
   const result = await eventually(
     'the final result',
     async () => {
-      const reply = await api('GET', `/recordings/${recordId}/result`);
+      const reply = await api('GET', `/v1/recordings/${recordId}/result`);
       return reply.body['finished'] === true ? (reply.body['result'] as Record<string, unknown>) : undefined;
     },
     120_000,
   );
   expect(result).toMatchObject({ recordId, product: 'trtc-cloud', endReason: 'stopped-by-request', taskId });
 
-  // A second start of the same (ended) recordId gives the same recording, not a new task.
-  expect((await api('POST', '/recordings', spec(recordId))).status).toBe(202);
+  // A second start of the same (ended) recordId gives the same recording (200), not a new task.
+  expect(await api('POST', '/v1/recordings', spec(recordId))).toEqual({
+    status: 200,
+    body: { recordId, workflowId: `recording:${recordId}` },
+  });
+  // With another spec it is refused, naming the first field that differs; still no new task.
+  const other = await api('POST', '/v1/recordings', {
+    ...spec(recordId),
+    params: withField(spec(recordId).params, ['RoomId'], '4242'),
+  });
+  expect(other).toMatchObject({ status: 409, body: { error: { code: 'spec-conflict', field: 'params.RoomId' } } });
+  expect(JSON.stringify(other.body)).not.toContain('4242');
   expect(emu.control.tasks({ product: 'trtc-cloud' })).toHaveLength(1);
 });
 
@@ -199,9 +233,9 @@ test('the splice probe: a genuine TIW Stopped signature on a forged Stopped for 
   const [x, y] = [`it-splice-x-${suffix}`, `it-splice-y-${suffix}`];
   /** Started, and its own OnlineRecordStarted callback delivered. */
   const started = async (recordId: string, roomId: number): Promise<RecordingStatus> => {
-    expect((await api('POST', '/recordings', tiwSpec(recordId, roomId))).status).toBe(202);
+    expect((await api('POST', '/v1/recordings', tiwSpec(recordId, roomId))).status).toBe(202);
     return eventually(`${recordId} Recording with its first callback`, async () => {
-      const body = (await api('GET', `/recordings/${recordId}`)).body as unknown as RecordingStatus;
+      const body = (await api('GET', `/v1/recordings/${recordId}`)).body as unknown as RecordingStatus;
       return body.state === 'Recording' && body.callbackCount > 0 ? body : undefined;
     });
   };
@@ -214,7 +248,7 @@ test('the splice probe: a genuine TIW Stopped signature on a forged Stopped for 
   await delay(1_100);
 
   // X ends normally: the emulator's genuine, signed OnlineRecordStopped reaches the gateway.
-  expect((await api('POST', `/recordings/${x}/stop`, { wait: true })).status).toBe(200);
+  expect((await api('POST', `/v1/recordings/${x}/stop`, { wait: true })).status).toBe(200);
   const genuine = await eventually('the genuine OnlineRecordStopped of X delivered', () => {
     const delivery = emu.control
       .callbacks({ product: 'tiw-online', taskId: xStatus.taskId! })
@@ -247,7 +281,7 @@ test('the splice probe: a genuine TIW Stopped signature on a forged Stopped for 
   await retried.body?.cancel();
 
   await delay(1_000);
-  const yNow = (await api('GET', `/recordings/${y}`)).body as unknown as RecordingStatus;
+  const yNow = (await api('GET', `/v1/recordings/${y}`)).body as unknown as RecordingStatus;
   expect({ state: yNow.state, callbackCount: yNow.callbackCount }).toEqual({
     state: 'Recording',
     callbackCount: yStatus.callbackCount,
@@ -255,7 +289,7 @@ test('the splice probe: a genuine TIW Stopped signature on a forged Stopped for 
   expect(await signalsOf(y)).toBe(signalsBefore);
   expect(emu.control.runningTasks('tiw-online').map((t) => t.taskId)).toEqual([yStatus.taskId]);
 
-  expect((await api('POST', `/recordings/${y}/stop`, { wait: true })).status).toBe(200);
+  expect((await api('POST', `/v1/recordings/${y}/stop`, { wait: true })).status).toBe(200);
   expect(emu.control.runningTasks('tiw-online')).toHaveLength(0);
 });
 
@@ -267,31 +301,34 @@ test('schedules: create paused, list, unpause, pause, delete over HTTP; the serv
     params: VALID_PARAMS['trtc-cloud'],
     maxDurationMs: 3_600_000,
   };
-  const created = await api('POST', '/schedules', {
+  const created = await api('POST', '/v1/schedules', {
     scheduleId,
     spec: { cron: '0 9 1 1 *', timezone: 'Asia/Shanghai' },
     recording,
     paused: true,
   });
   expect(created).toEqual({ status: 201, body: { scheduleId } });
-  expect((await api('POST', '/schedules', { scheduleId, spec: { cron: '0 9 1 1 *' }, recording })).status).toBe(409);
+  expect((await api('POST', '/v1/schedules', { scheduleId, spec: { cron: '0 9 1 1 *' }, recording })).status).toBe(409);
 
   type Listed = { scheduleId: string; paused: boolean; nextRunTimes: string[] };
   const find = async (): Promise<Listed | undefined> =>
-    ((await api('GET', '/schedules')).body['schedules'] as Listed[]).find((s) => s.scheduleId === scheduleId);
+    ((await api('GET', '/v1/schedules')).body['schedules'] as Listed[]).find((s) => s.scheduleId === scheduleId);
   const listed = await eventually('the schedule in the list', find);
   expect(listed.paused).toBe(true);
   expect(listed.nextRunTimes[0]).toMatch(/-01-01T01:00:00/); // 09:00 in Shanghai is 01:00 UTC
 
-  expect(await api('POST', `/schedules/${scheduleId}/unpause`, {})).toEqual({ status: 200, body: { paused: false } });
-  expect(await api('POST', `/schedules/${scheduleId}/pause`, { note: 'holidays' })).toEqual({
+  expect(await api('POST', `/v1/schedules/${scheduleId}/unpause`, {})).toEqual({
+    status: 200,
+    body: { paused: false },
+  });
+  expect(await api('POST', `/v1/schedules/${scheduleId}/pause`, { note: 'holidays' })).toEqual({
     status: 200,
     body: { paused: true },
   });
-  expect(await api('DELETE', `/schedules/${scheduleId}`)).toEqual({ status: 200, body: { deleted: true } });
-  expect((await api('DELETE', `/schedules/${scheduleId}`)).status).toBe(404);
+  expect(await api('DELETE', `/v1/schedules/${scheduleId}`)).toEqual({ status: 200, body: { deleted: true } });
+  expect((await api('DELETE', `/v1/schedules/${scheduleId}`)).status).toBe(404);
 
-  const badCron = await api('POST', '/schedules', {
+  const badCron = await api('POST', '/v1/schedules', {
     scheduleId: `${scheduleId}-x`,
     spec: { cron: '61 * * * *' },
     recording,

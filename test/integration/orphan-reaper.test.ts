@@ -119,9 +119,9 @@ test('one sweep stops the task of every terminated recording; status, result and
   const o = orphans[0]!;
   const result = await recordings.result(o.recordId, { wait: true });
   expect(result).toMatchObject({ state: 'Terminated', endReason: 'terminated', taskId: o.taskId });
-  const response = await fetch(`${t.stack.gateway.url}/recordings/${o.recordId}/stop`, {
+  const response = await fetch(`${t.stack.gateway.url}/v1/recordings/${o.recordId}/stop`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${t.stack.gateway.localToken}` },
     body: JSON.stringify({ wait: true }),
   });
   expect(response.status).toBe(200);
@@ -147,9 +147,9 @@ test('one sweep stops the task of every terminated recording; status, result and
 
 test('stop on a terminated recording reaps it at once and answers stopped only after the task stopped', async () => {
   const o = await recordThenTerminate('trtc-cloud', 99);
-  const response = await fetch(`${t.stack.gateway.url}/recordings/${o.recordId}/stop`, {
+  const response = await fetch(`${t.stack.gateway.url}/v1/recordings/${o.recordId}/stop`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${t.stack.gateway.localToken}` },
     body: JSON.stringify({ wait: true }),
   });
   expect(response.status).toBe(200);

@@ -87,6 +87,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     SHUTDOWN_GRACE_MS: '2000',
     DATA_DIR: dir,
     LOG_LEVEL: 'WARN',
+    // The machine is shared and small: a generous deadline, so only a real outage answers 503.
+    GATEWAY_TEMPORAL_TIMEOUT: '20s',
     ...options.env,
   };
   const loaded = loadStackConfig(env);

@@ -1,7 +1,10 @@
-/** `POST /callbacks/<product>` for each of the five products: raw body in, receiver's answer out. */
+/**
+ * `POST /callbacks/<product>` for each of the five products: raw body in, receiver's answer out.
+ * Not under /v1 and not under bearer auth: the providers sign their callbacks their own way
+ * (verify.ts), with whatever content type they send, so this context reads bytes untouched.
+ */
+import { type FastifyInstance } from 'fastify';
 import { PRODUCTS } from '../../../domain/catalog';
-import { readRawBody } from '../http/read-body';
-import { type Route } from '../http/router';
 import { type CallbackReceiver } from './receiver';
 
 /** Provider callbacks are small JSON documents; TIW Finished with many videos is the largest. */
@@ -12,14 +15,24 @@ function header(value: string | string[] | undefined): string | undefined {
 }
 
 /** One route per product; the body is read as bytes because TRTC's `Sign` covers them untouched. */
-export function callbackRoutes(receiver: CallbackReceiver, bodyLimitBytes = DEFAULT_CALLBACK_BODY_LIMIT): Route[] {
-  return PRODUCTS.map((product) => ({
-    method: 'POST' as const,
-    path: `/callbacks/${product}`,
-    handler: async ({ request }) => {
-      const rawBody = await readRawBody(request, bodyLimitBytes);
+export function registerCallbackRoutes(
+  app: FastifyInstance,
+  receiver: CallbackReceiver,
+  bodyLimitBytes = DEFAULT_CALLBACK_BODY_LIMIT,
+): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: bodyLimitBytes }, (_request, body, done) =>
+    done(null, body),
+  );
+  for (const product of PRODUCTS) {
+    app.post(`/callbacks/${product}`, { schema: { hide: true }, bodyLimit: bodyLimitBytes }, async (request, reply) => {
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const signHeader = header(request.headers['sign']);
-      return receiver.receive({ product, rawBody, ...(signHeader === undefined ? {} : { signHeader }) });
-    },
-  }));
+      const answer = await receiver.receive({ product, rawBody, ...(signHeader === undefined ? {} : { signHeader }) });
+      return reply
+        .code(answer.status)
+        .headers(answer.headers ?? {})
+        .send(answer.body);
+    });
+  }
 }

@@ -1,6 +1,8 @@
 // A stand-in Temporal Client for library and HTTP tests: records start/signal/update calls, scripted answers.
 import type { Client } from '@temporalio/client';
 import { RecordingLifecycle } from '../../../workflows/lifecycle';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 
 export interface StubCall {
   readonly op: string;
@@ -20,7 +22,15 @@ const RUNNING_STATUS = {
 };
 
 /** Only the members the library touches; anything else is a test bug and throws. */
-export function stubTemporal(script: { startError?: Error; describeStatus?: string; queryAnswer?: unknown } = {}) {
+export function stubTemporal(
+  script: {
+    startError?: Error;
+    describeStatus?: string;
+    queryAnswer?: unknown;
+    /** The start input of an existing workflow (read back to compare a repeated start); none by default. */
+    storedInput?: unknown;
+  } = {},
+) {
   const calls: StubCall[] = [];
   const handle = (workflowId: string) => ({
     workflowId,
@@ -40,6 +50,17 @@ export function stubTemporal(script: { startError?: Error; describeStatus?: stri
     result: () => Promise.resolve({ state: 'Completed' }),
   });
   const client = {
+    options: { namespace: 'default', loadedDataConverter: loadDataConverter() },
+    workflowService: {
+      getWorkflowExecutionHistory: () => {
+        calls.push({ op: 'history' });
+        if (script.storedInput === undefined) return Promise.reject(Object.assign(new Error('not found'), { code: 5 }));
+        const payload = defaultPayloadConverter.toPayload(script.storedInput);
+        return Promise.resolve({
+          history: { events: [{ workflowExecutionStartedEventAttributes: { input: { payloads: [payload] } } }] },
+        });
+      },
+    },
     workflow: {
       start: (type: string, options: Record<string, unknown>) => {
         calls.push({ op: 'start', name: type, options });
@@ -56,6 +77,19 @@ export function stubTemporal(script: { startError?: Error; describeStatus?: stri
       },
     },
     schedule: {
+      list: () => {
+        calls.push({ op: 'schedule.list' });
+        return {
+          [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true as const, value: undefined }) }),
+        };
+      },
+      getHandle: (scheduleId: string) => {
+        const op = (name: string) => () => {
+          calls.push({ op: `schedule.${name}`, workflowId: scheduleId });
+          return Promise.resolve();
+        };
+        return { pause: op('pause'), unpause: op('unpause'), delete: op('delete') };
+      },
       create: (options: Record<string, unknown>) => {
         calls.push({ op: 'schedule.create', options });
         return Promise.resolve({ scheduleId: options['scheduleId'] });

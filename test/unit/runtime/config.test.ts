@@ -36,7 +36,7 @@ describe('loadStackConfig (worker and gateway slices in one process)', () => {
     expect(config.payloadKeySource).toBe('dev-file');
     expect(config.payloadKeys.current.key.reveal()).toEqual(Buffer.alloc(32, 9));
     expect(config.dataDir).toBe('/srv/app/.data');
-    expect(config.gateway).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.gateway).toEqual({ host: '127.0.0.1', port: 8080, tokens: [], temporalTimeoutMs: 5000 });
     expect(config.logLevel).toBe('INFO');
     expect(config.shutdownGraceMs).toBe(10_000);
     expect(config.rateLimits).toEqual({ scale: 1, headroom: 0.6, overrides: {} });
@@ -288,7 +288,7 @@ describe('one slice per process', () => {
     const config = ok(
       loadGatewayConfig({ GATEWAY_PORT: '9090', TRTC_CALLBACK_KEY: 'abc123', RATE_LIMITS: 'oops' }, { devKey }),
     );
-    expect(config.gateway).toEqual({ host: '127.0.0.1', port: 9090 });
+    expect(config.gateway).toEqual({ host: '127.0.0.1', port: 9090, tokens: [], temporalTimeoutMs: 5000 });
     expect(config.callbackKeys.trtc?.reveal()).toBe('abc123');
     expect(config.shutdownGraceMs).toBe(10_000);
     expect('provider' in config || 'rateLimits' in config).toBe(false);
@@ -351,5 +351,54 @@ describe('the orphan sweep settings', () => {
     expect(issues(loadWorkerConfig({ ORPHAN_SWEEP_LOOKBACK: '100d' }, { devKey }))).toEqual([
       'ORPHAN_SWEEP_LOOKBACK: from 1m to 90d',
     ]);
+  });
+});
+
+describe('gateway surfaces and tokens', () => {
+  const token = 'a'.repeat(32);
+
+  it('reads scoped tokens as secrets, a callback port and the Temporal deadline', () => {
+    const config = ok(
+      loadGatewayConfig(
+        {
+          GATEWAY_TOKENS: `write:${token},read:${'b'.repeat(40)}`,
+          GATEWAY_CALLBACK_PORT: '9091',
+          GATEWAY_TEMPORAL_TIMEOUT: '2s',
+        },
+        { devKey },
+      ),
+    );
+    expect(config.gateway.tokens.map((t) => [t.scope, t.token.reveal()])).toEqual([
+      ['write', token],
+      ['read', 'b'.repeat(40)],
+    ]);
+    expect(JSON.stringify(config)).not.toContain(token);
+    expect(config.gateway.callbacks).toEqual({ host: '127.0.0.1', port: 9091 });
+    expect(config.gateway.temporalTimeoutMs).toBe(2000);
+  });
+
+  it.each([
+    ['a placeholder token', 'write:replace-me'],
+    ['an unknown scope', `admin:${token}`],
+    ['a short token', 'read:abc'],
+  ])('refuses %s without echoing it', (_name, value) => {
+    const result = loadGatewayConfig({ GATEWAY_TOKENS: value }, { devKey });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.message).toContain('GATEWAY_TOKENS');
+      expect(result.error.message).not.toContain(value.split(':')[1]);
+    }
+  });
+
+  it("refuses the example file's TENCENTCLOUD_* placeholders", () => {
+    const result = loadWorkerConfig(
+      { TENCENTCLOUD_SECRET_ID: 'replace-me', TENCENTCLOUD_SECRET_KEY: 'replace-me' },
+      { devKey },
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.message).toContain('TENCENTCLOUD_SECRET_ID');
+      expect(result.error.message).toContain('TENCENTCLOUD_SECRET_KEY: is still the example placeholder');
+    }
   });
 });
