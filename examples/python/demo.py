@@ -2,7 +2,7 @@
 
     python demo.py temporal --address 127.0.0.1:7233 --namespace default --task-queue recordings \\
         --key-base64 "$PAYLOAD_ENCRYPTION_KEY" --spec ../trtc-web.json --record-id py-demo-1
-    python demo.py http --base-url http://127.0.0.1:8080 [--base-path /v1] [--token "$API_TOKEN"] \\
+    python demo.py http --base-url http://127.0.0.1:8080 [--base-path /v1] --token "$TOKEN" \\
         --spec ../trtc-web.json --record-id py-demo-2
 
 Prints one progress line per state change on stderr and the outcome as one JSON line on stdout.
@@ -91,7 +91,7 @@ def main() -> int:
     t.add_argument("--key-id", help="PAYLOAD_ENCRYPTION_KEY_ID, when the workers set one")
     h = sub.choices["http"]
     h.add_argument("--base-url", required=True)
-    h.add_argument("--base-path", default="", help="route prefix, e.g. /v1")
+    h.add_argument("--base-path", default="/v1", help="route prefix of the API (default /v1)")
     h.add_argument("--token", help="sent as Authorization: Bearer <token>")
     args = parser.parse_args()
     with open(args.spec, encoding="utf-8") as f:

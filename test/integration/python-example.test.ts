@@ -143,12 +143,16 @@ describe('on the local stack', () => {
 
   test('through the HTTP API: start, watch, stop with wait, result', async () => {
     const recordId = `py-http-${Date.now().toString(36)}`;
-    // Today's routes: no base path, no token (see examples/python/README.md for /v1 and a bearer token).
+    // The API under /v1 with the stack's write token (printed by `npm start` the same way).
     const stdout = await py([
       'demo.py',
       'http',
       '--base-url',
       t.stack.gateway.url,
+      '--base-path',
+      '/v1',
+      '--token',
+      t.stack.gateway.localToken ?? '',
       '--spec',
       specFile(recordId, 62),
       '--record-id',
