@@ -146,7 +146,7 @@ export function humanOutput(command: Exclude<Command, { name: 'watch' }>, answer
   const a = (answer ?? {}) as Readonly<Record<string, unknown>>;
   switch (command.name) {
     case 'start':
-      return `started ${String(a['recordId'])} (workflow ${String(a['workflowId'])})`;
+      return `${a['existing'] === true ? 'already started' : 'started'} ${String(a['recordId'])} (workflow ${String(a['workflowId'])})`;
     case 'stop':
       return command.wait
         ? recordingView(answer, nowMs)

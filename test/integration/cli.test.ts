@@ -112,10 +112,11 @@ test('a recording from a YAML spec: start, status, extend, modify, watch until s
   const started = await cli('start', '--spec-file', spec);
   expect({ code: started.code, stderr: started.stderr }).toEqual({ code: 0, stderr: '' });
   expect(started.stdout).toBe(`started ${recordId} (workflow recording:${recordId})\n`);
-  // The same recordId again is the same recording (idempotent), here as JSON for a script.
+  // The same recordId again is the same recording (idempotent, said so), here as JSON for a script.
   expect(jsonOf(await cli('start', '--spec-file', spec, '--json'))).toEqual({
     recordId,
     workflowId: `recording:${recordId}`,
+    existing: true,
   });
 
   await until(
