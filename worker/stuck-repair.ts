@@ -5,8 +5,8 @@
  * what a replay of the same history produces, every later workflow task fails with a
  * nondeterminism error, and the recording's task bills with nobody watching it.
  *
- * Temporal flags such runs in `TemporalReportedProblems`. For each, this replays growing
- * prefixes of the history against this worker's own workflow code to find the first workflow
+ * Temporal flags such runs in `TemporalReportedProblems`. For each, this replays prefixes of
+ * the history (by bisection) against this worker's own workflow code to find the first workflow
  * task whose recorded commands the code does not reproduce, and resets the run to that task:
  * the new run keeps every event before it, re-decides that task with the current time, and gets
  * the later signals re-applied. A reset that would discard a start call (it may have created a

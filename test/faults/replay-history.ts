@@ -8,10 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { dataConverter } from '../../runtime/codec';
 import { loadStackConfig } from '../../runtime/config';
 import { WORKFLOWS_PATH } from '../../worker/main';
+import { historyReplayer } from '../../worker/workflow-bundle';
 import { historyFromJson } from '../workflows/support/history-json';
 import { PAYLOAD_KEY } from './fault-stack';
 
@@ -19,16 +20,13 @@ async function main(files: readonly string[]): Promise<number> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const loaded = loadStackConfig({ PAYLOAD_ENCRYPTION_KEY: PAYLOAD_KEY, TEMPORAL_ADDRESS: '127.0.0.1:7233' });
   if (!loaded.ok) throw loaded.error;
-  const converter = dataConverter(loaded.config.payloadKeys);
+  // The worker's own replayer (worker/stuck-repair.ts uses it): one bundle for every file.
+  const replay = historyReplayer(undefined, WORKFLOWS_PATH, dataConverter(loaded.config.payloadKeys));
   let failed = 0;
   for (const file of files) {
     const history = historyFromJson(readFileSync(file, 'utf8'));
     try {
-      await Worker.runReplayHistory(
-        { workflowsPath: WORKFLOWS_PATH, dataConverter: converter },
-        history,
-        basename(file),
-      );
+      await replay(history, basename(file));
       process.stdout.write(`${file}: replays\n`);
     } catch (error) {
       failed++;
