@@ -1,5 +1,5 @@
 /**
- * `npm run test:faults -- [--recordings N] [--seed S] [--faults a,b,…] [--concurrency C] [--workers W]
+ * `npm run test:faults -- [--recordings N] [--seed S] [--faults a,b,…] [--ensure-faults a,b] [--concurrency C] [--workers W]
  * [--faults-per-recording F] [--callback-fault-rate P] [--settle-timeout-ms MS] [--total-timeout-ms MS]
  * [--orphan-sweep-interval 10s] [--out DIR] [--label NAME]`
  *
@@ -16,6 +16,7 @@ const HELP = `npm run test:faults -- [options]
   --seed S                   replay a run (default: a fresh seed, printed)
   --faults a,b               fault kinds (default ${DEFAULT_FAULTS.join(',')})
                              all: ${FAULT_KINDS.join(',')}
+  --ensure-faults a,b        scheduled faults injected once each for certain, once a third have started
   --concurrency C            recordings in flight (default 20)
   --workers W                worker processes (default 2)
   --faults-per-recording F   scheduled faults per recording started (default 0.5)
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
       recordings: { type: 'string' },
       seed: { type: 'string' },
       faults: { type: 'string' },
+      'ensure-faults': { type: 'string' },
       concurrency: { type: 'string' },
       workers: { type: 'string' },
       'faults-per-recording': { type: 'string' },

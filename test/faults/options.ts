@@ -42,6 +42,16 @@ export const optionsSchema = z.strictObject({
     .min(0)
     .max(2 ** 31 - 1),
   faults: z.union([faultList, z.array(z.enum(FAULT_KINDS)).min(1)]).default([...DEFAULT_FAULTS]),
+  /**
+   * Scheduled faults injected once each for certain, first, when a third of the recordings have
+   * started (so they land mid-run whatever the machine's speed); the weighted draw goes on after.
+   */
+  ensureFaults: z
+    .union([faultList, z.array(z.enum(FAULT_KINDS))])
+    .default([])
+    .refine((kinds) => kinds.every((k) => !(CALLBACK_FAULTS as readonly string[]).includes(k)), {
+      message: 'callback faults are injected per callback, not scheduled',
+    }),
   /** Recordings in flight at once. */
   concurrency: z.coerce.number().int().min(1).max(100).default(20),
   /** Worker child processes kept running. */

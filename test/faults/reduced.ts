@@ -35,6 +35,8 @@ export async function runReducedFaults(label: string, given?: GivenTemporal): Pr
         settleTimeoutMs: 120_000,
         totalTimeoutMs: 330_000,
         seed: process.env['FAULT_SEED'] ?? 20261202,
+        // The one fault whose draw is rare (weight 1 of 21) yet the production run exists to prove.
+        ensureFaults: ['server-kill'],
         out,
         label,
       },

@@ -107,6 +107,7 @@ export async function runFaults(
     let driving = true;
     // Heavy faults (kills) one at a time; light ones (drops, storms) overlap, at most 3 at once.
     const light = new Set<Promise<void>>();
+    const ensured = scheduled.filter((k) => options.ensureFaults.includes(k));
     const injector = (async () => {
       while (driving && scheduled.length > 0) {
         const started = runs.filter((r) => r.startedAt !== undefined).length;
@@ -114,7 +115,10 @@ export async function runFaults(
           await delay(500);
           continue;
         }
-        const kind = weightedPick(injectRandom, scheduled);
+        const kind =
+          ensured.length > 0 && started >= Math.ceil(runs.length / 3)
+            ? (ensured.shift() as ScheduledFault)
+            : weightedPick(injectRandom, scheduled);
         const ctx = { control, pool: s.pool, server: s.server, temporal, random: injectRandom, runs };
         const work = inject(kind, ctx).then(
           (event) => void events.push(event),
