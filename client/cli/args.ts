@@ -7,6 +7,7 @@ import { Command as Program, CommanderError, type OptionValues } from 'commander
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { EXIT_CODES_HELP } from './exit-codes';
+import { packageVersion } from '../package-version';
 
 /** A bad command line; `flag` is `--params`, `<recordId>`, `(command)`. */
 export class CliUsageError extends Error {
@@ -171,6 +172,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 function buildProgram(io: CommandLineIo, set: (command: Command) => void): Program {
   const program = new Program('recordings')
     .description('Start, follow and stop Tencent Cloud recordings through their Temporal workflows.')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .option('--json', 'machine-readable output (one JSON document; NDJSON for watch)')
     .option('--address <host:port>', 'Temporal address (overrides TEMPORAL_ADDRESS)')
     .option('--namespace <name>', 'Temporal namespace (overrides TEMPORAL_NAMESPACE)')

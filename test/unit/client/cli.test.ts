@@ -1,4 +1,8 @@
 // The CLI without a server: parsing (every mistake names the flag), error reporting, rendering and watch.
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageVersion } from '../../../client/package-version';
 import { CliUsageError, parseCommandLine, type ParsedCommandLine } from '../../../client/cli/args';
 import { EXIT } from '../../../client/cli/exit-codes';
 import { formatElapsed, instantOf, progressLine, recordingView, table } from '../../../client/cli/render';
@@ -156,6 +160,18 @@ describe('parseCommandLine', () => {
       expect(parsed.out).toMatch(/^Usage: recordings/);
     },
   );
+
+  it.each([[['--version']], [['-V']]])('%j prints the package version and exits 0', (argv) => {
+    const parsed = parse(argv);
+    const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { version: string };
+    expect(parsed).toMatchObject({ kind: 'exit', code: 0 });
+    expect(parsed.out).toBe(`${manifest.version}\n`);
+  });
+
+  it('the version is found from the built package one folder deeper, and "unknown" outside any package', () => {
+    expect(packageVersion(join(__dirname, '../../../dist/client/cli'))).toBe(packageVersion());
+    expect(packageVersion(tmpdir())).toBe('unknown');
+  });
 
   it.each([[['record']], [['start', '--colour', 'red']], [['stop']], [['stop', 'a', 'b']], [[]]])(
     '%j is a usage error from commander (exit 2)',
