@@ -12,6 +12,7 @@ import { stringify as toYaml } from 'yaml';
 import { SCENARIOS } from '../../scripts/scenarios';
 import { runProcess, startProcess, type ProcessResult } from '../support/process';
 import { startTestStack, TEST_PAYLOAD_KEY, type TestStack } from '../support/stack';
+import { until } from '../support/wait';
 
 jest.setTimeout(240_000);
 
@@ -45,15 +46,6 @@ function cli(...args: string[]): Promise<ProcessResult> {
 function jsonOf(result: ProcessResult): Record<string, unknown> {
   expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
   return JSON.parse(result.stdout) as Record<string, unknown>;
-}
-
-/** Polls until `check` holds (bounded by the test's time-out, never by a guess at speed). */
-async function until<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 let seq = 40;
@@ -120,6 +112,7 @@ test('a recording from a YAML spec: start, status, extend, modify, watch until s
   });
 
   await until(
+    'the recording Recording in `status --json`',
     () => cli('status', recordId, '--json').then(jsonOf),
     (status) => status['state'] === 'Recording',
   );
@@ -149,6 +142,7 @@ test('a recording from a YAML spec: start, status, extend, modify, watch until s
   const watch = startProcess(tsx, [cliPath, 'watch', recordId, '--interval', '500ms'], { cwd: root, env });
   const watchJson = startProcess(tsx, [cliPath, 'watch', recordId, '--json'], { cwd: root, env });
   await until(
+    'both watches showing Recording',
     () => Promise.resolve(watch.stdout() + '|' + watchJson.stdout()),
     () => watch.stdout().includes('Recording') && watchJson.stdout().includes('"Recording"'),
   );
@@ -185,6 +179,7 @@ test('a recording from a YAML spec: start, status, extend, modify, watch until s
   // Stopping an ended recording is a no-op; its workflow shows in the list once visibility has it.
   expect((await cli('stop', recordId)).code).toBe(0);
   const listed = await until(
+    'the recording in `list`',
     () => cli('list', '--product', 'trtc-cloud', '--json').then(jsonOf),
     (answer) => (answer['recordings'] as { recordId: string; state?: string }[]).some((r) => r.recordId === recordId),
   );
@@ -261,6 +256,7 @@ test('schedule create, list, pause, unpause, delete; a second create is rejected
   expect(again.stderr).toContain(`a schedule with id ${scheduleId} already exists`);
 
   const listedPaused = await until(
+    'the schedule in `schedule list`',
     () => cli('schedule', 'list', '--json').then(jsonOf),
     (answer) => (answer['schedules'] as { scheduleId: string }[]).some((s) => s.scheduleId === scheduleId),
   );

@@ -17,17 +17,20 @@
  * (ResourceInUse, then DescribeRunningTasks); css-live never sends the create again and its one
  * task ends by itself at EndTime (no TaskId is ever known to stop it earlier).
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import { type ServerResponse } from 'node:http';
 import { waitForState } from '../../scripts/demo-plans';
 import { SCENARIOS, cssWindow } from '../../scripts/scenarios';
 import { startTestServer, type ReceivedRequest, type TestServer } from '../support/http-server';
 import { startTestStack, type ChildWorker, type TestStack } from '../support/stack';
+import { untilTrue } from '../support/wait';
 
 const product = 'trro-cloud';
 const scenario = SCENARIOS[product];
 
 let t: TestStack;
+/** The shared wait, with this file's log tail on a time-out. */
+const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> =>
+  untilTrue(what, check, { timeoutMs, intervalMs: 100, context: () => t.logs.slice(-20).join('\n') });
 let worker: ChildWorker;
 let gatewayCallbacks: string;
 
@@ -109,14 +112,6 @@ afterEach(() => {
 });
 
 const uniqueId = (label: string): string => `it-dup-${label}-${Date.now().toString(36)}`;
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}\n${t.logs.slice(-20).join('\n')}`);
-    await delay(100);
-  }
-}
 
 /** Starts a recording whose first create the provider acts on and whose answer it drops. */
 async function startWithLostCreate(seq: number, lostTaskWaitMs: number) {

@@ -5,12 +5,12 @@
  * Temporal down every call answers 503 naming the address within the deadline.
  */
 import { createServer } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
 import { startGateway, type RunningGateway } from '../../client/gateway/run';
 import { loadGatewayConfig } from '../../runtime/config';
 import { createLogger } from '../../runtime/logger';
 import { SCENARIOS } from '../../scripts/scenarios';
 import { startTestStack, type TestStack } from '../support/stack';
+import { until } from '../support/wait';
 
 jest.setTimeout(240_000);
 
@@ -45,16 +45,6 @@ async function api(base: string, token: string | undefined, method: string, path
 
 const gatewayApi = (method: string, path: string, body?: unknown) =>
   api(t.stack.gateway.url, t.stack.gateway.localToken, method, path, body);
-
-async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await delay(500);
-  }
-}
 
 test('no worker: start and status answer 503 no-worker, /readyz says so, a stop is still answered without one', async () => {
   const recordId = `ff-${Date.now().toString(36)}`;

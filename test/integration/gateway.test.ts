@@ -31,6 +31,7 @@ import type { RecordingStatus } from '../../workflows/types';
 import { startTestEmulator } from '../support/emulator';
 import { createDevServerEnv } from '../support/temporal';
 import { VALID_PARAMS, withField } from '../unit/recorders/fixtures';
+import { eventually } from '../support/wait';
 
 jest.setTimeout(180_000);
 
@@ -123,17 +124,6 @@ async function api(
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** Polls `probe` until it returns a value (bounded in time). */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(250);
-  }
-}
-
 const spec = (recordId: string) => ({
   recordId,
   product: 'trtc-cloud',
@@ -186,7 +176,7 @@ test('20 concurrent starts of one recordId give one workflow, one provider task,
       const reply = await api('GET', `/v1/recordings/${recordId}/result`);
       return reply.body['finished'] === true ? (reply.body['result'] as Record<string, unknown>) : undefined;
     },
-    120_000,
+    { timeoutMs: 120_000 },
   );
   expect(result).toMatchObject({ recordId, product: 'trtc-cloud', endReason: 'stopped-by-request', taskId });
 

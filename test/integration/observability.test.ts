@@ -9,7 +9,6 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { type FastifyInstance } from 'fastify';
 import { buildCodecApp } from '../../client/gateway/codec-server';
 import { scrapeMetrics } from '../../runtime/metrics';
@@ -20,6 +19,7 @@ import { SCENARIOS } from '../../scripts/scenarios';
 import { resolveTemporalCli } from '../../worker/dev-server';
 import { recordingWorkflowId } from '../../workflows/messages';
 import { startTestStack, type ChildWorker, type TestStack } from '../support/stack';
+import { eventually } from '../support/wait';
 
 const scenario = SCENARIOS['trtc-cloud'];
 const recordId = `obs-${Date.now()}`;
@@ -40,16 +40,6 @@ function sample(text: string, name: string, labels: Record<string, string>): num
     if (wanted.every((pair) => labelText.split(',').includes(pair))) return Number(line.slice(line.indexOf('}') + 1));
   }
   return undefined;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(250);
-  }
 }
 
 const workerUrl = (path: string): string => `http://127.0.0.1:${worker.healthPort}${path}`;

@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { PRODUCTS, type Product } from '../../domain/catalog';
 import { waitForState } from '../../scripts/demo-plans';
@@ -17,6 +16,7 @@ import { recordingWorkflowId, WORKFLOW_TYPES } from '../../workflows/messages';
 import type { RecordingStatus } from '../../client/recordings/public-shapes';
 import { sdkClients } from '../support/emulator';
 import { startTestStack, type TestStack } from '../support/stack';
+import { until } from '../support/wait';
 
 const run = promisify(execFile);
 /** The swept TIW app: scenario seq 199 records in it. */
@@ -32,16 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop();
 }, 60_000);
-
-async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, ms = 120_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not reached within ${ms} ms: ${JSON.stringify(value)}`);
-    await delay(250);
-  }
-}
 
 /** Starts a recording, waits until it records, and terminates its workflow with the Temporal CLI. */
 async function recordThenTerminate(product: Product, seq: number) {
@@ -89,7 +79,7 @@ test('one sweep stops the task of every terminated recording; status, result and
     'list shows them Terminated',
     () => recordings.list({ limit: 1000 }),
     (all) => orphans.every((o) => all.some((r) => r.recordId === o.recordId && r.state === 'Terminated')),
-    30_000,
+    { timeoutMs: 30_000 },
   );
   expect(listed.filter((r) => r.state === 'Terminated').map((r) => r.runStatus)).toContain('TERMINATED');
 

@@ -17,6 +17,7 @@ import { recordingWorkflowId, WORKFLOW_TYPES } from '../../workflows/messages';
 import { TERMINAL_STATES } from '../../workflows/lifecycle';
 import { type orphanSweepWorkflow } from '../../workflows/reaper';
 import { startTestStack, type TestStack } from '../support/stack';
+import { until } from '../support/wait';
 
 const { EventType } = proto.api.enums.v1;
 const SEQ = 61;
@@ -31,17 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop();
 }, 60_000);
-
-async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`${what} not reached within ${ms} ms: ${JSON.stringify(value)}\n${t.logs.join('')}`);
-    await delay(500);
-  }
-}
 
 test('a recording stuck on a nondeterministic task is reset by the sweep and ends with its one task stopped', async () => {
   const { recordings, temporal } = t.stack.client;
@@ -70,7 +60,7 @@ test('a recording stuck on a nondeterministic task is reset by the sweep and end
       const fired = all.findIndex((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED);
       return fired >= 0 && all.slice(fired).some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED);
     },
-    180_000,
+    { timeoutMs: 180_000, intervalMs: 500, context: () => t.logs.join('') },
   );
   await stale.kill();
 
@@ -81,7 +71,7 @@ test('a recording stuck on a nondeterministic task is reset by the sweep and end
     'Temporal reports the recording stuck',
     () => temporal.workflow.count(STUCK_QUERY),
     (c) => c.count === 1,
-    180_000,
+    { timeoutMs: 180_000, intervalMs: 500, context: () => t.logs.join('') },
   );
   expect(
     t.emulator.control.tasks({ product: 'trtc-cloud', identity: scenario.identity(SEQ), running: true }),
@@ -101,7 +91,7 @@ test('a recording stuck on a nondeterministic task is reset by the sweep and end
       return undefined;
     },
     (found) => found !== undefined,
-    180_000,
+    { timeoutMs: 180_000, intervalMs: 500, context: () => t.logs.join('') },
   );
   expect(stuck?.map((r) => ({ workflowId: r.workflowId, outcome: r.outcome }))).toEqual([
     { workflowId: handle.workflowId, outcome: 'reset' },
@@ -112,7 +102,7 @@ test('a recording stuck on a nondeterministic task is reset by the sweep and end
     'the reset recording ended',
     () => recordings.status(recordId),
     (s) => (TERMINAL_STATES as readonly string[]).includes(s.state),
-    180_000,
+    { timeoutMs: 180_000, intervalMs: 500, context: () => t.logs.join('') },
   );
   expect(ended.taskId).toBe(taskId);
   expect(t.emulator.control.tasks({ product: 'trtc-cloud', identity: scenario.identity(SEQ), running: true })).toEqual(
