@@ -21,7 +21,7 @@ import { recordingWorkflow } from '../../../workflows';
 import { RECORDING_SEARCH_ATTRIBUTES, initialSearchAttributes } from '../../../domain/search-attributes';
 import { recordingWorkflowId, statusQuery } from '../../../workflows/messages';
 import type { RecordingRequest, RecordingStatus } from '../../../workflows/types';
-import { createTimeSkippingEnv } from '../../support/temporal';
+import { createDevServerEnv, createTimeSkippingEnv } from '../../support/temporal';
 import { FakeProvider } from './fake-provider';
 import { historyToJson } from './history-json';
 
@@ -68,8 +68,15 @@ export class Harness {
 
   private constructor(readonly env: TestWorkflowEnvironment) {}
 
-  static async create(products: readonly Product[]): Promise<Harness> {
-    const env = await createTimeSkippingEnv();
+  /**
+   * `server: 'dev'` runs on a real dev server (real time) instead of the time-skipping test
+   * server, for tests that need no skipped time and hit that server's defects.
+   */
+  static async create(
+    products: readonly Product[],
+    options: { server?: 'time-skipping' | 'dev' } = {},
+  ): Promise<Harness> {
+    const env = options.server === 'dev' ? await createDevServerEnv() : await createTimeSkippingEnv();
     const h = new Harness(env);
     try {
       await registerSearchAttributes(env);
