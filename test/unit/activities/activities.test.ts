@@ -1,6 +1,7 @@
 // Activities under MockActivityEnvironment with a fake CloudCaller: the exact action and payload sent, outcomes and failures.
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../../../activities/create-activities';
 import type { StartTaskInput, StartTaskOutcome, TaskRef } from '../../../domain/contract';
 import { CloudProviderError, CloudTimeoutError } from '../../../cloud';
@@ -10,6 +11,14 @@ import { VALID_PARAMS } from '../recorders/fixtures';
 import type { ThrottleEvent } from '../../../activities/throttle';
 import { RETRY_POLICIES } from '../../../domain/retry-policies';
 import { CapturingLogger, FakeCloud, type Reply } from './fake-cloud';
+
+/**
+ * An activity context whose SDK logger drops the "Activity failed" warnings the failure cases
+ * here provoke on purpose (they filled the test log); errors still show.
+ */
+function quietEnvironment(info?: ConstructorParameters<typeof MockActivityEnvironment>[0]): MockActivityEnvironment {
+  return new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
+}
 
 const NOW = Date.UTC(2024, 0, 1);
 const providerError = (code: string) => ({
@@ -33,7 +42,7 @@ function setup(...replies: Reply[]) {
     random: () => 0.5,
     onThrottle: (event) => throttles.push(event),
   });
-  const env = new MockActivityEnvironment({ attempt: 1 });
+  const env = quietEnvironment({ attempt: 1 });
   return { cloud, logger, activities, env, throttles };
 }
 
@@ -177,7 +186,7 @@ describe('startTask', () => {
       const cloud = new FakeCloud(throttled(), throttled());
       const throttles: ThrottleEvent[] = [];
       const run = (random: number) =>
-        new MockActivityEnvironment({ attempt: 1, retryPolicy: { maximumAttempts: 1 } }).run(
+        quietEnvironment({ attempt: 1, retryPolicy: { maximumAttempts: 1 } }).run(
           createActivities({ cloud, clock: () => NOW, random: () => random, onThrottle: (e) => throttles.push(e) })
             .startTask,
           startInput(product),
@@ -222,10 +231,7 @@ describe('startTask', () => {
       );
       const max = RETRY_POLICIES.start.maximumAttempts ?? 0;
       const on = (attempt: number) =>
-        new MockActivityEnvironment({ attempt, retryPolicy: RETRY_POLICIES.start }).run(
-          activities.startTask,
-          startInput(product),
-        );
+        quietEnvironment({ attempt, retryPolicy: RETRY_POLICIES.start }).run(activities.startTask, startInput(product));
       expect(await failureOf(on(1))).toMatchObject({
         type: 'RequestLimitExceeded',
         nonRetryable: false,
@@ -368,7 +374,7 @@ describe('describe, modify, pause, resume, stop', () => {
   it('describe after ResourceExpiredHour: a refusal is ProviderControlLost, not "ended"', async () => {
     const cloud = new FakeCloud(providerError('ResourceNotFound'));
     const activities = createActivities({ cloud, logger: new CapturingLogger(), clock: () => NOW + 1000 });
-    const failure = await failureOf(new MockActivityEnvironment().run(activities.describeTask, { task: trtc }));
+    const failure = await failureOf(quietEnvironment().run(activities.describeTask, { task: trtc }));
     expect(failure).toMatchObject({ type: 'ProviderControlLost', nonRetryable: true });
   });
 
@@ -456,7 +462,7 @@ describe('describe, modify, pause, resume, stop', () => {
   it('trro-cloud stop retried after a lost answer: "no such task" (InvalidParameterValue) means our first attempt stopped it', async () => {
     const trro: TaskRef = { product: 'trro-cloud', taskId: 'trro-task-1', identity: {} };
     const { cloud, activities } = setup(providerError('InvalidParameterValue'), providerError('InvalidParameterValue'));
-    const retry = new MockActivityEnvironment({ attempt: 2 });
+    const retry = quietEnvironment({ attempt: 2 });
     await expect(retry.run(activities.stopTask, { task: trro })).resolves.toEqual({
       kind: 'already-ended',
       code: 'InvalidParameterValue',
@@ -466,7 +472,7 @@ describe('describe, modify, pause, resume, stop', () => {
       payload: { TaskId: 'trro-task-1' },
     });
     // On a first attempt nothing of ours was lost: the same answer may be a bad TaskId, so it stays a failure.
-    const first = new MockActivityEnvironment({ attempt: 1 });
+    const first = quietEnvironment({ attempt: 1 });
     expect(await failureOf(first.run(activities.stopTask, { task: trro }))).toMatchObject({
       type: 'InvalidParameterValue',
       nonRetryable: true,
@@ -475,7 +481,7 @@ describe('describe, modify, pause, resume, stop', () => {
 
   it('only the product that lacks a not-found code reads InvalidParameterValue as gone on a retry', async () => {
     const { activities } = setup(providerError('InvalidParameterValue'));
-    const retry = new MockActivityEnvironment({ attempt: 3 });
+    const retry = quietEnvironment({ attempt: 3 });
     expect(await failureOf(retry.run(activities.stopTask, { task: tiw }))).toMatchObject({
       type: 'InvalidParameterValue',
       nonRetryable: true,

@@ -20,6 +20,7 @@ import { historyReplayer } from '../../../worker/workflow-bundle';
 import { PAYLOAD_KEY } from '../../faults/fault-stack';
 import { historyFromJson } from '../../workflows/support/history-json';
 import '../../support/quiet-runtime';
+import { DefaultLogger } from '@temporalio/worker';
 
 const { EventType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
 const STUCK = join(__dirname, '..', '..', 'faults', 'results', 'stuck-run-seed447206606');
@@ -31,7 +32,13 @@ let replay: ReturnType<typeof historyReplayer>;
 beforeAll(() => {
   const loaded = loadStackConfig({ PAYLOAD_ENCRYPTION_KEY: PAYLOAD_KEY, TEMPORAL_ADDRESS: '127.0.0.1:7233' });
   if (!loaded.ok) throw loaded.error;
-  replay = historyReplayer(undefined, WORKFLOWS_PATH, dataConverter(loaded.config.payloadKeys));
+  // The bundler's INFO lines (its asset list) are noise in the test log; warnings still show.
+  replay = historyReplayer(
+    undefined,
+    WORKFLOWS_PATH,
+    dataConverter(loaded.config.payloadKeys),
+    new DefaultLogger('WARN'),
+  );
 });
 
 const replays = (workflowId: string) => (prefix: readonly temporal.api.history.v1.IHistoryEvent[]) =>
