@@ -25,11 +25,13 @@ export const RECOVERY_VARIANTS: Readonly<Record<string, Readonly<Record<string, 
     WORKFLOW_TASK_SLOTS: '40',
     WORKFLOW_REUSE_V8_CONTEXT: 'on',
   },
-  'sticky-2s': { WORKFLOW_STICKY_TIMEOUT: '2s' },
-  'threads-2': { WORKFLOW_THREADS: '2' },
+  // Each variant names both knobs it compares, so a change of the defaults does not change it.
+  'sticky-2s': { WORKFLOW_STICKY_TIMEOUT: '2s', WORKFLOW_THREADS: '1' },
+  'threads-2': { WORKFLOW_STICKY_TIMEOUT: '10s', WORKFLOW_THREADS: '2' },
   'sticky-2s-threads-2': { WORKFLOW_STICKY_TIMEOUT: '2s', WORKFLOW_THREADS: '2' },
+  'sticky-5s-threads-2': { WORKFLOW_STICKY_TIMEOUT: '5s', WORKFLOW_THREADS: '2' },
   'sticky-2s-threads-2-slots-100': { WORKFLOW_STICKY_TIMEOUT: '2s', WORKFLOW_THREADS: '2', WORKFLOW_TASK_SLOTS: '100' },
-  'no-reuse-context': { WORKFLOW_REUSE_V8_CONTEXT: 'off' },
+  'no-reuse-context': { WORKFLOW_STICKY_TIMEOUT: '2s', WORKFLOW_THREADS: '2', WORKFLOW_REUSE_V8_CONTEXT: 'off' },
 };
 
 export const recoveryOptions = z.strictObject({

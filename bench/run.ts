@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { benchCallOverhead } from './call-overhead';
 import { benchRateHeadroom, headroomMarkdown } from './rate-headroom';
 import { benchRecovery, recoveryMarkdown, recoveryOptions } from './recovery';
@@ -99,7 +100,7 @@ function stackVersions(): Record<string, string> {
 
 /**
  * `npm run bench -- watch-cost [--sizes 0,1000,3000,10000] [--window 60] [--settle 30]
- * [--concurrency 40] [--env KEY=V;KEY=V]`: seconds for window and settle.
+ * [--concurrency 40] [--env KEY=V;KEY=V] [--label name]`: seconds for window and settle.
  */
 async function watchCostSuite(): Promise<void> {
   const f = flags(process.argv.slice(3));
@@ -117,13 +118,19 @@ async function watchCostSuite(): Promise<void> {
     rampTimeoutMs: seconds(f.get('ramp-timeout'), 900_000),
     workerEnv: env,
   });
+  const label = z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, { error: '--label: lower-case letters, digits and dashes' })
+    .optional()
+    .parse(f.get('label'));
   const before = loadAverage();
   const when = new Date().toISOString();
   const result = await benchWatchCost(options);
   const markdown = writeSuiteReport(
     RESULTS,
     {
-      suite: 'watch-cost',
+      // --label keeps a comparison run beside the main one: <date>-watch-cost-<label>.
+      suite: label === undefined ? 'watch-cost' : `watch-cost-${label}`,
       when,
       machine: machineInfo(),
       versions: stackVersions(),

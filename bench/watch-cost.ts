@@ -46,6 +46,11 @@ async function watchedHistory(
       ).length,
       searchAttributeUpserts: count(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES),
       workflowTaskTimeouts: count(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT),
+      scheduleToStartTimeouts: events.filter(
+        (e) =>
+          e.workflowTaskTimedOutEventAttributes?.timeoutType ===
+          temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+      ).length,
     };
   } catch {
     return undefined;
@@ -95,8 +100,9 @@ export interface WatchedHistory {
   readonly workflowTasks: number;
   readonly polls: number;
   readonly searchAttributeUpserts: number;
-  /** Workflow tasks that timed out (a sticky task not picked up in time is one). */
+  /** Workflow tasks that timed out, and of those the ones not picked up in time (sticky time-out). */
   readonly workflowTaskTimeouts: number;
+  readonly scheduleToStartTimeouts: number;
 }
 
 export interface WatchCostResult {
@@ -210,11 +216,11 @@ export function watchCostMarkdown(result: WatchCostResult): string[] {
     '',
     'Histories of the longest-watched recordings at the end (is a poll without a change an upsert?):',
     '',
-    '| recordId | events | workflow tasks | describe activities | search-attribute upserts | workflow-task time-outs |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| recordId | events | workflow tasks | describe activities | search-attribute upserts | workflow-task time-outs | of which schedule-to-start |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...result.histories.map(
       (h) =>
-        `| ${h.recordId} | ${h.events} | ${h.workflowTasks} | ${h.polls} | ${h.searchAttributeUpserts} | ${h.workflowTaskTimeouts} |`,
+        `| ${h.recordId} | ${h.events} | ${h.workflowTasks} | ${h.polls} | ${h.searchAttributeUpserts} | ${h.workflowTaskTimeouts} | ${h.scheduleToStartTimeouts} |`,
     ),
     '',
   ];
