@@ -31,8 +31,8 @@ export interface WorkflowWorkerOptions {
  * Defaults of the workflow worker's knobs where ours differ from the SDK's, chosen by
  * measurement (bench/results/2026-12-02-recovery.md, 200 live, kill -9): a 2 s sticky
  * time-out (SDK 10 s) hands a dead worker's recordings to a live one sooner, and 2 workflow
- * threads (SDK 1) replay them in parallel; together p95 18.3 → 3.9 s with two workers and
- * 19.3 → 9.9 s with one replaced. The cache, task slots and context reuse keep the SDK's
+ * threads (SDK 1) replay them in parallel; together p95 16.7 → 3.8 s with two workers and
+ * 19.1 → 8.4 s with one replaced. The cache, task slots and context reuse keep the SDK's
  * values (size the cache for the fleet with WORKFLOW_CACHE_SIZE: worker/README.md).
  */
 export const WORKFLOW_TUNING_DEFAULTS: WorkflowTuning = { stickyTimeoutMs: 2_000, threads: 2 };
