@@ -116,6 +116,14 @@ const duration = (min: number, max: number, rule: string) =>
     })
     .pipe(z.number().min(min, { error: rule }).max(max, { error: rule }));
 
+/** A whole number in [min, max]. */
+const count = (min: number, max: number, rule: string) =>
+  z.coerce
+    .number({ error: `must be a whole number ${rule}` })
+    .int({ error: `must be a whole number ${rule}` })
+    .min(min, { error: rule })
+    .max(max, { error: rule });
+
 /** A bearer token: 32-256 URL-safe characters (e.g. `openssl rand -hex 32`); a placeholder cannot pass. */
 const TOKEN_RULE = /^[A-Za-z0-9._~+/=-]{32,256}$/;
 
@@ -230,6 +238,12 @@ export const workerEnv = shutdownEnv.extend({
     }),
     '127.0.0.1:9464',
   ),
+  /** The workflow worker's tuning (worker/workers.ts workflowTuningOptions); unset = the defaults there. */
+  WORKFLOW_CACHE_SIZE: optional(count(0, 1_000_000, 'from 0 (no cache) to 1000000')),
+  WORKFLOW_STICKY_TIMEOUT: optional(duration(1_000, 600_000, 'from 1s to 10m')),
+  WORKFLOW_THREADS: optional(count(1, 64, 'from 1 to 64')),
+  WORKFLOW_TASK_SLOTS: optional(count(2, 10_000, 'from 2 to 10000')),
+  WORKFLOW_REUSE_V8_CONTEXT: optional(z.enum(['on', 'off'], { error: 'must be "on" or "off"' })),
   ORPHAN_SWEEP_INTERVAL: withDefault(
     z.union([z.literal('off'), duration(1_000, 86_400_000, 'from 1s to 1d')], {
       error: 'must be "off" or a duration such as 30s, 5m, 2h (from 1s to 1d)',

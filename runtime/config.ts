@@ -103,6 +103,8 @@ export interface WorkerConfig extends ClientConfig {
   readonly healthPort?: number;
   /** Where the Temporal SDK serves its own Prometheus metrics (Core); absent = off. Proxied on the health port's /metrics. */
   readonly sdkMetricsAddress?: string;
+  /** The workflow worker's tuning; an absent field takes the default of worker/workers.ts. */
+  readonly workflowTuning: WorkflowTuning;
   /** The orphan sweep's Schedule (workflows/reaper.ts); absent = ORPHAN_SWEEP_INTERVAL=off. */
   readonly orphanSweep?: {
     readonly intervalMs: number;
@@ -115,6 +117,19 @@ export interface WorkerConfig extends ClientConfig {
     /** Listed tasks younger than this are left alone (their recording may not have published the TaskId yet). */
     readonly graceMs: number;
   };
+}
+
+/** WORKFLOW_* knobs of the workflow worker (see worker/README.md "Workflow worker tuning"). */
+export interface WorkflowTuning {
+  /** maxCachedWorkflows: recordings kept in memory between workflow tasks (0 = none). */
+  readonly cacheSize?: number;
+  /** stickyQueueScheduleToStartTimeout: how long a task waits for the worker that cached it. */
+  readonly stickyTimeoutMs?: number;
+  /** workflowThreadPoolSize: threads running workflow code in parallel. */
+  readonly threads?: number;
+  /** maxConcurrentWorkflowTaskExecutions. */
+  readonly taskSlots?: number;
+  readonly reuseV8Context?: boolean;
 }
 
 /** Worker and gateway in one process: `npm start`, the demo and the test stack. */
@@ -271,6 +286,13 @@ function load<C extends ClientConfig>(
             : resolve(options.cwd ?? process.cwd(), e.WORKFLOW_BUNDLE_PATH),
         healthPort: e.WORKER_HEALTH_PORT,
         sdkMetricsAddress: e.TEMPORAL_METRICS_ADDRESS === 'off' ? undefined : e.TEMPORAL_METRICS_ADDRESS,
+        workflowTuning: dropUndefined({
+          cacheSize: e.WORKFLOW_CACHE_SIZE,
+          stickyTimeoutMs: e.WORKFLOW_STICKY_TIMEOUT,
+          threads: e.WORKFLOW_THREADS,
+          taskSlots: e.WORKFLOW_TASK_SLOTS,
+          reuseV8Context: e.WORKFLOW_REUSE_V8_CONTEXT === undefined ? undefined : e.WORKFLOW_REUSE_V8_CONTEXT === 'on',
+        }),
         orphanSweep:
           e.ORPHAN_SWEEP_INTERVAL === 'off'
             ? undefined
@@ -417,4 +439,9 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** The fields of `record` that are set: an unset knob stays absent, so its default applies downstream. */
+function dropUndefined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }

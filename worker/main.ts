@@ -42,6 +42,7 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
       taskQueue: ctx.config.temporal.taskQueue,
       workflowsPath: WORKFLOWS_PATH,
       workflowBundlePath: ctx.config.workflowBundlePath,
+      tuning: ctx.config.workflowTuning,
     });
     return [
       workflowWorker,

@@ -3,7 +3,8 @@
  * activity queue (see activity-workers.ts), all sharing one connection and data converter.
  */
 import { type DataConverter, type Logger } from '@temporalio/common';
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type WorkflowTuning } from '../runtime/config';
 import { type ActivityQueueSpec } from './activity-workers';
 import { workflowCodeOptions } from './workflow-bundle';
 
@@ -22,6 +23,39 @@ export interface WorkflowWorkerOptions {
   /** Module exporting the workflows (used when no pre-built bundle is given). */
   readonly workflowsPath: string;
   readonly workflowBundlePath?: string;
+  /** WORKFLOW_* knobs; absent fields take WORKFLOW_TUNING_DEFAULTS. */
+  readonly tuning?: WorkflowTuning;
+}
+
+/**
+ * Defaults of the workflow worker's knobs where ours differ from the SDK's, chosen by
+ * measurement (bench/results/2026-12-02-recovery.md, 200 live, kill -9): a 2 s sticky
+ * time-out (SDK 10 s) hands a dead worker's recordings to a live one sooner, and 2 workflow
+ * threads (SDK 1) replay them in parallel; together p95 16.7 → 3.8 s with two workers and
+ * 19.1 → 8.4 s with one replaced. The cache, task slots and context reuse keep the SDK's
+ * values (size the cache for the fleet with WORKFLOW_CACHE_SIZE: worker/README.md).
+ */
+export const WORKFLOW_TUNING_DEFAULTS: WorkflowTuning = { stickyTimeoutMs: 2_000, threads: 2 };
+
+/** The Worker.create options for the given tuning, defaults filled in; an unset knob is left to the SDK. */
+export function workflowTuningOptions(
+  tuning: WorkflowTuning = {},
+): Pick<
+  WorkerOptions,
+  | 'maxCachedWorkflows'
+  | 'stickyQueueScheduleToStartTimeout'
+  | 'workflowThreadPoolSize'
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'reuseV8Context'
+> {
+  const t = { ...WORKFLOW_TUNING_DEFAULTS, ...tuning };
+  return {
+    ...(t.cacheSize === undefined ? {} : { maxCachedWorkflows: t.cacheSize }),
+    ...(t.stickyTimeoutMs === undefined ? {} : { stickyQueueScheduleToStartTimeout: t.stickyTimeoutMs }),
+    ...(t.threads === undefined ? {} : { workflowThreadPoolSize: t.threads }),
+    ...(t.taskSlots === undefined ? {} : { maxConcurrentWorkflowTaskExecutions: t.taskSlots }),
+    ...(t.reuseV8Context === undefined ? {} : { reuseV8Context: t.reuseV8Context }),
+  };
 }
 
 /** The worker that runs workflow code only: every provider call goes to an activity queue. */
@@ -33,7 +67,7 @@ export function createWorkflowWorker(ctx: WorkerContext, options: WorkflowWorker
     taskQueue: options.taskQueue,
     dataConverter: ctx.dataConverter,
     shutdownGraceTime: ctx.shutdownGraceMs,
-    ...(ctx.identity === undefined ? {} : { identity: ctx.identity }),
+    ...workflowTuningOptions(options.tuning),
     ...workflowCodeOptions(options.workflowBundlePath, options.workflowsPath),
   });
 }
