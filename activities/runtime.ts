@@ -10,6 +10,13 @@ import { classifyCloudError } from '../cloud';
 import type { FailureContext } from './failures';
 import type { ThrottleEvent } from './throttle';
 import type { TaskRef } from '../domain/contract';
+import type { Product } from '../domain/catalog';
+
+/** The worker's fleet estimate, as the describe activity reads it (worker/fleet-estimate.ts). */
+export interface FleetPollBudget {
+  /** The fleet poll unit (domain/poll-budget.ts) for `product`'s describe API; undefined before the first count. */
+  pollUnitMs(product: Product): number | undefined;
+}
 
 /** The logging the activities need; defaults to Temporal's activity logger. */
 export interface ActivityLogger {
@@ -29,6 +36,8 @@ export interface ActivityDeps {
   readonly logger?: ActivityLogger;
   /** Overrides every product's per-call client time-out (domain/bounds.ts `callTimeoutMs`). */
   readonly callTimeoutMs?: number;
+  /** Spreads the describe quota over the fleet; without it describe returns no fleet poll unit. */
+  readonly fleet?: FleetPollBudget;
 }
 
 /** The injected clock's epoch ms (Date.now when none is given). */

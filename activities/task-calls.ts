@@ -28,16 +28,23 @@ function bind(deps: ActivityDeps, task: TaskRef): { recorder: Recorder; io: Prov
   return { recorder, io: providerIo(deps, recorder, task.region) };
 }
 
-/** One describe call; a task the provider no longer knows is observed as ended while control lasts. */
+/**
+ * One describe call; a task the provider no longer knows is observed as ended while control
+ * lasts. The answer carries the worker's fleet poll unit, so the workflow's next poll shares the
+ * describe quota with the fleet (domain/poll-budget.ts).
+ */
 export async function describeTask(deps: ActivityDeps, raw: DescribeTaskInput): Promise<TaskObservation> {
   const { task } = parseInput(INPUT_SCHEMAS.describe, raw, 'describeTask');
   const { recorder, io } = bind(deps, task);
   if (!recorder.describe) throw notSupported(task, 'describe');
+  let seen: TaskObservation;
   try {
-    return await recorder.describe(io, task);
+    seen = await recorder.describe(io, task);
   } catch (error) {
-    return observationOnError(error, failureContext(deps, 'read', task));
+    seen = observationOnError(error, failureContext(deps, 'read', task));
   }
+  const unitMs = deps.fleet?.pollUnitMs(task.product);
+  return unitMs === undefined ? seen : { ...seen, fleetPollUnitMs: unitMs };
 }
 
 /** One modify call with the complete changes (a full overwrite). */

@@ -80,6 +80,11 @@ export interface TaskObservation {
   readonly files: readonly OutputFile[];
   /** Provider detail worth keeping (FinishReason, LeaveCode, ...); no secrets. */
   readonly detail?: string;
+  /**
+   * describe only: the worker's fleet poll unit for this product's describe API
+   * (domain/poll-budget.ts), recorded in history so the workflow's next poll stays deterministic.
+   */
+  readonly fleetPollUnitMs?: number;
 }
 
 // ---- activity inputs and outputs -------------------------------------------------------

@@ -19,6 +19,7 @@ import { createReaperActivities } from './orphan-finder';
 import { temporalConnectionOptions } from '../runtime/temporal-connection';
 import { ensureOrphanSweepSchedule } from './orphan-sweep-schedule';
 import { historyReplayer } from './workflow-bundle';
+import { createFleetEstimate, describeBudgets, visibilityFleetCount } from './fleet-estimate';
 
 /**
  * The recording workers of this process: one for the workflows (recordings, and the orphan
@@ -29,9 +30,18 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
   return async (ctx) => {
     const cloud = createCloudCaller(ctx.config.provider, options.emulatorUrl);
     ctx.closeAfterWorkers(() => cloud.close());
+    const client = await visibilityClient(ctx);
+    // The describe quota is shared by the fleet: polls widen as it grows (worker/fleet-estimate.ts).
+    const fleet = createFleetEstimate({
+      count: visibilityFleetCount(client),
+      budgetPerSecond: describeBudgets(ctx.activityQueues),
+    });
+    const stopCounting = fleet.start();
+    ctx.closeAfterWorkers(() => Promise.resolve(stopCounting()));
     const activities = meteredActivities(
       createActivities({
         cloud: meteredCloudCaller(cloud),
+        fleet,
         onThrottle: (event) => {
           processThrottles.record(event);
           meterThrottle(event);
@@ -47,17 +57,22 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
     return [
       workflowWorker,
       ...(await createActivityWorkers(ctx, ctx.activityQueues, activities)),
-      await orphanSweepWorker(ctx),
+      await orphanSweepWorker(ctx, client),
     ];
   };
 }
 
-/** The sweep's activity (visibility and status queries) and, unless ORPHAN_SWEEP_INTERVAL=off, its Schedule. */
-async function orphanSweepWorker(ctx: WorkerHostContext): Promise<Worker> {
-  const { namespace, taskQueue, activityQueuePrefix } = ctx.config.temporal;
+/** A client for visibility queries (counts, the orphan sweep), closed after the workers. */
+async function visibilityClient(ctx: WorkerHostContext): Promise<Client> {
+  const { namespace } = ctx.config.temporal;
   const connection = await Connection.connect(temporalConnectionOptions(ctx.config, ctx.address));
   ctx.closeAfterWorkers(() => connection.close());
-  const client = new Client({ connection, namespace, dataConverter: ctx.dataConverter });
+  return new Client({ connection, namespace, dataConverter: ctx.dataConverter });
+}
+
+/** The sweep's activity (visibility and status queries) and, unless ORPHAN_SWEEP_INTERVAL=off, its Schedule. */
+async function orphanSweepWorker(ctx: WorkerHostContext, client: Client): Promise<Worker> {
+  const { namespace, taskQueue, activityQueuePrefix } = ctx.config.temporal;
   serveRecordingCounts(client);
   // Registered after the connection's closer, so it runs first: no scrape counts on a closed connection.
   ctx.closeAfterWorkers(() => Promise.resolve(setRecordingCountSource(undefined)));

@@ -9,6 +9,7 @@
 import { BOUNDS, CONTROL_DEADLINE_MARGIN_MS } from '../domain/bounds';
 import { CATALOG, DEFAULT_ACTIVITY_QUEUE_PREFIX, type Product } from '../domain/catalog';
 import { chinaStandardTimeToEpochMs } from '../domain/china-time';
+import { fleetIntervalMs, type PollClass } from '../domain/poll-budget';
 import type { EndReason, RecordingSnapshot } from './lifecycle';
 import type { ExpiryPolicy, PollSettings, RecordingRequest } from './types';
 
@@ -78,8 +79,10 @@ export function resolveOptions(request: RecordingRequest): ResolvedOptions {
 // Callbacks come first; the poll is the fallback that still notices an end when callbacks are
 // lost. It starts ~15 s after the task started (TRTC guide), then backs off (doubling per poll)
 // toward a ceiling that is higher once callbacks are flowing, and tightens near a deadline so
-// the provider state is fresh when we act. The total rate across all recordings is held by the
-// describe queue's server-side rate limit.
+// the provider state is fresh when we act. Under patch `fleet-aware-polling` the describe API's
+// quota is a budget shared by the fleet: the first poll is shifted by a per-recording phase (no
+// lockstep), and no poll comes sooner than the fleet interval of the recording's class
+// (domain/poll-budget.ts), whose unit the last describe answered with.
 
 /** What the poll schedule reads from the snapshot. */
 export interface PollClock {
@@ -87,17 +90,40 @@ export interface PollClock {
   readonly pollCount: number;
   readonly lastPollAtMs?: number;
   readonly callbackCount: number;
+  /** Present under patch `fleet-aware-polling`. */
+  readonly fleet?: {
+    /** Offset of the first poll (domain/poll-budget.ts `pollPhaseMs`). */
+    readonly phaseMs: number;
+    /** The fleet poll unit from the last describe; absent before the first answer. */
+    readonly unitMs?: number;
+  };
+}
+
+/**
+ * The recording's poll class: urgent when a deadline comes before its next poll at its usual
+ * rate would, quiet while no callback has arrived, healthy otherwise.
+ */
+export function pollClass(clock: PollClock, poll: Required<PollSettings>, deadlineMs?: number): PollClass {
+  const usual: PollClass = clock.callbackCount > 0 ? 'healthy' : 'quiet';
+  if (deadlineMs === undefined || clock.lastPollAtMs === undefined) return usual;
+  const ceiling = clock.callbackCount > 0 ? poll.maxIntervalMs : poll.quietMaxIntervalMs;
+  const unitMs = clock.fleet?.unitMs;
+  const usualIntervalMs = Math.max(ceiling, unitMs === undefined ? 0 : fleetIntervalMs(unitMs, usual));
+  return deadlineMs - clock.lastPollAtMs <= usualIntervalMs ? 'urgent' : usual;
 }
 
 /** Epoch ms of the next poll. `deadlineMs` is the nearest time the workflow will act on its own. */
 export function nextPollAtMs(clock: PollClock, poll: Required<PollSettings>, deadlineMs?: number): number {
-  if (clock.pollCount === 0 || clock.lastPollAtMs === undefined) return clock.startedAtMs + poll.firstDelayMs;
+  if (clock.pollCount === 0 || clock.lastPollAtMs === undefined)
+    return clock.startedAtMs + poll.firstDelayMs + (clock.fleet?.phaseMs ?? 0);
   const ceiling = clock.callbackCount > 0 ? poll.maxIntervalMs : poll.quietMaxIntervalMs;
   // 2^n grows past any ceiling by n = 40; clamp the exponent so the number stays finite.
   let delay = Math.min(ceiling, poll.intervalMs * 2 ** Math.min(clock.pollCount - 1, 40));
   if (deadlineMs !== undefined && deadlineMs > clock.lastPollAtMs) {
     delay = Math.min(delay, Math.max(poll.minIntervalMs, (deadlineMs - clock.lastPollAtMs) / 2));
   }
+  const unitMs = clock.fleet?.unitMs;
+  if (unitMs !== undefined) delay = Math.max(delay, fleetIntervalMs(unitMs, pollClass(clock, poll, deadlineMs)));
   return clock.lastPollAtMs + Math.max(delay, poll.minIntervalMs);
 }
 
@@ -164,13 +190,17 @@ function deadlines(
   return out.sort((a, b) => a.atMs - b.atMs);
 }
 
-/** The next step for an active recording at `nowMs`. */
+/**
+ * The next step for an active recording at `nowMs`. `fleetPhaseMs` is given under patch
+ * `fleet-aware-polling`: the recording's first-poll phase, and the fleet budget applies.
+ */
 export function nextStep(
   s: RecordingSnapshot,
   product: Product,
   params: Readonly<Record<string, unknown>>,
   opts: ResolvedOptions,
   nowMs: number,
+  fleetPhaseMs?: number,
 ): NextStep {
   if (s.providerEnd !== undefined) return { kind: 'provider-ended' };
   if (s.stopRequest !== undefined) return { kind: 'stop', reason: s.stopRequest.reason };
@@ -186,6 +216,14 @@ export function nextStep(
           pollCount: s.pollCount,
           lastPollAtMs: s.lastPollAtMs,
           callbackCount: s.callbackCount,
+          ...(fleetPhaseMs === undefined
+            ? {}
+            : {
+                fleet: {
+                  phaseMs: fleetPhaseMs,
+                  ...(s.fleetPollUnitMs === undefined ? {} : { unitMs: s.fleetPollUnitMs }),
+                },
+              }),
         },
         opts.poll,
         nearest,

@@ -245,6 +245,8 @@ export interface RecordingSnapshot {
   readonly callbackCount: number;
   readonly pollCount: number;
   readonly lastPollAtMs?: number;
+  /** The fleet poll unit the last describe answered with (patch `fleet-aware-polling`). */
+  readonly fleetPollUnitMs?: number;
   readonly lastProviderStatus?: string;
   readonly lastObservedState?: ProviderTaskState;
   readonly warnings: readonly RecordingWarning[];
@@ -393,9 +395,13 @@ export abstract class RecordingRecord {
     this.touch();
   }
 
-  notePoll(nowMs: number, seen?: { state: ProviderTaskState; providerStatus?: string }): void {
+  notePoll(
+    nowMs: number,
+    seen?: { state: ProviderTaskState; providerStatus?: string; fleetPollUnitMs?: number },
+  ): void {
     this.s.pollCount += 1;
     this.s.lastPollAtMs = nowMs;
+    if (seen?.fleetPollUnitMs !== undefined) this.s.fleetPollUnitMs = seen.fleetPollUnitMs;
     if (seen !== undefined) this.s.lastObservedState = seen.state;
     if (seen?.providerStatus !== undefined) this.s.lastProviderStatus = seen.providerStatus;
     this.touch();

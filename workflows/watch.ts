@@ -10,6 +10,17 @@ import { taskRefFor } from './start';
 import { nextStep, nowMs } from './deadlines';
 import { failureType } from './provider';
 import { FAILURE_TYPES } from '../domain/retry-policies';
+import { pollPhaseMs } from '../domain/poll-budget';
+
+/** Patch: polls share the describe API's budget with the fleet, phased per recording. */
+export const FLEET_AWARE_POLLING = 'fleet-aware-polling';
+
+/** The first-poll phase under patch `fleet-aware-polling`; undefined for older histories and products that never poll. */
+function fleetPhaseMs(ctx: RecordingContext): number | undefined {
+  const { request, opts } = ctx;
+  if (!CATALOG[request.product].capabilities.describe || !patched(FLEET_AWARE_POLLING)) return undefined;
+  return pollPhaseMs(request.recordId, opts.poll.firstDelayMs);
+}
 
 /** Why the watch returned: stop the task, hand over to a new run, or the recording already ended. */
 export type WatchOutcome = 'stop' | 'continue-as-new' | 'done';
@@ -115,7 +126,7 @@ export async function watch(ctx: RecordingContext): Promise<WatchOutcome> {
     await stopExtraTasks(ctx);
     ctx.publish();
     const now = nowMs();
-    const step = nextStep(life.data, request.product, request.params, opts, now);
+    const step = nextStep(life.data, request.product, request.params, opts, now, fleetPhaseMs(ctx));
     switch (step.kind) {
       case 'provider-ended':
         if (await endRefutedByProvider(ctx)) continue;

@@ -81,7 +81,8 @@ test('a scheduled start three days ahead waits durably, starts once, polls first
   expect(start[0]?.atMs).toBeGreaterThanOrEqual(startAtMs);
   const polls = h.provider.callsOf('describeTask').map((c) => c.atMs);
   expect(polls[0]! - start[0]!.atMs).toBeGreaterThanOrEqual(15_000);
-  expect(polls[0]! - start[0]!.atMs).toBeLessThan(20_000);
+  // Plus the recording's first-poll phase in [0, 15 s) (patch fleet-aware-polling: no lockstep).
+  expect(polls[0]! - start[0]!.atMs).toBeLessThan(35_000);
   const gaps = polls.slice(1).map((t, i) => t - polls[i]!);
   expect(gaps[1]!).toBeGreaterThan(gaps[0]! - 1_000); // backs off…
   expect(Math.max(...gaps)).toBeLessThanOrEqual(2 * MINUTE + 5_000); // …to the quiet ceiling

@@ -2,7 +2,15 @@
 import type { TaskRef } from '../../../domain/contract';
 import { BOUNDS, CONTROL_DEADLINE_MARGIN_MS } from '../../../domain/bounds';
 import { epochMsToChinaStandardTime } from '../../../domain/china-time';
-import { DEFAULT_POLL, cssEndsAtMs, nextPollAtMs, nextStep, nowMs, resolveOptions } from '../../../workflows/deadlines';
+import {
+  DEFAULT_POLL,
+  cssEndsAtMs,
+  nextPollAtMs,
+  nextStep,
+  nowMs,
+  pollClass,
+  resolveOptions,
+} from '../../../workflows/deadlines';
 import { RecordingLifecycle } from '../../../workflows/lifecycle';
 
 const T0 = 1_800_000_000_000;
@@ -190,5 +198,34 @@ describe('nextStep', () => {
     const life = RecordingLifecycle.create({}, T0);
     life.recordWithoutTask(T0);
     expect(nextStep(life.data, 'css-live', {}, opts, T0 + 1)).toEqual({ kind: 'wait', poll: false });
+  });
+});
+
+describe('fleet-aware poll schedule', () => {
+  const MINUTE = 60_000;
+  const quiet = { startedAtMs: T0, pollCount: 3, lastPollAtMs: T0, callbackCount: 0 };
+  const healthy = { ...quiet, callbackCount: 2 };
+  test('the first poll is shifted by the phase', () => {
+    expect(nextPollAtMs({ ...quiet, pollCount: 0, fleet: { phaseMs: 4_321 } }, DEFAULT_POLL)).toBe(T0 + 19_321);
+  });
+  test('without a unit yet, the own schedule holds', () => {
+    expect(nextPollAtMs({ ...quiet, fleet: { phaseMs: 0 } }, DEFAULT_POLL)).toBe(nextPollAtMs(quiet, DEFAULT_POLL));
+  });
+  test('a small fleet leaves the own schedule; a large one widens the interval', () => {
+    expect(nextPollAtMs({ ...quiet, fleet: { phaseMs: 0, unitMs: 10_000 } }, DEFAULT_POLL)).toBe(T0 + 2 * MINUTE);
+    expect(nextPollAtMs({ ...quiet, fleet: { phaseMs: 0, unitMs: 20 * MINUTE } }, DEFAULT_POLL)).toBe(T0 + 10 * MINUTE);
+    expect(nextPollAtMs({ ...healthy, fleet: { phaseMs: 0, unitMs: 20 * MINUTE } }, DEFAULT_POLL)).toBe(
+      T0 + 20 * MINUTE,
+    );
+  });
+  test('a deadline before the usual next poll makes the recording urgent: polled before healthy ones', () => {
+    const fleet = { phaseMs: 0, unitMs: 20 * MINUTE };
+    const deadline = T0 + 15 * MINUTE;
+    expect(pollClass({ ...healthy, fleet }, DEFAULT_POLL, deadline)).toBe('urgent');
+    expect(pollClass({ ...healthy, fleet }, DEFAULT_POLL, T0 + 60 * MINUTE)).toBe('healthy');
+    expect(pollClass({ ...quiet, fleet }, DEFAULT_POLL)).toBe('quiet');
+    const urgentAt = nextPollAtMs({ ...healthy, fleet }, DEFAULT_POLL, deadline);
+    expect(urgentAt).toBe(T0 + 5 * MINUTE);
+    expect(urgentAt).toBeLessThan(nextPollAtMs({ ...healthy, fleet }, DEFAULT_POLL));
   });
 });
