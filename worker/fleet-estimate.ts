@@ -92,13 +92,16 @@ export function describeBudgets(
   return out;
 }
 
-/** Counts `product`'s recordings in the polling states through visibility. */
+/**
+ * Counts `product`'s running recordings in the polling states through visibility. Running only:
+ * a terminated recording keeps its last RecordingState (Recording) in visibility but polls no more.
+ */
 export function visibilityFleetCount(client: Client): (product: Product) => Promise<number> {
   const states = POLLING_STATES.map((s) => `'${s}'`).join(', ');
   return async (product) =>
     (
       await client.workflow.count(
-        `WorkflowType = '${WORKFLOW_TYPES.recording}' AND ${RecordingProductKey.name} = '${product}' AND ${RecordingStateKey.name} IN (${states})`,
+        `WorkflowType = '${WORKFLOW_TYPES.recording}' AND ExecutionStatus = 'Running' AND ${RecordingProductKey.name} = '${product}' AND ${RecordingStateKey.name} IN (${states})`,
       )
     ).count;
 }
