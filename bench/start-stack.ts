@@ -54,7 +54,8 @@ export async function startBenchStack(options: {
       cliPath: resolveTemporalCli(undefined, projectRoot),
       dbFile: join(dir, 'temporal.sqlite'),
       startTimeoutMs: 60_000,
-      ...(options.sqlitePragmas === undefined ? {} : { sqlitePragmas: options.sqlitePragmas }),
+      // Explicit either way: `default` is SQLite's own settings, not the local stack's.
+      sqlitePragmas: options.sqlitePragmas ?? {},
     }),
     buildWorkflowBundle({ workflowsPath: WORKFLOWS_PATH, outputPath: bundlePath, logger }),
   ]);
@@ -74,7 +75,8 @@ export async function startBenchStack(options: {
     logger,
     temporal: { address: devServer.address, devServer, close: () => devServer.stop() },
     gatewayPort: 0,
-    emulator: { port: 0 },
+    // The concurrency quota (100 per SdkAppId) is admission control's subject, not these suites'.
+    emulator: { port: 0, limits: { trtcConcurrentTasks: 100_000 } },
     worker: false,
   });
   const emulator = stack.emulator;

@@ -9,8 +9,10 @@ describe('devServerArgs', () => {
     expect(pragmas).toEqual(['journal_mode=wal', 'synchronous=normal']);
   });
 
-  it('passes none when no pragma is set', () => {
-    expect(devServerArgs(base)).not.toContain('--sqlite-pragma');
+  it('uses WAL with synchronous=NORMAL by default (the local stack), none when given {}', () => {
+    const pragmas = (args: string[]) => args.flatMap((a, i) => (a === '--sqlite-pragma' ? [args[i + 1]] : []));
+    expect(pragmas(devServerArgs(base))).toEqual(['journal_mode=wal', 'synchronous=normal']);
+    expect(devServerArgs({ ...base, sqlitePragmas: {} })).not.toContain('--sqlite-pragma');
     expect(devServerArgs(base).slice(0, 8)).toEqual([
       'server',
       'start-dev',
