@@ -40,20 +40,21 @@ export async function startGateway(
     timeoutMs: config.gateway.temporalTimeoutMs,
   });
   const servers: GatewayServer[] = [];
+  const receiver = createCallbackReceiver({
+    keys: config.callbackKeys,
+    router: temporalWorkflowRouter(connected.temporal),
+    logger: logger.child({ component: 'callbacks' }),
+  });
   const closeAll = async (): Promise<void> => {
     try {
       for (const server of servers) await server.close();
     } finally {
       await guard.drain();
+      await receiver.drain();
       await connected.close();
     }
   };
   try {
-    const receiver = createCallbackReceiver({
-      keys: config.callbackKeys,
-      router: temporalWorkflowRouter(connected.temporal),
-      logger: logger.child({ component: 'callbacks' }),
-    });
     const { host, tokens, callbacks } = config.gateway;
     const apiLogger = logger.child({ component: 'api' });
     const separate = callbacks !== undefined || options.callbackPort !== undefined;

@@ -64,6 +64,12 @@ export interface CallbackReceiverOptions {
 
 export interface CallbackReceiver {
   receive(request: CallbackRequest): Promise<CallbackReply>;
+  /**
+   * Resolves once every delivery still in flight has settled, answered or not (a route that
+   * timed out keeps trying in the background). Called before the Temporal connection closes:
+   * a call retrying on a closed connection throws from its timer.
+   */
+  drain(): Promise<void>;
 }
 
 /** Seconds the provider is told to wait before a retry (TRTC retries every 10 s anyway). */
@@ -169,6 +175,9 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   }
 
   return {
+    async drain() {
+      await Promise.allSettled([...inFlight.values()]);
+    },
     async receive({ product, rawBody, signHeader }) {
       const key = options.keys[CALLBACK_KEY_OF[product]];
       if (key === undefined) {

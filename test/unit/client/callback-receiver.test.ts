@@ -273,6 +273,25 @@ describe('dedupe, routing failures and time-outs', () => {
   });
 });
 
+describe('drain', () => {
+  it('resolves only once a delivery that outlived its route time-out has settled', async () => {
+    const { router, receiver, post } = setup({ routeTimeoutMs: 50 });
+    router.index.set(`task:${TASK}`, ['recording:a']);
+    router.signalDelayMs = 300;
+    const body = trtcBody(3, 301, { EventMsTs: 19, TaskId: TASK, Payload: { Status: 0 } });
+    const reply = await post('trtc-cloud', body, hmacSign(KEYS.trtc, body));
+    expect(reply).toMatchObject({ status: 503, body: { message: 'timed out handing the event over' } });
+    // Still handing over in the background: closing the connection now would break that call.
+    expect(router.signals).toHaveLength(0);
+    await receiver.drain();
+    expect(router.signals).toHaveLength(1);
+  });
+
+  it('resolves at once with nothing in flight', async () => {
+    await expect(setup().receiver.drain()).resolves.toBeUndefined();
+  });
+});
+
 describe('secrecy', () => {
   it('never logs a key or a signature, whatever the outcome', async () => {
     const { router, logger, post } = setup();
