@@ -4,20 +4,14 @@
  * live trtc-cloud recordings on the default poll schedule, and process samples from /proc.
  * Every wait here is bounded.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { loadStackConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 import { spawnChildWorker, type ChildWorker } from '../scripts/child-worker';
 import { startLocalStack, type LocalStack } from '../scripts/local-stack';
 import { SCENARIOS } from '../scripts/scenarios';
-import { resolveTemporalCli, startDevServer, type DevServer } from '../worker/dev-server';
-import { WORKFLOWS_PATH } from '../worker/main';
-import { buildWorkflowBundle } from '../worker/workflow-bundle';
-
-const projectRoot = resolve(__dirname, '..');
+import { type DevServer } from '../worker/dev-server';
+import { startBenchServer } from './bench-server';
 
 /** The create API whose limits the ramp raises (on the emulator and in the worker's queue rate). */
 export const RAMP_CREATE_API = 'trtc.CreateCloudRecording';
@@ -40,36 +34,12 @@ export interface FleetStack {
  * off as it does in production.
  */
 export async function startFleetStack(prefix: string): Promise<FleetStack> {
-  const dir = mkdtempSync(join(tmpdir(), `bench-${prefix}-`));
   const logs: string[] = [];
   const logger = createLogger({ level: 'WARN', sink: (line) => logs.push(line) });
-  const bundlePath = join(dir, 'workflow-bundle.js');
-  const [devServer] = await Promise.all([
-    startDevServer({
-      cliPath: resolveTemporalCli(undefined, projectRoot),
-      dbFile: join(dir, 'temporal.sqlite'),
-      startTimeoutMs: 60_000,
-    }),
-    buildWorkflowBundle({ workflowsPath: WORKFLOWS_PATH, outputPath: bundlePath, logger }),
-  ]);
-  const env = {
-    TEMPORAL_ADDRESS: devServer.address,
-    // A fixed throwaway key: the payloads of a benchmark's temporary server.
-    PAYLOAD_ENCRYPTION_KEY: Buffer.alloc(32, 11).toString('base64'),
-    WORKFLOW_BUNDLE_PATH: bundlePath,
-    SHUTDOWN_GRACE_MS: '2000',
-    DATA_DIR: dir,
-    LOG_LEVEL: 'WARN',
-    ORPHAN_SWEEP_INTERVAL: 'off',
-  };
-  const loaded = loadStackConfig(env);
-  if (!loaded.ok) {
-    await devServer.stop();
-    throw loaded.error;
-  }
-  const temporal = { address: devServer.address, devServer, close: () => devServer.stop() };
+  const server = await startBenchServer({ prefix, logger, env: { ORPHAN_SWEEP_INTERVAL: 'off' } });
+  const { env, devServer, temporal } = server;
   const stack = await startLocalStack({
-    config: loaded.config,
+    config: server.config,
     logger,
     temporal,
     gatewayPort: 0,
@@ -101,8 +71,7 @@ export async function startFleetStack(prefix: string): Promise<FleetStack> {
     close: async () => {
       for (const worker of workers) await worker.kill();
       await stack.stop();
-      await devServer.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await server.remove();
     },
   };
 }

@@ -7,18 +7,12 @@
  * the emulator answered (self-caused: nothing else calls it) and the accepted create rate as a
  * fraction of the quota. Bounded: every burst has its own time-outs. Never pass/fail on time.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { loadStackConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 import { spawnChildWorker, type ChildWorker } from '../scripts/child-worker';
 import { startLocalStack } from '../scripts/local-stack';
 import { runRateBurst, type RateBurstResult } from '../scripts/rate-burst';
-import { resolveTemporalCli, startDevServer } from '../worker/dev-server';
-import { WORKFLOWS_PATH } from '../worker/main';
-import { buildWorkflowBundle } from '../worker/workflow-bundle';
+import { startBenchServer } from './bench-server';
 
 export interface HeadroomOptions {
   readonly headrooms: readonly number[];
@@ -49,34 +43,15 @@ export interface HeadroomResult {
   readonly rows: readonly HeadroomRow[];
 }
 
-const projectRoot = resolve(__dirname, '..');
-
 export async function benchRateHeadroom(options: HeadroomOptions): Promise<HeadroomResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-rate-'));
   const logs: string[] = [];
   const logger = createLogger({ level: 'WARN', sink: (line) => logs.push(line) });
-  const bundlePath = join(dir, 'workflow-bundle.js');
-  const cliPath = resolveTemporalCli(undefined, projectRoot);
-  const [devServer] = await Promise.all([
-    startDevServer({ cliPath, dbFile: join(dir, 'temporal.sqlite'), startTimeoutMs: 60_000 }),
-    buildWorkflowBundle({ workflowsPath: WORKFLOWS_PATH, outputPath: bundlePath, logger }),
-  ]);
-  const env = {
-    TEMPORAL_ADDRESS: devServer.address,
-    // A fixed throwaway key: the payloads of a benchmark's temporary server.
-    PAYLOAD_ENCRYPTION_KEY: Buffer.alloc(32, 11).toString('base64'),
-    WORKFLOW_BUNDLE_PATH: bundlePath,
-    SHUTDOWN_GRACE_MS: '2000',
-    DATA_DIR: dir,
-    LOG_LEVEL: 'WARN',
-  };
-  const loaded = loadStackConfig(env);
-  if (!loaded.ok) throw loaded.error;
-  const temporal = { address: devServer.address, devServer, close: () => devServer.stop() };
+  const server = await startBenchServer({ prefix: 'rate', logger });
+  const { env, temporal } = server;
   const rows: HeadroomRow[] = [];
   try {
     const stack = await startLocalStack({
-      config: loaded.config,
+      config: server.config,
       logger,
       temporal,
       gatewayPort: 0,
@@ -130,8 +105,7 @@ export async function benchRateHeadroom(options: HeadroomOptions): Promise<Headr
       await stack.stop();
     }
   } finally {
-    await devServer.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await server.remove();
   }
   return { options, rows };
 }

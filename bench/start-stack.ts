@@ -6,18 +6,13 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { trtc } from 'tencentcloud-sdk-nodejs/tencentcloud/services/trtc';
-import { loadStackConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 import { spawnChildWorker, type ChildWorker } from '../scripts/child-worker';
 import { startLocalStack, type LocalStack } from '../scripts/local-stack';
-import { resolveTemporalCli, startDevServer, type DevServer } from '../worker/dev-server';
-import { WORKFLOWS_PATH } from '../worker/main';
-import { buildWorkflowBundle } from '../worker/workflow-bundle';
+import { type DevServer } from '../worker/dev-server';
 import { treeCpuSeconds } from './proc-cpu';
+import { startBenchServer } from './bench-server';
 
 export const WAL_PRAGMAS = { journal_mode: 'wal', synchronous: 'normal' } as const;
 
@@ -32,8 +27,6 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-const projectRoot = resolve(__dirname, '..');
-
 /** An agent that sends every request to the emulator, so the SDK signs for its real host name. */
 function loopbackAgent(port: number): http.Agent {
   const agent = new http.Agent({ keepAlive: true });
@@ -46,34 +39,18 @@ export async function startBenchStack(options: {
   readonly workers: number;
   readonly sqlitePragmas?: Readonly<Record<string, string>>;
 }): Promise<BenchStack> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-starts-'));
   const logger = createLogger({ level: 'WARN', sink: () => undefined });
-  const bundlePath = join(dir, 'workflow-bundle.js');
-  const [devServer] = await Promise.all([
-    startDevServer({
-      cliPath: resolveTemporalCli(undefined, projectRoot),
-      dbFile: join(dir, 'temporal.sqlite'),
-      startTimeoutMs: 60_000,
-      // Explicit either way: `default` is SQLite's own settings, not the local stack's.
-      sqlitePragmas: options.sqlitePragmas ?? {},
-    }),
-    buildWorkflowBundle({ workflowsPath: WORKFLOWS_PATH, outputPath: bundlePath, logger }),
-  ]);
-  const env = {
-    TEMPORAL_ADDRESS: devServer.address,
-    // A fixed throwaway key: the payloads of a benchmark's temporary server.
-    PAYLOAD_ENCRYPTION_KEY: Buffer.alloc(32, 11).toString('base64'),
-    WORKFLOW_BUNDLE_PATH: bundlePath,
-    SHUTDOWN_GRACE_MS: '2000',
-    DATA_DIR: dir,
-    LOG_LEVEL: 'WARN',
-  };
-  const loaded = loadStackConfig(env);
-  if (!loaded.ok) throw loaded.error;
-  const stack = await startLocalStack({
-    config: loaded.config,
+  const server = await startBenchServer({
+    prefix: 'starts',
     logger,
-    temporal: { address: devServer.address, devServer, close: () => devServer.stop() },
+    // Explicit either way: `default` is SQLite's own settings, not the local stack's.
+    sqlitePragmas: options.sqlitePragmas ?? {},
+  });
+  const { env, devServer } = server;
+  const stack = await startLocalStack({
+    config: server.config,
+    logger,
+    temporal: server.temporal,
     gatewayPort: 0,
     // The concurrency quota (100 per SdkAppId) is admission control's subject, not these suites'.
     emulator: { port: 0, limits: { trtcConcurrentTasks: 100_000 } },
@@ -104,8 +81,7 @@ export async function startBenchStack(options: {
       agent.destroy();
       for (const worker of workers) await worker.stop();
       await stack.stop();
-      await devServer.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await server.remove();
     },
   };
 }
