@@ -99,6 +99,11 @@ export interface PollClock {
   };
 }
 
+/** The back-off's ceiling: higher once callbacks are flowing. */
+function backOffCeilingMs(clock: PollClock, poll: Required<PollSettings>): number {
+  return clock.callbackCount > 0 ? poll.maxIntervalMs : poll.quietMaxIntervalMs;
+}
+
 /**
  * The recording's poll class: urgent when a deadline comes before its next poll at its usual
  * rate would, quiet while no callback has arrived, healthy otherwise.
@@ -106,7 +111,7 @@ export interface PollClock {
 export function pollClass(clock: PollClock, poll: Required<PollSettings>, deadlineMs?: number): PollClass {
   const usual: PollClass = clock.callbackCount > 0 ? 'healthy' : 'quiet';
   if (deadlineMs === undefined || clock.lastPollAtMs === undefined) return usual;
-  const ceiling = clock.callbackCount > 0 ? poll.maxIntervalMs : poll.quietMaxIntervalMs;
+  const ceiling = backOffCeilingMs(clock, poll);
   const unitMs = clock.fleet?.unitMs;
   const usualIntervalMs = Math.max(ceiling, unitMs === undefined ? 0 : fleetIntervalMs(unitMs, usual));
   return deadlineMs - clock.lastPollAtMs <= usualIntervalMs ? 'urgent' : usual;
@@ -116,7 +121,7 @@ export function pollClass(clock: PollClock, poll: Required<PollSettings>, deadli
 export function nextPollAtMs(clock: PollClock, poll: Required<PollSettings>, deadlineMs?: number): number {
   if (clock.pollCount === 0 || clock.lastPollAtMs === undefined)
     return clock.startedAtMs + poll.firstDelayMs + (clock.fleet?.phaseMs ?? 0);
-  const ceiling = clock.callbackCount > 0 ? poll.maxIntervalMs : poll.quietMaxIntervalMs;
+  const ceiling = backOffCeilingMs(clock, poll);
   // 2^n grows past any ceiling by n = 40; clamp the exponent so the number stays finite.
   let delay = Math.min(ceiling, poll.intervalMs * 2 ** Math.min(clock.pollCount - 1, 40));
   if (deadlineMs !== undefined && deadlineMs > clock.lastPollAtMs) {
