@@ -290,7 +290,37 @@ export interface ReaperActivities {
   unownedTasks(input: UnownedTasksInput): Promise<RunningTask[]>;
   /** Running recordings stuck on a nondeterministic workflow task, each reset to it or reported (worker/stuck-repair.ts). */
   repairStuck(input: RepairStuckInput): Promise<StuckRepairReport>;
+  /** Whose task a callback revealed after its recording closed, and how to stop it (worker/revealed-task.ts). */
+  judgeRevealedTask(input: RevealedTaskInput): Promise<RevealedTaskVerdict>;
 }
+
+/**
+ * A task a verified callback revealed whose recordings, found by its identity (bot UserId,
+ * RecordUserId, web RecordId, device), had all closed: typically a create that was in flight
+ * when an operator terminated the workflow, so the run never learnt the TaskId.
+ */
+export interface RevealedTaskInput {
+  readonly product: Product;
+  readonly taskId: string;
+  /** The identity routing keys the callback carried (`bot:…`, `device:…`), as the gateway tried them. */
+  readonly keys: readonly string[];
+  /** The closed recording workflows those keys found. */
+  readonly workflowIds: readonly string[];
+}
+
+/** What the reaper decided about a revealed task. */
+export type RevealedTaskVerdict =
+  | {
+      readonly kind: 'stop';
+      readonly task: TaskRef;
+      /** The closed run whose unanswered start call made it. */
+      readonly recordId: string;
+      readonly workflowId: string;
+      readonly runId: string;
+      readonly executionStatus: string;
+    }
+  /** Not ours to stop: a running recording owns it, the run declared it (the sweep reaps those), or no run could have made it. */
+  | { readonly kind: 'leave'; readonly reason: string; readonly recordId?: string };
 
 export interface RepairStuckInput {
   /** At most this many per sweep; the next sweep takes the rest. */

@@ -7,23 +7,24 @@
  */
 import { type Client } from '@temporalio/client';
 import { type DataConverter, type Logger } from '@temporalio/common';
-import { decodeFromPayloadsAtIndex, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
+import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { type LoadedDataConverter } from '@temporalio/common';
 import { recoverOperation } from '../workflows/provider';
-import type { RecordingRequest, RecordingStatus } from '../workflows/types';
+import type { RecordingStatus } from '../workflows/types';
 import type {
   FindOrphansInput,
   OrphanedRecording,
   ReaperActivities,
   RecoverTaskInput,
   RunningTask,
-  TaskRef,
   UnownedTasksInput,
 } from '../domain/contract';
 import { routingKey } from '../domain/search-attributes';
 import { liveTaskRefs } from '../workflows/lifecycle';
 import { WORKFLOW_TYPES, reapWorkflowId, statusQuery } from '../workflows/messages';
 import { repairStuckRecordings, type ReplayHistory } from './stuck-repair';
+import { judgeRevealedTask } from './revealed-task';
+import { startRequestOf, unadoptedCandidates } from './closed-runs';
 import { reaperActions } from '../runtime/metrics';
 
 const RECORDING_WORKFLOW = WORKFLOW_TYPES.recording;
@@ -50,9 +51,7 @@ async function pendingStartOf(
 ): Promise<RecoverTaskInput | undefined> {
   if (status.state !== 'Starting' || status.startCalls === 0 || status.task !== undefined) return undefined;
   if (recoverOperation(status.product) === undefined) return undefined;
-  const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
-  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-  const request = await decodeFromPayloadsAtIndex<RecordingRequest>(converter, 0, started?.input?.payloads);
+  const request = await startRequestOf(client, converter, run);
   return {
     product: status.product,
     recordId: status.recordId,
@@ -61,24 +60,6 @@ async function pendingStartOf(
     ...(request.region === undefined ? {} : { region: request.region }),
     ...(status.identity === undefined ? {} : { identity: status.identity }),
   };
-}
-
-/**
- * Tasks a run that closed while Starting had seen started on its own device (trro-cloud) but not
- * adopted yet: its create may have made them, and TRRO has no lookup to ask. As in the workflow
- * (lifecycle.ts `claimLeftoverCandidates`), each must be explained by a start call of uncertain
- * outcome (the one the run closed during among them), so a task of another recording of the
- * same device is not stopped.
- */
-export function unadoptedCandidates(status: RecordingStatus): TaskRef[] {
-  if (status.state !== 'Starting' || status.task !== undefined || status.startCalls === 0) return [];
-  // The start call the run closed during is uncertain too: it never got to count itself.
-  const uncertain = (status.unaccountedStarts ?? 0) + 1;
-  return status.candidateTaskIds.slice(0, uncertain).map((taskId) => ({
-    product: status.product,
-    taskId,
-    identity: status.identity ?? {},
-  }));
 }
 
 /** Values spliced into a visibility query: anything but plain id characters is never matched, so never stopped. */
@@ -172,5 +153,7 @@ export function createReaperActivities(
     },
 
     repairStuck: (input) => repairStuckRecordings({ client, replay, logger }, input),
+
+    judgeRevealedTask: (input) => judgeRevealedTask({ client, converter, logger, now }, input),
   };
 }

@@ -15,6 +15,7 @@ export const WORKFLOW_TYPES = {
   recording: 'recordingWorkflow',
   orphanReap: 'orphanReapWorkflow',
   orphanSweep: 'orphanSweepWorkflow',
+  revealedTaskReap: 'revealedTaskReapWorkflow',
 } as const;
 
 const PREFIX = 'recording:';
@@ -38,6 +39,14 @@ const REAP_PREFIX = 'recording-reap:';
 export function reapWorkflowId(recordId: string): string {
   if (recordId.length === 0) throw new TypeError('recordId: must be a non-empty string');
   return `${REAP_PREFIX}${recordId}`;
+}
+
+const REVEALED_PREFIX = 'recording-revealed:';
+
+/** The reap of a task a callback revealed after its recording closed: one per provider task, so a retried callback finds the first. */
+export function revealedReapWorkflowId(product: string, taskId: string): string {
+  if (taskId.length === 0) throw new TypeError('taskId: must be a non-empty string');
+  return `${REVEALED_PREFIX}${product}:${taskId}`;
 }
 
 // ---- signals, updates and the query ----------------------------------------------------

@@ -34,11 +34,14 @@ export interface ReapedTask {
   readonly detail?: string;
 }
 
+/** Who started a reap: the periodic sweep, a caller's stop, or a callback of a task the run never learnt of (revealed-reap.ts). */
+export type ReapCause = 'sweep' | 'stop' | 'callback';
+
 export interface ReapInput extends OrphanedRecording {
   /** Prefix of the activity task queues (the worker's ACTIVITY_QUEUE_PREFIX). */
   readonly activityQueuePrefix: string;
   /** Who asked: the periodic sweep, or a caller's stop on the closed recording. */
-  readonly by: 'sweep' | 'stop';
+  readonly by: ReapCause;
 }
 
 /** The reap's result, shown in the recording's status and result (`closure.reap`). */
@@ -47,7 +50,7 @@ export interface ReapReport {
   readonly workflowId: string;
   readonly runId: string;
   readonly executionStatus: string;
-  readonly by: 'sweep' | 'stop';
+  readonly by: ReapCause;
   readonly startedAtMs: number;
   readonly endedAtMs: number;
   readonly tasks: readonly ReapedTask[];

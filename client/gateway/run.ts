@@ -9,6 +9,7 @@ import { connectRecordings } from '../recordings/connect';
 import { createTemporalGuard } from './api/temporal-guard';
 import { payloadKeyFingerprint } from '../../runtime/payload-key-id';
 import { createCallbackReceiver } from './callbacks/receiver';
+import { temporalTaskRevealer } from './callbacks/task-revealer';
 import { temporalWorkflowRouter } from './callbacks/workflow-router';
 import { createGatewayServer, type GatewayServer } from './server';
 
@@ -43,6 +44,10 @@ export async function startGateway(
   const receiver = createCallbackReceiver({
     keys: config.callbackKeys,
     router: temporalWorkflowRouter(connected.temporal),
+    revealer: temporalTaskRevealer(connected.temporal, {
+      taskQueue: config.temporal.taskQueue,
+      activityQueuePrefix: config.temporal.activityQueuePrefix,
+    }),
     logger: logger.child({ component: 'callbacks' }),
   });
   const closeAll = async (): Promise<void> => {

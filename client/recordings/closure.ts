@@ -15,6 +15,7 @@ import { TERMINAL_STATES, liveTaskIds, liveTaskRefs } from '../../workflows/life
 import { WORKFLOW_TYPES, reapWorkflowId } from '../../workflows/messages';
 import { recoverOperation } from '../../workflows/provider';
 import type { ReapInput, ReapReport, orphanReapWorkflow } from '../../workflows/reaper';
+import type { revealedTaskReapWorkflow } from '../../workflows/revealed-reap';
 import type { ReapProgress, RecordingResult, RecordingStatus, WorkflowClosure } from '../../workflows/types';
 import type { RecordingStatus as PublicStatus } from './public-shapes';
 
@@ -42,6 +43,45 @@ export async function reapProgress(client: Client, recordId: string): Promise<Re
   }
 }
 
+/** recordIds as the caller schema allows them (spec.ts): safe inside a quoted visibility value. */
+const QUERY_SAFE_RECORD_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+/**
+ * The reaps of tasks that callbacks revealed after the run closed mid-start (workflows/revealed-reap.ts),
+ * as one report; undefined when there is none. Such a reap names its recording in `RecordId` once it has judged.
+ */
+async function revealedReaps(client: Client, recordId: string): Promise<ReapProgress | undefined> {
+  if (!QUERY_SAFE_RECORD_ID.test(recordId)) return undefined;
+  const query = `WorkflowType = '${WORKFLOW_TYPES.revealedTaskReap}' AND RecordId = '${recordId}'`;
+  const reports: ReapReport[] = [];
+  let running = false;
+  for await (const info of client.workflow.list({ query })) {
+    if (info.status.name === 'RUNNING') running = true;
+    if (info.status.name !== 'COMPLETED') continue;
+    const result = await client.workflow
+      .getHandle<typeof revealedTaskReapWorkflow>(info.workflowId, info.runId)
+      .result();
+    if (result.kind === 'reaped') reports.push(result.report);
+  }
+  const [first] = reports;
+  if (first === undefined) return running ? { state: 'running' } : undefined;
+  const report: ReapReport = {
+    ...first,
+    startedAtMs: Math.min(...reports.map((r) => r.startedAtMs)),
+    endedAtMs: Math.max(...reports.map((r) => r.endedAtMs)),
+    tasks: reports.flatMap((r) => r.tasks),
+  };
+  return running ? { state: 'running' } : { state: 'done', report };
+}
+
+/** A sweep's (or stop's) reap and the revealed-task reaps, together. */
+function merged(progress: ReapProgress, revealed: ReapProgress | undefined): ReapProgress {
+  if (revealed === undefined) return progress;
+  if (progress.state === 'running' || revealed.state === 'running') return { state: 'running' };
+  if (progress.state !== 'done' || revealed.state !== 'done') return revealed.state === 'done' ? revealed : progress;
+  return { state: 'done', report: { ...progress.report, tasks: [...progress.report.tasks, ...revealed.report.tasks] } };
+}
+
 async function progressOf(
   client: Client,
   status: RecordingStatus,
@@ -50,11 +90,16 @@ async function progressOf(
 ): Promise<ReapProgress> {
   if (live.length === 0 && !startMayHaveCreated) return { state: 'none' };
   const progress = await reapProgress(client, status.recordId);
-  if (progress.state !== 'pending' || live.length > 0 || recoverOperation(status.product) !== undefined)
-    return progress;
+  const hasLookup = recoverOperation(status.product) !== undefined;
+  // Without a lookup, a task of the unanswered start is found only when its own callback reveals it.
+  const revealed = startMayHaveCreated && !hasLookup ? await revealedReaps(client, status.recordId) : undefined;
+  const all = merged(progress, revealed);
+  if (all.state !== 'pending' || live.length > 0 || hasLookup) return all;
   return {
     state: 'unreachable',
-    reason: `closed during a start call; ${status.product} has no lookup, so a task it created is known only from callbacks and runs to its provider bound`,
+    reason:
+      `closed during a start call; ${status.product} has no lookup, so a task it created is known only from its ` +
+      'callbacks: the first one the gateway receives has the task stopped (reap by callback), otherwise it runs to its provider bound',
   };
 }
 

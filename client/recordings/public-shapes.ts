@@ -128,7 +128,11 @@ const reapSchema = z.discriminatedUnion('state', [
     report: z.object({
       runId: z.string().describe('the closed run whose tasks were reaped'),
       executionStatus: z.string(),
-      by: z.enum(['sweep', 'stop']),
+      by: z
+        .enum(['sweep', 'stop', 'callback'])
+        .describe(
+          "who started it: the periodic sweep, a caller's stop, or a callback of a task the run never learnt of",
+        ),
       startedAt: iso,
       endedAt: iso,
       tasks: z.array(

@@ -110,31 +110,16 @@ test('a terminated recording with its task running is an orphan', () => {
   expect(findings.map((f) => f.check)).toEqual(['orphan']);
 });
 
-test('a trtc-cloud or trro-cloud task of a create in flight at a terminate is documented, only when the run closed Starting', () => {
+test('no finding is excused any more: a create in flight at a terminate and a lost trro create both fail the run', () => {
   const terminated = { workflowStatus: 'TERMINATED', resultError: 'terminated', tasks: [task('a', 0)] } as const;
   for (const product of ['trtc-cloud', 'trro-cloud'] as const)
-    expect(judge(observe({ ...terminated, product, closedState: 'Starting' })).map((f) => exceptionFor(f)?.id)).toEqual(
-      ['create-in-flight-at-terminate'],
-    );
-  // Terminated while Recording: the sweep had the TaskId and must have stopped it.
-  expect(judge(observe({ ...terminated, product: 'trtc-cloud', closedState: 'Recording' })).map(exceptionFor)).toEqual([
-    undefined,
-  ]);
-  // trtc-web can be looked up by its RecordId: no exception.
-  expect(judge(observe({ ...terminated, product: 'trtc-web', closedState: 'Starting' })).map(exceptionFor)).toEqual([
-    undefined,
-  ]);
-});
-
-test('the trro-cloud lost create task is the documented exception, only with start-uncertain', () => {
-  const tasks = [task('a', 0), task('b', 5_000, 9_000)];
+    expect(judge(observe({ ...terminated, product, closedState: 'Starting' })).map(exceptionFor)).toEqual([undefined]);
   const warned = result({
     taskId: 'b',
     taskIds: ['b'],
     warnings: [{ code: 'start-uncertain', detail: 'create ambiguous', at: '2026-12-01T00:00:01.000Z', count: 1 }],
   });
-  const withWarning = judge(observe({ result: warned, tasks }));
-  expect(withWarning.map((f) => exceptionFor(f)?.id)).toEqual(['trro-lost-create-task', 'trro-lost-create-task']);
-  const without = judge(observe({ result: result({ taskId: 'b', taskIds: ['b'] }), tasks }));
-  expect(without.map((f) => exceptionFor(f))).toEqual([undefined, undefined]);
+  const findings = judge(observe({ result: warned, tasks: [task('a', 0), task('b', 5_000, 9_000)] }));
+  expect(findings.map((f) => f.check)).toEqual(['duplicate', 'orphan']);
+  expect(findings.map(exceptionFor)).toEqual([undefined, undefined]);
 });

@@ -243,3 +243,55 @@ test('a recording terminated while its create is in flight: the sweep looks the 
   expect(reaped.closure?.reap).toMatchObject({ state: 'done', report: { tasks: [{ outcome: 'stopped' }] } });
   expect(t.emulator.control.tasks({ product: 'trtc-web', identity, running: true })).toEqual([]);
 }, 200_000);
+
+test.each(['trtc-cloud', 'trro-cloud'] as const)(
+  'a %s recording terminated while its create is in flight: the task its callback reveals is stopped',
+  async (product) => {
+    const { recordings } = t.stack.client;
+    const scenario = SCENARIOS[product];
+    const seq = product === 'trtc-cloud' ? 196 : 197;
+    const recordId = `it-reaper-revealed-${product}-${Date.now().toString(36)}`;
+    scenario.setUp(t.emulator.control, seq);
+    const action = 'CreateCloudRecording';
+    const service = product === 'trtc-cloud' ? 'trtc' : 'trro';
+    t.emulator.control.addFault({ service, action, latencyMs: 3_000, times: 1 });
+    await recordings.startRecording(scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 1_000 }));
+    const identity = scenario.identity(seq);
+    await until(
+      'the create is in flight',
+      () => Promise.resolve(t.emulator.control.calls({ action }).filter((c) => c.outcome === 'pending')),
+      (c) => c.length > 0,
+    );
+    await run(cli, [
+      'workflow',
+      'terminate',
+      '--address',
+      t.stack.temporal.address,
+      '--workflow-id',
+      recordingWorkflowId(recordId),
+    ]);
+    const [created] = await until(
+      'the provider created the task',
+      () => Promise.resolve(t.emulator.control.tasks({ product, identity })),
+      (tasks) => tasks.length > 0,
+    );
+    // No lookup exists for these products, and the sweep finds nothing to stop: only the callback can tell.
+    const reaped = await until(
+      'the revealed task reaped',
+      () => recordings.status(recordId),
+      (s: RecordingStatus) => s.closure?.reap.state === 'done',
+      { timeoutMs: 120_000 },
+    );
+    expect(reaped).toMatchObject({
+      state: 'Terminated',
+      liveTaskIds: [],
+      closure: {
+        lastState: 'Starting',
+        startMayHaveCreated: true,
+        reap: { state: 'done', report: { by: 'callback', tasks: [{ taskId: created?.taskId, outcome: 'stopped' }] } },
+      },
+    });
+    expect(t.emulator.control.tasks({ product, identity, running: true })).toEqual([]);
+  },
+  200_000,
+);

@@ -12,13 +12,14 @@
  * first body it came with and no other (splice-guard.ts); TRTC-family HMACs cover the body.
  */
 import { type LogMetadata } from '@temporalio/common';
-import { type ProviderEvent } from '../../../domain/contract';
-import { type Product } from '../../../domain/catalog';
+import { type ProviderEvent, type ProviderEventKind } from '../../../domain/contract';
+import { CATALOG, type Product } from '../../../domain/catalog';
 import { interpretCallback } from '../../../recorders/registry';
 import { BoundedCache } from '../bounded-cache';
 import { routingTiersOf } from './routing-keys';
 import { createSpliceGuard, type SpliceGuardOptions } from './splice-guard';
 import { CALLBACK_KEY_OF, type CallbackKeys, verifyCallback } from './verify';
+import { type TaskRevealer } from './task-revealer';
 import { type WorkflowRouter } from './workflow-router';
 import { callbacks } from '../../../runtime/metrics';
 
@@ -60,6 +61,11 @@ export interface CallbackReceiverOptions {
   readonly spliceGuard?: SpliceGuardOptions;
   /** Answer 503 when routing and signalling take longer; below the provider's 5 s. */
   readonly routeTimeoutMs?: number;
+  /**
+   * Takes tasks whose callback found only closed recordings by identity to the reaper
+   * (task-revealer.ts); absent: such callbacks are only acknowledged.
+   */
+  readonly revealer?: TaskRevealer;
 }
 
 export interface CallbackReceiver {
@@ -86,7 +92,10 @@ const retryLater = (message: string): CallbackReply => ({
   headers: { 'retry-after': RETRY_AFTER_S },
 });
 
-type Delivery = 'delivered' | 'not-visible' | 'closed';
+type Delivery = 'delivered' | 'not-visible' | 'closed' | 'revealed';
+
+/** Events after which the task no longer runs: nothing left to stop. */
+const ENDED: readonly ProviderEventKind[] = ['task-ended', 'task-start-failed'];
 
 /** Counts a callback's outcome (runtime/metrics.ts); `reason` is one of a fixed set of words, never a value. */
 function counted(
@@ -118,21 +127,41 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   // Concurrent deliveries of one event (a provider retry racing a slow first try) share one outcome.
   const inFlight = new Map<string, Promise<Delivery>>();
 
-  /** Signals the recordings holding any of `keys`; `not-visible` when none does. */
-  async function deliverTo(event: ProviderEvent, keys: readonly string[]): Promise<Delivery> {
+  /** Signals the recordings holding any of `keys`; `not-visible` when none does. `closed` lists who matched. */
+  async function deliverTo(
+    event: ProviderEvent,
+    keys: readonly string[],
+  ): Promise<{ outcome: Exclude<Delivery, 'revealed'>; closedIds: readonly string[] }> {
+    let closedIds: readonly string[] = [];
     for (let lookup = 0; lookup < 2; lookup += 1) {
       const ids = await router.findWorkflows(keys);
-      if (ids.length === 0) return 'not-visible';
+      if (ids.length === 0) return { outcome: 'not-visible', closedIds: [] };
+      closedIds = ids;
       let accepted = false;
       for (const id of ids) {
         const outcome = await router.signalEvent(id, event);
         if (outcome === 'accepted') accepted = true;
         else router.forget(id);
       }
-      if (accepted) return 'delivered';
+      if (accepted) return { outcome: 'delivered', closedIds: [] };
       // Every match had closed; a cached mapping may be stale, so look once more uncached.
     }
-    return 'closed';
+    return { outcome: 'closed', closedIds };
+  }
+
+  /**
+   * A live task whose TaskId no recording holds, found by its identity only among closed
+   * recordings: the create of a run terminated mid-start made it. Only where the signature
+   * covers the body (TRTC family): a TIW or CSS signature could be put on a forged body.
+   */
+  function isRevealed(event: ProviderEvent, tier: number): event is ProviderEvent & { taskId: string } {
+    return (
+      options.revealer !== undefined &&
+      tier > 0 &&
+      event.taskId !== undefined &&
+      !ENDED.includes(event.kind) &&
+      CATALOG[event.product].callbackSignatureCoversBody
+    );
   }
 
   /**
@@ -140,12 +169,14 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
    * only when none does is it offered to the recordings of its identity (bot, device, stream).
    */
   async function deliverOnce(event: ProviderEvent, tiers: readonly (readonly string[])[]): Promise<Delivery> {
-    let outcome: Delivery = 'not-visible';
-    for (const keys of tiers) {
-      outcome = await deliverTo(event, keys);
-      if (outcome !== 'not-visible') return outcome;
+    for (const [tier, keys] of tiers.entries()) {
+      const { outcome, closedIds } = await deliverTo(event, keys);
+      if (outcome === 'not-visible') continue;
+      if (outcome !== 'closed' || !isRevealed(event, tier)) return outcome;
+      await options.revealer?.reveal({ product: event.product, taskId: event.taskId, keys, workflowIds: closedIds });
+      return 'revealed';
     }
-    return outcome;
+    return 'not-visible';
   }
 
   function deliver(event: ProviderEvent, tiers: readonly (readonly string[])[]): Promise<Delivery> {
@@ -252,6 +283,10 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
         if (outcome === 'closed') {
           logger.info('callback ignored: its recording has already ended', meta);
           return counted(product, 'accepted', 'recording-ended', ok('recording ended'));
+        }
+        if (outcome === 'revealed') {
+          logger.warn('callback of a task its closed recording never learnt of: handed to the reaper', meta);
+          return counted(product, 'accepted', 'task-revealed', ok('recording ended; its task goes to the reaper'));
         }
         // Likely the workflow has not published the key yet (a web TaskId is known only after
         // the start response; visibility lags writes). The provider's retry will find it.

@@ -1,5 +1,6 @@
 // The callback receiver with a fake router and real signatures: verify, interpret, dedupe, route, signal, answer.
 import { type CallbackReceiverOptions } from '../../../client/gateway/callbacks/receiver';
+import { type RevealedTaskInput } from '../../../domain/contract';
 import {
   callbackKeys,
   cssBody,
@@ -270,6 +271,76 @@ describe('dedupe, routing failures and time-outs', () => {
     const reply = await post('trtc-cloud', body, hmacSign(KEYS.trtc, body));
     expect(reply).toMatchObject({ status: 503, body: { message: 'timed out handing the event over' } });
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('tasks revealed after their recording closed', () => {
+  const revealer = () => {
+    const calls: RevealedTaskInput[] = [];
+    let fail: Error | undefined;
+    return {
+      calls,
+      failNext: (error: Error) => (fail = error),
+      reveal: (input: RevealedTaskInput) => {
+        calls.push(input);
+        const error = fail;
+        fail = undefined;
+        return error === undefined ? Promise.resolve('started' as const) : Promise.reject(error);
+      },
+    };
+  };
+
+  it('hands a live task found only by its bot among closed recordings to the reaper', async () => {
+    const r = revealer();
+    const { router, post } = setup({ revealer: r });
+    router.index.set('bot:recbot_lesson_abc', ['recording:lesson-1']);
+    router.closed.add('recording:lesson-1');
+    const reply = await post('trtc-cloud', cloudStarted, hmacSign(KEYS.trtc, cloudStarted));
+    expect(reply).toEqual({ status: 200, body: { code: 0, message: 'recording ended; its task goes to the reaper' } });
+    expect(r.calls).toEqual([
+      { product: 'trtc-cloud', taskId: TASK, keys: ['bot:recbot_lesson_abc'], workflowIds: ['recording:lesson-1'] },
+    ]);
+  });
+
+  it('answers 503 when the reaper could not be started, so the provider retries', async () => {
+    const r = revealer();
+    r.failNext(new Error('UNAVAILABLE'));
+    const { router, post } = setup({ revealer: r });
+    router.index.set('bot:recbot_lesson_abc', ['recording:lesson-1']);
+    router.closed.add('recording:lesson-1');
+    expect((await post('trtc-cloud', cloudStarted, hmacSign(KEYS.trtc, cloudStarted))).status).toBe(503);
+    expect((await post('trtc-cloud', cloudStarted, hmacSign(KEYS.trtc, cloudStarted))).status).toBe(200);
+    expect(r.calls).toHaveLength(2);
+  });
+
+  it('leaves a task its closed recording held by TaskId (the sweep reaps those) and an ended one', async () => {
+    const r = revealer();
+    const { router, post } = setup({ revealer: r });
+    router.index.set(`task:${TASK}`, ['recording:old']);
+    router.closed.add('recording:old');
+    const started = trtcBody(3, 301, { EventMsTs: 21, TaskId: TASK, Payload: { Status: 0 } });
+    expect((await post('trtc-cloud', started, hmacSign(KEYS.trtc, started))).body.message).toBe('recording ended');
+    router.index.clear();
+    router.index.set('bot:recbot_lesson_abc', ['recording:lesson-1']);
+    router.closed.add('recording:lesson-1');
+    const ended = trtcBody(3, 302, {
+      EventMsTs: 22,
+      UserId: 'recbot_lesson_abc',
+      TaskId: TASK,
+      Payload: { LeaveCode: 0 },
+    });
+    expect((await post('trtc-cloud', ended, hmacSign(KEYS.trtc, ended))).body.message).toBe('recording ended');
+    expect(r.calls).toEqual([]);
+  });
+
+  it('never reveals on a TIW or CSS callback: their signature does not cover the body', async () => {
+    const r = revealer();
+    const { router, post } = setup({ revealer: r });
+    router.index.set('stream:lesson_stream', ['recording:css-1']);
+    router.closed.add('recording:css-1');
+    const body = cssBody({ event_type: 100, stream_id: 'lesson_stream', task_id: '123', sequence: 'x1' }, FUTURE_S);
+    expect((await post('css-live', body)).body.message).toBe('recording ended');
+    expect(r.calls).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 /** The visibility queries of the orphan sweep: what they select, and that provider ids never inject query text. */
-import { orphanQuery, ownerQuery, unadoptedCandidates } from '../../../worker/orphan-finder';
+import { unadoptedCandidates } from '../../../worker/closed-runs';
+import { orphanQuery, ownerQuery } from '../../../worker/orphan-finder';
 
 test('closed recordings that left live tasks, continued-as-new runs excluded', () => {
   const query = orphanQuery(new Date('2026-12-01T00:00:00Z'));
