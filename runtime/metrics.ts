@@ -53,7 +53,7 @@ export const reconciles = new Counter({
 /** What the orphan reaper did: closed recordings found with live tasks, unowned listed tasks, reap stops. */
 export const reaperActions = new Counter({
   name: 'recording_reaper_actions_total',
-  help: 'Orphan reaper actions: orphans-found, unowned-found, stop, stuck-repair (by outcome)',
+  help: 'Orphan reaper actions: orphans-found, unowned-found, stop, stuck-repair, revealed-task (by outcome)',
   labelNames: ['action', 'outcome'] as const,
   registers: [metricsRegistry],
 });

@@ -17,6 +17,7 @@ import { recoverOperation } from '../workflows/provider';
 import { WORKFLOW_TYPES, statusQuery } from '../workflows/messages';
 import type { RecordingStatus } from '../workflows/types';
 import { reaperActions } from '../runtime/metrics';
+import { parseInput } from '../activities/input-schemas';
 import { startRequestOf, unadoptedCandidates } from './closed-runs';
 
 /** A device task whose run closed longer ago than this is not that run's create (callbacks come within seconds). */
@@ -76,7 +77,7 @@ function taskRefFor(
 }
 
 export async function judgeRevealedTask(deps: RevealedTaskDeps, raw: RevealedTaskInput): Promise<RevealedTaskVerdict> {
-  const input = inputSchema.parse(raw);
+  const input = parseInput(inputSchema, raw, 'judgeRevealedTask');
   const verdict = await judge(deps, input);
   const fields = { product: input.product, taskId: input.taskId, workflowIds: input.workflowIds };
   if (verdict.kind === 'stop')
