@@ -158,6 +158,19 @@ export function cssEndsAtMs(
   return end === undefined ? undefined : { atMs: end, reason: 'scheduled-end' };
 }
 
+/** Hinted polls of one recording are at least this far apart: a flood of hints costs one poll each 10 s at most. */
+export const HINT_POLL_GAP_MS = 10_000;
+
+/** When a pending poll hint is answered: at once, or the gap after the last poll; undefined when none is pending. */
+export function hintedPollAtMs(s: Pick<RecordingSnapshot, 'pollHintAtMs' | 'lastPollAtMs'>): number | undefined {
+  const hint = s.pollHintAtMs;
+  if (hint === undefined) return undefined;
+  const last = s.lastPollAtMs;
+  if (last === undefined) return hint;
+  if (last >= hint) return undefined;
+  return Math.max(hint, last + HINT_POLL_GAP_MS);
+}
+
 interface Deadline {
   readonly atMs: number;
   readonly step: Exclude<NextStep, { kind: 'wait' | 'provider-ended' }>;
@@ -234,8 +247,10 @@ export function nextStep(
         nearest,
       )
     : undefined;
-  const candidates = [nearest, pollAt].filter((v): v is number => v !== undefined);
+  const hinted = polls ? hintedPollAtMs(s) : undefined;
+  const firstPoll = hinted === undefined || (pollAt !== undefined && pollAt < hinted) ? pollAt : hinted;
+  const candidates = [nearest, firstPoll].filter((v): v is number => v !== undefined);
   if (candidates.length === 0) return { kind: 'wait', poll: false };
   const untilMs = Math.min(...candidates);
-  return { kind: 'wait', untilMs, poll: pollAt !== undefined && pollAt <= untilMs };
+  return { kind: 'wait', untilMs, poll: firstPoll !== undefined && firstPoll <= untilMs };
 }

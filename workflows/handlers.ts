@@ -3,7 +3,7 @@
  * does not allow (the caller gets the reason); handlers delegate to the lifecycle and
  * serialise provider control calls through the lock.
  */
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import { CATALOG, PRODUCTS } from '../domain/catalog';
 import { nowMs } from './deadlines';
 import { eventRules, statusOf, type RecordingContext } from './context';
@@ -12,6 +12,7 @@ import {
   extendUpdate,
   modifyUpdate,
   pauseUpdate,
+  pollHintSignal,
   providerEventSignal,
   resumeUpdate,
   statusQuery,
@@ -23,6 +24,9 @@ import {
 import type { RecordingStatus } from './types';
 
 const MODIFY_KEYS = ['MixLayoutParams', 'SubscribeStreamUserIds'] as const;
+
+/** Patch: a poll hint (pollHintSignal) brings the next describe forward; older histories never saw one. */
+export const CALLBACK_POLL_HINT = 'callback-poll-hint';
 
 function requireState(ctx: RecordingContext, op: string, allowed: readonly string[]): void {
   if (!allowed.includes(ctx.life.state))
@@ -88,6 +92,10 @@ export function installHandlers(ctx: RecordingContext): void {
   setHandler(statusQuery, status);
   setHandler(providerEventSignal, (event) => {
     applyProviderEvent(life, event, nowMs(), request.product, eventRules(ctx));
+  });
+  setHandler(pollHintSignal, () => {
+    if (!CATALOG[request.product].capabilities.describe || !patched(CALLBACK_POLL_HINT)) return;
+    life.hintPoll(nowMs());
   });
   setHandler(stopSignal, (req) => {
     life.requestStop('stopped-by-request', nowMs(), req?.requestedBy);

@@ -247,6 +247,12 @@ export interface RecordingSnapshot {
   readonly lastPollAtMs?: number;
   /** The fleet poll unit the last describe answered with (patch `fleet-aware-polling`). */
   readonly fleetPollUnitMs?: number;
+  /**
+   * When a callback the gateway could not authenticate last named this task (a genuine TIW one
+   * whose signature came with another body first): the provider may have news, so the next poll
+   * comes soon (deadlines.ts; patch `callback-poll-hint`).
+   */
+  readonly pollHintAtMs?: number;
   readonly lastProviderStatus?: string;
   readonly lastObservedState?: ProviderTaskState;
   readonly warnings: readonly RecordingWarning[];
@@ -404,6 +410,12 @@ export abstract class RecordingRecord {
     if (seen?.fleetPollUnitMs !== undefined) this.s.fleetPollUnitMs = seen.fleetPollUnitMs;
     if (seen !== undefined) this.s.lastObservedState = seen.state;
     if (seen?.providerStatus !== undefined) this.s.lastProviderStatus = seen.providerStatus;
+    this.touch();
+  }
+
+  /** A poll hint arrived: answered by the next poll (no data of the hint is used). */
+  hintPoll(nowMs: number): void {
+    this.s.pollHintAtMs = nowMs;
     this.touch();
   }
 

@@ -79,6 +79,13 @@ export interface ExtendRequest {
  */
 export const stopUpdate = defineUpdate<RecordingStatus, [StopRequest]>('stopUpdate');
 
+/**
+ * A callback named this recording's task but could not be authenticated (TIW signs only an
+ * expiry, and its signature first came with another body): nothing in it is used, the
+ * recording only polls the provider soon (products with a describe API).
+ */
+export const pollHintSignal = defineSignal<[]>('pollHintSignal');
+
 /** Fire-and-forget stop; carried out whenever a worker next runs the workflow (invariant 3). */
 export const stopSignal = defineSignal<[StopRequest]>('stopSignal');
 

@@ -2,7 +2,14 @@
 import type { RecoverTaskInput, TaskControlInput } from '../../domain/contract';
 import { activityTaskQueue } from '../../domain/catalog';
 import { recordUserIdFor } from '../../domain/identity';
-import { modifyUpdate, pauseUpdate, providerEventSignal, resumeUpdate, stopUpdate } from '../../workflows/messages';
+import {
+  modifyUpdate,
+  pauseUpdate,
+  pollHintSignal,
+  providerEventSignal,
+  resumeUpdate,
+  stopUpdate,
+} from '../../workflows/messages';
 import { RecordingKeysKey } from '../../domain/search-attributes';
 import { FakeProvider } from './support/fake-provider';
 import { Harness, expectUpdateRejected, saveHistory, waitForStatus } from './support/harness';
@@ -211,4 +218,18 @@ test('ResourceInUse.RecordUserId (exists) is reconciled through the lookup, neve
   expect(h.provider.count('startTask')).toBe(1);
   expect(h.provider.callsOf('stopTask').map((c) => (c.input as TaskControlInput).task.taskId)).toEqual([existing]);
   await saveHistory(h, handle, 'tiw-online-exists-recover');
+});
+
+test('a poll hint (a callback the gateway could not authenticate) brings the next describe forward', async () => {
+  const { handle, taskId } = await recording({ poll: { firstDelayMs: 30 * MINUTE } });
+  h.provider.endTask(taskId, 'idle-timeout');
+  const hintedAt = await h.now();
+  // No data comes with it: the workflow only asks the provider, which says the task ended.
+  await handle.signal(pollHintSignal);
+  const result = await handle.result();
+  expect(result).toMatchObject({ endReason: 'idle', providerEnd: { source: 'poll' } });
+  // Well before the first scheduled poll (30 min after the start).
+  expect((result.providerEnd?.atMs ?? Infinity) - hintedAt).toBeLessThan(MINUTE);
+  expect(h.provider.count('describeTask')).toBeGreaterThanOrEqual(1);
+  await saveHistory(h, handle, 'tiw-online-poll-hint');
 });

@@ -16,7 +16,7 @@ import { type ProviderEvent, type ProviderEventKind } from '../../../domain/cont
 import { CATALOG, type Product } from '../../../domain/catalog';
 import { interpretCallback } from '../../../recorders/registry';
 import { BoundedCache } from '../bounded-cache';
-import { routingTiersOf } from './routing-keys';
+import { routingTiersOf, taskKeyOf } from './routing-keys';
 import { createSpliceGuard, type SpliceGuardOptions } from './splice-guard';
 import { CALLBACK_KEY_OF, type CallbackKeys, verifyCallback } from './verify';
 import { type TaskRevealer } from './task-revealer';
@@ -78,6 +78,9 @@ export interface CallbackReceiver {
   drain(): Promise<void>;
 }
 
+/** A TaskId gets at most one poll hint this often, however many refused bodies name it. */
+const HINT_INTERVAL_MS = 30_000;
+
 /** Seconds the provider is told to wait before a retry (TRTC retries every 10 s anyway). */
 const RETRY_AFTER_S = '10';
 
@@ -124,6 +127,8 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     now,
   });
   const spliceGuard = createSpliceGuard({ ...options.spliceGuard, now });
+  // TaskIds a poll hint went out for lately (hintPoll).
+  const hinted = new BoundedCache<string, true>({ maxEntries: 10_000, ttlMs: HINT_INTERVAL_MS, now });
   // Concurrent deliveries of one event (a provider retry racing a slow first try) share one outcome.
   const inFlight = new Map<string, Promise<Delivery>>();
 
@@ -194,6 +199,35 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     return attempt;
   }
 
+  /**
+   * A refused body may be a genuine TIW callback that shares its expiry signature with another
+   * (TIW signs only the expiry, and resends the same body on every retry, so it would be lost).
+   * Nothing in it is trusted: the recording that published its TaskId is only asked to poll the
+   * provider soon, at most once per TaskId per `HINT_INTERVAL_MS` (a forger cannot make it poll
+   * more), and never by an identity key (an unauthenticated body must not pick a recording).
+   * Returns how many recordings were asked; a failure costs nothing but the hint.
+   */
+  async function hintPoll(product: Product, body: unknown): Promise<number> {
+    if (!CATALOG[product].capabilities.describe) return 0;
+    const key = taskKeyOf(interpretCallback(product, body)?.taskId);
+    if (key === undefined || hinted.has(key)) return 0;
+    hinted.set(key, true);
+    try {
+      return await withTimeout(
+        (async () => {
+          let asked = 0;
+          for (const id of await router.findWorkflows([key])) {
+            if ((await router.signalPollHint(id)) === 'accepted') asked += 1;
+          }
+          return asked;
+        })(),
+      );
+    } catch (error) {
+      logger.debug('poll hint not delivered', { product, error });
+      return 0;
+    }
+  }
+
   function withTimeout<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -239,6 +273,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
         // Checked before interpretation: a pair first seen on an ignored event must not then vouch for a recording event.
         const splice = spliceGuard.check(product, verified.expirySignature, rawBody);
         if (splice.verdict === 'other-body') {
+          const hinted = await hintPoll(product, verified.body);
           logger.warn('callback refused: its signature already came with another body', {
             product,
             status: 401,
@@ -247,6 +282,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
             firstBody: splice.firstBody,
             body: splice.body,
             bytes: rawBody.byteLength,
+            hinted,
           });
           return counted(
             product,

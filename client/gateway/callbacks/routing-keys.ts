@@ -21,7 +21,7 @@ const safe = (keys: readonly (string | undefined)[]): string[] =>
  */
 export function routingTiersOf(event: ProviderEvent): string[][] {
   const tiers = [
-    safe([event.taskId === undefined ? undefined : routingKey.task(event.taskId)]),
+    safe([taskKeyOf(event.taskId)]),
     safe([
       event.botUserId === undefined ? undefined : routingKey.bot(event.botUserId),
       event.recordUserId === undefined ? undefined : routingKey.recordUser(event.recordUserId),
@@ -32,6 +32,11 @@ export function routingTiersOf(event: ProviderEvent): string[][] {
     ]),
   ];
   return tiers.filter((tier) => tier.length > 0);
+}
+
+/** The `task:` key of a TaskId, when it is query-safe. */
+export function taskKeyOf(taskId: string | undefined): string | undefined {
+  return safe([taskId === undefined ? undefined : routingKey.task(taskId)])[0];
 }
 
 /** Every key of {@link routingTiersOf}, most specific first. */

@@ -5,7 +5,7 @@
  */
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type ProviderEvent } from '../../../domain/contract';
-import { providerEventSignal } from '../../../workflows/messages';
+import { pollHintSignal, providerEventSignal } from '../../../workflows/messages';
 import { BoundedCache } from '../bounded-cache';
 import { isSharedKey, recordingKeysQuery } from './routing-keys';
 
@@ -17,6 +17,8 @@ export interface WorkflowRouter {
   findWorkflows(keys: readonly string[]): Promise<readonly string[]>;
   /** Resolves once Temporal has durably accepted the signal (it is in history). */
   signalEvent(workflowId: string, event: ProviderEvent): Promise<SignalOutcome>;
+  /** Asks the recording to poll its provider soon (workflows/messages.ts `pollHintSignal`). */
+  signalPollHint(workflowId: string): Promise<SignalOutcome>;
   /** Drops cached lookups naming `workflowId` (it closed; a newer recording may hold the key). */
   forget(workflowId: string): void;
 }
@@ -50,6 +52,16 @@ export function temporalWorkflowRouter(client: Client, options: TemporalRouterOp
     return [...running, ...other];
   }
 
+  async function signalled(send: () => Promise<void>): Promise<SignalOutcome> {
+    try {
+      await deadline(send);
+      return 'accepted';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return 'closed';
+      throw error;
+    }
+  }
+
   return {
     async findWorkflows(keys) {
       if (keys.length === 0) return [];
@@ -66,14 +78,11 @@ export function temporalWorkflowRouter(client: Client, options: TemporalRouterOp
       return found;
     },
     async signalEvent(workflowId, event) {
-      try {
-        // No runId: the signal goes to the current run, across continue-as-new.
-        await deadline(() => client.workflow.getHandle(workflowId).signal(providerEventSignal, event));
-        return 'accepted';
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) return 'closed';
-        throw error;
-      }
+      // No runId: the signal goes to the current run, across continue-as-new.
+      return signalled(() => client.workflow.getHandle(workflowId).signal(providerEventSignal, event));
+    },
+    async signalPollHint(workflowId) {
+      return signalled(() => client.workflow.getHandle(workflowId).signal(pollHintSignal));
     },
     forget(workflowId) {
       cache.deleteWhere((ids) => ids.includes(workflowId));

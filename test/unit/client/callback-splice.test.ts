@@ -34,7 +34,7 @@ describe('tiw-online: Sign = MD5(key + ExpireTime)', () => {
     expect(router.signals.map((s) => s.workflowId)).toEqual(['recording:x']);
   });
 
-  it('refuses the same pair on a different body with 401, never routes it, and logs only fingerprints', async () => {
+  it('refuses the same pair on a different body with 401, never delivers it, and logs only fingerprints', async () => {
     const { router, logger, post } = setup();
     router.index.set(`ruser:${X.RecordUserId}`, ['recording:x']);
     router.index.set(`ruser:${Y.RecordUserId}`, ['recording:y']);
@@ -44,8 +44,10 @@ describe('tiw-online: Sign = MD5(key + ExpireTime)', () => {
       status: 401,
       body: { code: -1, message: 'signature already used with another body' },
     });
-    expect(router.lookups).toHaveLength(lookupsBefore);
+    // Its TaskId alone is looked up, for a poll hint (none here: no recording holds it); never an identity.
+    expect(router.lookups.slice(lookupsBefore)).toEqual([[`task:${Y.TaskId}`]]);
     expect(router.signals.map((s) => s.workflowId)).toEqual(['recording:x']);
+    expect(router.hints).toEqual([]);
     const warning = logger.lines.find((line) => line.level === 'WARN');
     expect(warning).toMatchObject({
       message: 'callback refused: its signature already came with another body',
@@ -58,6 +60,21 @@ describe('tiw-online: Sign = MD5(key + ExpireTime)', () => {
     expect(logger.text()).not.toContain(KEYS.tiw);
     // The genuine body stays welcome: its pair still stands for it.
     expect((await post('tiw-online', genuine)).status).toBe(200);
+  });
+
+  it('turns a refused body into a poll hint for the recording holding its TaskId, at most once per 30 s', async () => {
+    const { router, post, setNow } = setup();
+    router.index.set(`ruser:${X.RecordUserId}`, ['recording:x']);
+    router.index.set(`task:${Y.TaskId}`, ['recording:y']);
+    expect((await post('tiw-online', genuine)).status).toBe(200);
+    expect((await post('tiw-online', forged)).status).toBe(401);
+    expect((await post('tiw-online', forged)).status).toBe(401);
+    // Nothing of the body reached recording y: only "poll your provider soon", once.
+    expect(router.signals.map((s) => s.workflowId)).toEqual(['recording:x']);
+    expect(router.hints).toEqual(['recording:y']);
+    setNow(NOW_MS + 30_001);
+    expect((await post('tiw-online', forged)).status).toBe(401);
+    expect(router.hints).toEqual(['recording:y', 'recording:y']);
   });
 
   it('sees through a re-spelt pair: upper-case Sign, ExpireTime as a string', async () => {

@@ -33,6 +33,14 @@ export class FakeRouter implements WorkflowRouter {
     return 'accepted';
   }
 
+  readonly hints: string[] = [];
+
+  signalPollHint(workflowId: string): Promise<SignalOutcome> {
+    if (this.closed.has(workflowId)) return Promise.resolve('closed');
+    this.hints.push(workflowId);
+    return Promise.resolve('accepted');
+  }
+
   forget(workflowId: string): void {
     this.forgotten.push(workflowId);
   }

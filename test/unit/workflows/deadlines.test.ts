@@ -4,7 +4,9 @@ import { BOUNDS, CONTROL_DEADLINE_MARGIN_MS } from '../../../domain/bounds';
 import { epochMsToChinaStandardTime } from '../../../domain/china-time';
 import {
   DEFAULT_POLL,
+  HINT_POLL_GAP_MS,
   cssEndsAtMs,
+  hintedPollAtMs,
   nextPollAtMs,
   nextStep,
   nowMs,
@@ -169,6 +171,33 @@ describe('nextStep', () => {
       untilMs: T0 + 100 + 15_000,
       poll: true,
     });
+  });
+  test('a poll hint brings the next poll forward once, no sooner than 10 s after the last poll', () => {
+    const life = recording();
+    life.hintPoll(T0 + 1_000);
+    expect(nextStep(life.data, 'trtc-cloud', {}, opts, T0 + 1_000)).toEqual({
+      kind: 'wait',
+      untilMs: T0 + 1_000,
+      poll: true,
+    });
+    life.notePoll(T0 + 1_001, { state: 'recording' });
+    // Answered: back to the schedule. A new hint right after that poll waits out the gap.
+    expect(hintedPollAtMs(life.data)).toBeUndefined();
+    life.hintPoll(T0 + 2_000);
+    expect(hintedPollAtMs(life.data)).toBe(T0 + 1_001 + HINT_POLL_GAP_MS);
+    expect(nextStep(life.data, 'trtc-cloud', {}, opts, T0 + 2_000)).toEqual({
+      kind: 'wait',
+      untilMs: T0 + 1_001 + HINT_POLL_GAP_MS,
+      poll: true,
+    });
+    // A deadline before it still comes first, and products without describe never poll.
+    life.extend(T0 + 5_000, undefined);
+    expect(nextStep(life.data, 'trtc-cloud', {}, opts, T0 + 2_000)).toEqual({
+      kind: 'wait',
+      untilMs: T0 + 5_000,
+      poll: false,
+    });
+    expect(nextStep(life.data, 'trro-cloud', {}, opts, T0 + 2_000)).toMatchObject({ poll: false });
   });
   test('a deadline before the next poll is waited for without polling', () => {
     const life = recording();
