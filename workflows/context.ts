@@ -9,7 +9,7 @@ import {
   STOP_UNADOPTED_TASKS,
   type EventRules,
 } from './lifecycle';
-import { nowMs, resolveOptions, type ResolvedOptions } from './deadlines';
+import { cssEndsAtMs, nowMs, resolveOptions, type ResolvedOptions } from './deadlines';
 import { ControlLock, providerCalls, type ProviderCalls } from './provider';
 import { searchAttributePublisher } from './search-attributes';
 import type { RecordingRequest, RecordingResult, RecordingSnapshot, RecordingStatus } from './types';
@@ -105,12 +105,19 @@ export function eventRules(ctx: RecordingContext): EventRules {
 /** The status query's answer: the snapshot minus the event-id dedupe window (internal, up to 500 ids). */
 export function statusOf(ctx: RecordingContext): RecordingStatus {
   const { seenEventIds: _window, ...s } = ctx.life.snapshot();
+  const { request } = ctx;
+  // Read-only (a query): a closed run's replayed status carries it too, for its closure.
+  const bound =
+    request.product === 'css-live' && s.startRequestedAtMs !== undefined
+      ? cssEndsAtMs(request.params, s.startRequestedAtMs)
+      : undefined;
   return {
     ...s,
-    recordId: ctx.request.recordId,
-    product: ctx.request.product,
+    recordId: request.recordId,
+    product: request.product,
     expiryPolicy: ctx.opts.expiryPolicy,
     ...(s.task ? { taskId: s.task.taskId } : {}),
+    ...(bound === undefined ? {} : { unknownTaskEndsByMs: bound.atMs }),
   };
 }
 

@@ -106,8 +106,11 @@ export type ReapProgress =
   | { readonly state: 'pending' }
   | { readonly state: 'running' }
   | { readonly state: 'done'; readonly report: ReapReport }
-  /** Closed mid-start, and the product has no lookup to find a task the start may have created. */
-  | { readonly state: 'unreachable'; readonly reason: string };
+  /**
+   * Closed mid-start, and the product has no lookup to find a task the start may have created;
+   * `mayRunUntilMs`: where the provider ends such a task by itself (css-live EndTime).
+   */
+  | { readonly state: 'unreachable'; readonly reason: string; readonly mayRunUntilMs?: number };
 
 /**
  * Present when the recording's workflow closed without ending the lifecycle, or ended it with
@@ -133,6 +136,11 @@ export interface RecordingStatus extends Omit<RecordingSnapshot, 'seenEventIds' 
   readonly state: RecordingStatusState;
   readonly expiryPolicy: ExpiryPolicy;
   readonly taskId?: string;
+  /**
+   * css-live after a start call: when a task it made ends by itself (EndTime, or the highlight
+   * cap), the bound of a task whose TaskId never came back (nothing can stop it early).
+   */
+  readonly unknownTaskEndsByMs?: number;
   readonly closure?: WorkflowClosure;
 }
 

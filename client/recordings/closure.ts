@@ -95,6 +95,15 @@ async function progressOf(
   const revealed = startMayHaveCreated && !hasLookup ? await revealedReaps(client, status.recordId) : undefined;
   const all = merged(progress, revealed);
   if (all.state !== 'pending' || live.length > 0 || hasLookup) return all;
+  const until = status.unknownTaskEndsByMs;
+  if (until !== undefined)
+    return {
+      state: 'unreachable',
+      reason:
+        `closed during a start call; ${status.product} has no lookup and its callbacks carry no TaskId, so a task it ` +
+        `created cannot be stopped early: the provider ends it by itself at ${new Date(until).toISOString()}`,
+      mayRunUntilMs: until,
+    };
   return {
     state: 'unreachable',
     reason:

@@ -144,7 +144,11 @@ const reapSchema = z.discriminatedUnion('state', [
       ),
     }),
   }),
-  z.object({ state: z.literal('unreachable'), reason: z.string() }),
+  z.object({
+    state: z.literal('unreachable'),
+    reason: z.string(),
+    mayRunUntil: iso.optional().describe('when the provider ends such a task by itself (css-live EndTime)'),
+  }),
 ]);
 
 const closureSchema = z
@@ -302,6 +306,8 @@ function warningsOf(
 }
 
 function reapOf(reap: ReapProgress) {
+  if (reap.state === 'unreachable')
+    return defined({ state: reap.state, reason: reap.reason, mayRunUntil: isoIf(reap.mayRunUntilMs) });
   if (reap.state !== 'done') return reap;
   const { report } = reap;
   return {

@@ -97,6 +97,28 @@ test('a Detached result naming the time the unknown task ends by declares it', (
   ]);
 });
 
+test('a run closed mid-start whose status names the time its unanswered task ends by declares it', () => {
+  const endMs = Date.parse('2026-12-02T01:00:00Z');
+  const closure = (mayRunUntil?: string): NonNullable<RecordingObservation['closure']> => ({
+    executionStatus: 'TERMINATED',
+    lastState: 'Starting',
+    liveTaskIds: [],
+    startMayHaveCreated: true,
+    reap: { state: 'unreachable', reason: 'no lookup', ...(mayRunUntil === undefined ? {} : { mayRunUntil }) },
+  });
+  const terminated = { product: 'css-live', workflowStatus: 'TERMINATED', resultError: 'terminated' } as const;
+  const running = task('7', 0, undefined, { product: 'css-live', detail: { endMs } });
+  expect(judge(observe({ ...terminated, closure: closure('2026-12-02T01:00:00.000Z'), tasks: [running] }))).toEqual([]);
+  // No bound named, or a task that runs past it: an orphan.
+  expect(judge(observe({ ...terminated, closure: closure(), tasks: [running] })).map((f) => f.check)).toEqual([
+    'orphan',
+  ]);
+  const later = task('7', 0, undefined, { product: 'css-live', detail: { endMs: endMs + 60_000 } });
+  expect(
+    judge(observe({ ...terminated, closure: closure('2026-12-02T01:00:00.000Z'), tasks: [later] })).map((f) => f.check),
+  ).toEqual(['orphan']);
+});
+
 test('Failed while the provider stopped the task is a false failure; a stuck workflow is stuck', () => {
   const failed = result({ state: 'Failed', endReason: 'failed', failure: { type: 'X', message: 'y' } });
   expect(judge(observe({ result: failed, tasks: [task('a', 0, 9_000)] })).map((f) => f.check)).toEqual([

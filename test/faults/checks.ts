@@ -7,7 +7,8 @@
  *   warning). A trtc-cloud replacement (same bot UserId: the provider ends the earlier task as
  *   the new bot enters, at most 2 s after the new create) is no duplicate.
  * - orphan: a task still running once the run settled that nothing declares as possibly
- *   running (a `Detached` result naming a time the task ends by is a declaration).
+ *   running (a `Detached` result, or the status of a run closed mid-start, naming a time the
+ *   task ends by is a declaration).
  * - lost-stop: the recording's own task (declared) still running though its workflow closed
  *   without declaring it may run on (its stop, ours or the workflow's own, did not happen).
  * - false-failure: a `Failed` result while the provider shows its task(s) stopped or fine.
@@ -16,7 +17,7 @@
  */
 import { type Product } from '../../domain/catalog';
 import type { TaskView } from '../../emulator/index';
-import type { RecordingResult } from '../../client/recordings/public-shapes';
+import type { RecordingResult, RecordingStatus } from '../../client/recordings/public-shapes';
 
 export type CheckName = 'duplicate' | 'orphan' | 'lost-stop' | 'false-failure' | 'stuck' | 'splice-accepted';
 export const CHECKS: readonly CheckName[] = [
@@ -42,6 +43,8 @@ export interface RecordingObservation {
   readonly terminated: boolean;
   /** The lifecycle state a run that closed without a result was in (its status query). */
   readonly closedState?: string;
+  /** What the recording's status says of a run that closed without a result (the library's `closure`). */
+  readonly closure?: RecordingStatus['closure'];
   /** Every emulator task of this recording's identity, oldest first. */
   readonly tasks: readonly TaskView[];
   /** Emulated epoch ms of the settle snapshot (a running task's life ends there). */
@@ -78,6 +81,15 @@ export function detachedUntil(result: RecordingResult | undefined): number | und
   if (result?.state !== 'Detached') return undefined;
   const match = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)/.exec(result.detachedReason ?? '');
   return match?.[1] === undefined ? undefined : Date.parse(match[1]);
+}
+
+/**
+ * The time a closed run's status says a task of its unanswered start may run until (css-live:
+ * no lookup, no stop without a TaskId; the provider ends it at EndTime), if it names one.
+ */
+export function closureUntil(closure: RecordingStatus['closure']): number | undefined {
+  const reap = closure?.reap;
+  return reap?.state === 'unreachable' && reap.mayRunUntil !== undefined ? Date.parse(reap.mayRunUntil) : undefined;
 }
 
 /** The latest a running task ends by itself, when the provider bounds it (css-live EndTime). */
@@ -149,10 +161,11 @@ export function judge(o: RecordingObservation): Finding[] {
   }
 
   // still running after the settle
-  const until = detachedUntil(o.result);
+  const until = detachedUntil(o.result) ?? closureUntil(o.closure);
   for (const t of o.tasks.filter((x) => x.running)) {
     const bound = ownEndBound(t);
-    if (until !== undefined && bound !== undefined && bound <= until + 1_000) continue; // declared: Detached until its EndTime
+    // Declared: Detached until its EndTime, or a closure saying the unanswered start's task may run until then.
+    if (until !== undefined && bound !== undefined && bound <= until + 1_000) continue;
     const closedWithResult = o.result !== undefined && o.workflowStatus !== 'RUNNING';
     if (closedWithResult && declared.includes(t.taskId)) {
       add(

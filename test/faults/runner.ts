@@ -212,14 +212,21 @@ export async function runFaults(
           return undefined;
         })) as RecordingResult | undefined;
       } else resultError = workflowStatus.toLowerCase();
-      // A run closed from outside still answers its status query (replayed): the state it closed in.
-      const closedState =
-        result === undefined && workflowStatus !== 'RUNNING' && workflowStatus !== 'UNKNOWN'
-          ? await retrying(observeDeadline, () => handle.query(statusQuery)).then(
-              (s) => s.state,
-              () => undefined,
-            )
-          : undefined;
+      // A run closed from outside still answers its status query (replayed): the state it closed in,
+      // and (the library's status) what the recording says about it to a user: its closure.
+      const closedOutside = result === undefined && workflowStatus !== 'RUNNING' && workflowStatus !== 'UNKNOWN';
+      const closedState = closedOutside
+        ? await retrying(observeDeadline, () => handle.query(statusQuery)).then(
+            (s) => s.state,
+            () => undefined,
+          )
+        : undefined;
+      const closure = closedOutside
+        ? await retrying(observeDeadline, () => recordings.status(run.recordId)).then(
+            (s) => s.closure,
+            () => undefined,
+          )
+        : undefined;
       observations.push({
         recordId: run.recordId,
         product: run.product,
@@ -229,6 +236,7 @@ export async function runFaults(
         stopRequested: run.stopRequested,
         terminated: run.terminated,
         ...(closedState === undefined ? {} : { closedState }),
+        ...(closure === undefined ? {} : { closure }),
         tasks: control.tasks({ product: run.product, identity: run.identity }),
         settledAt,
       });

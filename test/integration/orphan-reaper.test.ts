@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PRODUCTS, type Product } from '../../domain/catalog';
+import { chinaStandardTimeToEpochMs } from '../../domain/china-time';
 import { waitForState } from '../../scripts/demo-plans';
 import { SCENARIOS } from '../../scripts/scenarios';
 import { resolveTemporalCli } from '../../worker/dev-server';
@@ -295,3 +296,44 @@ test.each(['trtc-cloud', 'trro-cloud'] as const)(
   },
   200_000,
 );
+
+test('a css-live recording terminated while its create is in flight says until when its unknown task may run', async () => {
+  const { recordings } = t.stack.client;
+  const scenario = SCENARIOS['css-live'];
+  const seq = 195;
+  const recordId = `it-reaper-css-mid-create-${Date.now().toString(36)}`;
+  scenario.setUp(t.emulator.control, seq);
+  t.emulator.control.addFault({ service: 'live', action: 'CreateLiveRecord', latencyMs: 3_000, times: 1 });
+  const spec = scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 1_000 });
+  await recordings.startRecording(spec);
+  const identity = scenario.identity(seq);
+  await until(
+    'the create is in flight',
+    () =>
+      Promise.resolve(t.emulator.control.calls({ action: 'CreateLiveRecord' }).filter((c) => c.outcome === 'pending')),
+    (c) => c.length > 0,
+  );
+  await run(cli, [
+    'workflow',
+    'terminate',
+    '--address',
+    t.stack.temporal.address,
+    '--workflow-id',
+    recordingWorkflowId(recordId),
+  ]);
+  await until(
+    'the provider created the task',
+    () => Promise.resolve(t.emulator.control.tasks({ product: 'css-live', identity, running: true })),
+    (tasks) => tasks.length > 0,
+  );
+  // No lookup, no TaskId in CSS callbacks, no stop without one: the status names the provider's own bound.
+  const endTime = (spec.params as { EndTime: string }).EndTime;
+  const status = await recordings.status(recordId);
+  expect(status).toMatchObject({
+    state: 'Terminated',
+    closure: { lastState: 'Starting', startMayHaveCreated: true, reap: { state: 'unreachable' } },
+  });
+  const reap = status.closure?.reap;
+  const mayRunUntil = reap?.state === 'unreachable' ? reap.mayRunUntil : undefined;
+  expect(Date.parse(mayRunUntil ?? '')).toBe(chinaStandardTimeToEpochMs(endTime));
+}, 200_000);
