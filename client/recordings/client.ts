@@ -153,22 +153,16 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
       const request = toRecordingRequest(spec, now(), activityQueuePrefix);
       const workflowId = recordingWorkflowId(request.recordId);
       const later = request.schedule?.startAtMs !== undefined && request.schedule.startAtMs > now();
-      const sameAsStored = async (): Promise<boolean> => {
-        const stored = await startedRequest(client, workflowId);
-        if (stored === undefined) return false;
-        const field = firstDifference(request, stored);
-        if (field !== undefined) throw new RecordingConflictError(request.recordId, field);
-        return true;
-      };
-      if (await sameAsStored()) return { recordId: request.recordId, workflowId, existing: true };
       try {
         await client.workflow.start<typeof recordingWorkflow>(RECORDING_WORKFLOW_TYPE, {
           taskQueue,
           workflowId,
           args: [request],
-          // A running recording with this id is returned as it is (20 concurrent calls, one workflow);
-          // an ended one is never started again: the recordId names one recording forever.
-          workflowIdConflictPolicy: 'USE_EXISTING',
+          // Only the first start of a recordId creates it (of 20 concurrent calls, one; an ended
+          // recording is never started again: the recordId names one recording forever). Every
+          // other call is answered from the stored request below, so a start costs no history
+          // read unless the id already exists.
+          workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           typedSearchAttributes: initialSearchAttributes(
             request.recordId,
@@ -177,12 +171,16 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
             later ? 'Scheduled' : 'Starting',
           ),
         });
+        return { recordId: request.recordId, workflowId, existing: false };
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
-      // Another caller may have started this recordId between the check and the start: read it again.
-      await sameAsStored();
-      return { recordId: request.recordId, workflowId, existing: false };
+      // It exists: the same request is answered as it is; a different one is a conflict naming the field
+      // (one whose start event cannot be read any more is answered as it is: the id is taken).
+      const stored = await startedRequest(client, workflowId);
+      const field = stored === undefined ? undefined : firstDifference(request, stored);
+      if (field !== undefined) throw new RecordingConflictError(request.recordId, field);
+      return { recordId: request.recordId, workflowId, existing: true };
     },
     stop: stop as RecordingsClient['stop'],
     pause: (recordId) => onHandle(recordId, 'pause', async (h) => shown(h, await h.executeUpdate(pauseUpdate))),

@@ -212,7 +212,7 @@ test('a signed callback for a task no recording holds is answered 503 so the pro
   await response.body?.cancel();
 });
 
-test('the splice probe: a genuine TIW Stopped signature on a forged Stopped for another recording is 401, and that recording gets no signal', async () => {
+test('the splice probe: a genuine TIW Stopped signature on a forged Stopped for another recording is 401, and that recording gets no event, only a poll hint', async () => {
   const tiwSpec = (recordId: string, roomId: number) => ({
     recordId,
     product: 'tiw-online',
@@ -247,9 +247,9 @@ test('the splice probe: a genuine TIW Stopped signature on a forged Stopped for 
   });
   const { Sign, ExpireTime, SdkAppId } = JSON.parse(genuine) as { Sign: string; ExpireTime: number; SdkAppId: number };
 
-  const signalsOf = async (recordId: string): Promise<number> => {
+  const signalsOf = async (recordId: string, name = 'providerEventSignal'): Promise<number> => {
     const history = await client.workflow.getHandle(`recording:${recordId}`).fetchHistory();
-    return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes != null).length;
+    return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === name).length;
   };
   const signalsBefore = await signalsOf(y);
   const forged = JSON.stringify({
@@ -276,7 +276,9 @@ test('the splice probe: a genuine TIW Stopped signature on a forged Stopped for 
     state: 'Recording',
     callbackCount: yStatus.callbackCount,
   });
+  // Nothing of the forged body reached Y; its TaskId only earned Y a poll hint (Y asked the provider, still recording).
   expect(await signalsOf(y)).toBe(signalsBefore);
+  expect(await signalsOf(y, 'pollHintSignal')).toBe(1);
   expect(emu.control.runningTasks('tiw-online').map((t) => t.taskId)).toEqual([yStatus.taskId]);
 
   expect((await api('POST', `/v1/recordings/${y}/stop`, { wait: true })).status).toBe(200);

@@ -67,7 +67,7 @@ const commands = (stub: { calls: readonly StubCall[] }) => stub.calls.filter((c)
 describe('POST /recordings', () => {
   beforeEach(() => open());
 
-  it('starts once per recordId: workflow id from recordId, USE_EXISTING, no second run for a closed one', async () => {
+  it('starts once per recordId: workflow id from recordId, FAIL on a running one, no second run for a closed one', async () => {
     const reply = await call('POST', '/v1/recordings', goodSpec);
     expect(reply).toEqual({ status: 202, body: { recordId: 'lesson-42', workflowId: 'recording:lesson-42' } });
     const starts = stub.calls.filter((c) => c.op === 'start');
@@ -76,7 +76,7 @@ describe('POST /recordings', () => {
     expect(starts[0]?.options).toMatchObject({
       taskQueue: 'recordings',
       workflowId: 'recording:lesson-42',
-      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [
         { recordId: 'lesson-42', product: 'trtc-cloud', activityQueuePrefix: 'tencent', params: { RoomId: '3560' } },
@@ -193,9 +193,9 @@ describe('POST /recordings for a recordId that already ran', () => {
     }),
   );
 
-  it('answers the same recording instead of an error', async () => {
+  it('answers the same recording instead of an error, even when its start event is gone', async () => {
     expect(await call('POST', '/v1/recordings', goodSpec)).toEqual({
-      status: 202,
+      status: 200,
       body: { recordId: 'lesson-42', workflowId: 'recording:lesson-42' },
     });
   });
@@ -209,11 +209,26 @@ describe('POST /v1/recordings for a recordId already started', () => {
     activityQueuePrefix: 'tencent',
   };
 
-  it('with the same spec: 200, the same recording, nothing started', async () => {
-    await open({ storedInput: stored });
+  const exists = new WorkflowExecutionAlreadyStartedError(
+    'already started',
+    'recording:lesson-42',
+    'recordingWorkflow',
+  );
+
+  it('with the same spec: 200, the same recording, its stored request read only after the start was refused', async () => {
+    await open({ storedInput: stored, startError: exists });
     const reply = await call('POST', '/v1/recordings', goodSpec);
     expect(reply).toEqual({ status: 200, body: { recordId: 'lesson-42', workflowId: 'recording:lesson-42' } });
-    expect(stub.calls.filter((c) => c.op === 'start')).toHaveLength(0);
+    expect(stub.calls.map((c) => c.op).filter((op) => op === 'start' || op === 'history')).toEqual([
+      'start',
+      'history',
+    ]);
+  });
+
+  it('a new recordId is started without reading any history', async () => {
+    await open();
+    expect((await call('POST', '/v1/recordings', goodSpec)).status).toBe(202);
+    expect(stub.calls.filter((c) => c.op === 'history')).toHaveLength(0);
   });
 
   it.each([
@@ -221,12 +236,13 @@ describe('POST /v1/recordings for a recordId already started', () => {
     ['another room', { ...stored, params: { ...stored.params, RoomId: '9999' } }, 'params.RoomId'],
     ['another end', { ...stored, schedule: { endAtMs: NOW_MS + 60_000 } }, 'schedule'],
   ])('with %s: 409 naming %s, nothing started, no value echoed', async (_name, input, field) => {
-    await open({ storedInput: input });
+    await open({ storedInput: input, startError: exists });
     const reply = await call('POST', '/v1/recordings', goodSpec);
     expect(reply.status).toBe(409);
     expect(reply.body.error).toMatchObject({ code: 'spec-conflict', field });
     expect(JSON.stringify(reply.body)).not.toContain('9999');
-    expect(stub.calls.filter((c) => c.op === 'start')).toHaveLength(0);
+    // The one start call was refused: the id exists.
+    expect(stub.calls.filter((c) => c.op === 'start')).toHaveLength(1);
   });
 });
 
