@@ -6,7 +6,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { classifyCloudError, type CallIntent, type CloudErrorClassification } from '../cloud';
-import { InvalidRecordingParams, ProviderResponseInvalid } from '../recorders/errors';
+import { IncompleteTaskRef, InvalidRecordingParams, ProviderResponseInvalid } from '../recorders/errors';
 import type { TaskRef } from '../domain/contract';
 import { FAILURE_TYPES } from '../domain/retry-policies';
 import { throttleDelayMs } from './throttle';
@@ -39,6 +39,7 @@ export function isLastAttempt(ctx: Pick<FailureContext, 'attempt' | 'maximumAtte
 /** The cloud/ classification, extended with the recording-level errors. */
 export function classify(error: unknown, intent: CallIntent, attempt: number): CloudErrorClassification {
   if (error instanceof InvalidRecordingParams) return { kind: 'permanent', code: FAILURE_TYPES.invalidParams };
+  if (error instanceof IncompleteTaskRef) return { kind: 'permanent', code: FAILURE_TYPES.invalidInput };
   // Wrong data from a successful call: a retry will not fix it; on start the task may exist.
   if (error instanceof ProviderResponseInvalid)
     return { kind: intent === 'start' ? 'ambiguous' : 'permanent', code: FAILURE_TYPES.invalidResponse };

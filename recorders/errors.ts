@@ -1,4 +1,4 @@
-/** The two recording-level errors recorders raise: bad start parameters and a provider answer of the wrong shape. */
+/** The recording-level errors recorders raise: bad start parameters, an incomplete task reference, a provider answer of the wrong shape. */
 import type { Product } from '../domain/catalog';
 
 /**
@@ -34,5 +34,18 @@ export class ProviderResponseInvalid extends Error {
     this.action = action;
     this.requestId = requestId;
     this.issues = issues;
+  }
+}
+
+/**
+ * A task reference lacks a field the product's call needs (TIW and TRTC address a task by
+ * SdkAppId + TaskId, CSS by StreamName + TaskId). A bug in whoever built it, never a transient:
+ * activities fail such a call at once instead of retrying it (a stop retries for a day).
+ */
+export class IncompleteTaskRef extends TypeError {
+  override readonly name = 'IncompleteTaskRef' as const;
+
+  constructor(product: Product, field: string) {
+    super(`${product} task reference lacks ${field}`);
   }
 }

@@ -33,3 +33,25 @@ export function unadoptedCandidates(status: RecordingStatus): TaskRef[] {
     identity: status.identity ?? {},
   }));
 }
+
+/**
+ * The full reference of `taskId`, a task of the closed run `status` that it never adopted: app,
+ * region and room from the request it was started with (a stop needs them: TIW and TRTC address
+ * a task by SdkAppId + TaskId), identity from its status.
+ */
+export function closedRunTaskRef(
+  status: RecordingStatus,
+  taskId: string,
+  request: { region?: string; params: Readonly<Record<string, unknown>> },
+): TaskRef {
+  const sdkAppId = request.params['SdkAppId'];
+  const roomId = request.params['RoomId'];
+  return {
+    product: status.product,
+    taskId,
+    ...(request.region === undefined ? {} : { region: request.region }),
+    ...(typeof sdkAppId === 'number' ? { sdkAppId } : {}),
+    ...(typeof roomId === 'string' || typeof roomId === 'number' ? { roomId: String(roomId) } : {}),
+    identity: status.identity ?? {},
+  };
+}

@@ -24,7 +24,7 @@ import { liveTaskRefs } from '../workflows/lifecycle';
 import { WORKFLOW_TYPES, reapWorkflowId, statusQuery } from '../workflows/messages';
 import { repairStuckRecordings, type ReplayHistory } from './stuck-repair';
 import { judgeRevealedTask } from './revealed-task';
-import { startRequestOf, unadoptedCandidates } from './closed-runs';
+import { closedRunTaskRef, startRequestOf, unadoptedCandidates } from './closed-runs';
 import { reaperActions } from '../runtime/metrics';
 
 const RECORDING_WORKFLOW = WORKFLOW_TYPES.recording;
@@ -109,7 +109,13 @@ export function createReaperActivities(
           const status = await client.workflow.getHandle(run.workflowId, run.runId).query(statusQuery);
           if (reaped.has(reapWorkflowId(status.recordId))) continue;
           const { tasks: live, unresolved } = liveTaskRefs(status);
-          const tasks = [...live, ...unadoptedCandidates(status)];
+          const candidates = unadoptedCandidates(status);
+          // A candidate is known by its TaskId only: its stop needs the app and region of the run's request.
+          const request = candidates.length === 0 ? undefined : await startRequestOf(client, converter, run);
+          const tasks = [
+            ...live,
+            ...candidates.map((c) => (request === undefined ? c : closedRunTaskRef(status, c.taskId, request))),
+          ];
           const pendingStart = await pendingStartOf(client, converter, run, status);
           if (tasks.length === 0 && unresolved.length === 0 && pendingStart === undefined) continue;
           found.push({

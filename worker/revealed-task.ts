@@ -11,14 +11,14 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type LoadedDataConverter, type Logger } from '@temporalio/common';
 import { z } from 'zod';
 import { PRODUCTS } from '../domain/catalog';
-import type { RevealedTaskInput, RevealedTaskVerdict, TaskRef } from '../domain/contract';
+import type { RevealedTaskInput, RevealedTaskVerdict } from '../domain/contract';
 import { routingKey } from '../domain/search-attributes';
 import { recoverOperation } from '../workflows/provider';
 import { WORKFLOW_TYPES, statusQuery } from '../workflows/messages';
 import type { RecordingStatus } from '../workflows/types';
 import { reaperActions } from '../runtime/metrics';
 import { parseInput } from '../activities/input-schemas';
-import { startRequestOf, unadoptedCandidates } from './closed-runs';
+import { closedRunTaskRef, startRequestOf, unadoptedCandidates } from './closed-runs';
 
 /** A device task whose run closed longer ago than this is not that run's create (callbacks come within seconds). */
 export const DEVICE_REVEAL_WINDOW_MS = 10 * 60_000;
@@ -57,23 +57,6 @@ function whyNotItsTask(status: RecordingStatus, taskId: string): string | undefi
   if (status.state !== 'Starting' || status.startCalls === 0 || status.task !== undefined)
     return `its recording closed ${status.state} with its task known, so no start of it was left unanswered`;
   return undefined;
-}
-
-function taskRefFor(
-  status: RecordingStatus,
-  taskId: string,
-  request: { region?: string; params: Readonly<Record<string, unknown>> },
-): TaskRef {
-  const sdkAppId = request.params['SdkAppId'];
-  const roomId = request.params['RoomId'];
-  return {
-    product: status.product,
-    taskId,
-    ...(request.region === undefined ? {} : { region: request.region }),
-    ...(typeof sdkAppId === 'number' ? { sdkAppId } : {}),
-    ...(typeof roomId === 'string' || typeof roomId === 'number' ? { roomId: String(roomId) } : {}),
-    identity: status.identity ?? {},
-  };
 }
 
 export async function judgeRevealedTask(deps: RevealedTaskDeps, raw: RevealedTaskInput): Promise<RevealedTaskVerdict> {
@@ -119,7 +102,7 @@ async function judge(deps: RevealedTaskDeps, input: z.infer<typeof inputSchema>)
       const request = await startRequestOf(client, deps.converter, { workflowId, runId: description.runId });
       return {
         kind: 'stop',
-        task: taskRefFor(status, input.taskId, request),
+        task: closedRunTaskRef(status, input.taskId, request),
         recordId: status.recordId,
         workflowId,
         runId: description.runId,

@@ -56,6 +56,9 @@ export interface ReapReport {
   readonly tasks: readonly ReapedTask[];
 }
 
+/** Patch: a task the pending start's lookup finds that is already listed is stopped once, not twice. */
+export const REAP_FOUND_ONCE = 'reap-found-once';
+
 /** Stops each task a closed recording left; never fails (a refused stop is reported per task). */
 export async function orphanReapWorkflow(input: ReapInput): Promise<ReapReport> {
   const startedAtMs = nowMs();
@@ -66,7 +69,10 @@ export async function orphanReapWorkflow(input: ReapInput): Promise<ReapReport> 
     detail: 'no adopted task to copy region, app and identity from',
   }));
   const found = input.pendingStart === undefined ? undefined : await lookUpPendingStart(input, tasks);
-  for (const task of found === undefined ? input.tasks : [...input.tasks, found]) {
+  // The lookup may find a task the run had seen start (a candidate already listed): stop it once.
+  const listed = found !== undefined && input.tasks.some((t) => t.taskId === found.taskId);
+  const extra = found === undefined || (listed && patched(REAP_FOUND_ONCE)) ? [] : [found];
+  for (const task of [...input.tasks, ...extra]) {
     const { stopTask } = providerCalls(task.product, input.activityQueuePrefix);
     try {
       const outcome = await stopTask({ task });

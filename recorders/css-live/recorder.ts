@@ -16,6 +16,7 @@
  * If the caller prefers a second attempt, it must reuse the identical StartTime/EndTime (never
  * recomputed from "now"), the only form the docs suggest the provider may de-duplicate.
  */
+import { IncompleteTaskRef } from '../errors';
 import { z } from 'zod';
 import type { TaskRef } from '../../domain/contract';
 import { defineRecorder } from '../define-recorder';
@@ -47,7 +48,7 @@ async function start(io: ProviderIo, req: StartRequest<CssLiveParams>): Promise<
 }
 
 async function stop(io: ProviderIo, task: TaskRef): Promise<{ requestId: string }> {
-  if (task.streamName === undefined) throw new TypeError('css-live task reference lacks streamName');
+  if (task.streamName === undefined) throw new IncompleteTaskRef('css-live', 'streamName');
   const id = BigInt(task.taskId);
   // Sent as a JSON integer; bigint keeps digits beyond 2^53 exact (cloud/json-body.ts).
   const TaskId = id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id;

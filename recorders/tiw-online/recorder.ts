@@ -7,6 +7,7 @@
  * created in the last 3 days; a RecordUserId also used by a real client makes the two kick
  * each other, which the derived `tic_record_user_<RoomId>_<hash>` form makes unlikely.
  */
+import { IncompleteTaskRef } from '../errors';
 import type { TaskObservation, TaskRef } from '../../domain/contract';
 import { defineRecorder } from '../define-recorder';
 import { parseResponse } from '../schema-kit';
@@ -24,7 +25,7 @@ import {
 } from './responses';
 
 function ids(task: TaskRef): { SdkAppId: number; TaskId: string } {
-  if (task.sdkAppId === undefined) throw new TypeError('tiw-online task reference lacks sdkAppId');
+  if (task.sdkAppId === undefined) throw new IncompleteTaskRef('tiw-online', 'sdkAppId');
   return { SdkAppId: task.sdkAppId, TaskId: task.taskId };
 }
 

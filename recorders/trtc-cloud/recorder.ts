@@ -8,6 +8,7 @@
  * task may leave a short partial file, and the TaskId of a lost response is learnt only from
  * callbacks (301/302 carry TaskId and the bot UserId), or from COS keys `…/<TaskId>/`.
  */
+import { IncompleteTaskRef } from '../errors';
 import type { TaskObservation, TaskRef } from '../../domain/contract';
 import { controlDeadline } from '../../domain/bounds';
 import { defineRecorder } from '../define-recorder';
@@ -32,7 +33,7 @@ const STATES: Readonly<Record<string, TaskObservation['state']>> = {
 };
 
 function need(value: number | undefined, field: string): number {
-  if (value === undefined) throw new TypeError(`trtc-cloud task reference lacks ${field}`);
+  if (value === undefined) throw new IncompleteTaskRef('trtc-cloud', field);
   return value;
 }
 

@@ -45,11 +45,11 @@ const attempt = (recordId: string): RecoverTaskInput => ({
   identity: { recordUserId: `tic_record_user_${recordId}` },
 });
 
-async function reap(recordId: string) {
+async function reap(recordId: string, tasks: TaskRef[] = []) {
   const handle = await h.env.client.workflow.start(orphanReapWorkflow, {
     taskQueue: h.taskQueue,
     workflowId: reapWorkflowId(recordId),
-    args: [{ ...closedWhileStarting(recordId, attempt(recordId)), activityQueuePrefix: h.prefix, by: 'sweep' }],
+    args: [{ ...closedWhileStarting(recordId, attempt(recordId)), tasks, activityQueuePrefix: h.prefix, by: 'sweep' }],
   });
   return { handle, report: await handle.result() };
 }
@@ -82,4 +82,23 @@ test('a lookup that finds nothing reports the attempt not-created and stops noth
   expect(h.provider.count('stopTask')).toBe(0);
   const run = { ...handle, firstExecutionRunId: (await handle.describe()).runId };
   await saveHistory(h, run as unknown as StartedRecording, 'orphan-reap-pending-start-none');
+});
+
+test('a task the run had seen start and the lookup finds again is stopped once', async () => {
+  const recordId = `pending-${h.prefix}-seen`;
+  const seen: TaskRef = {
+    product: 'tiw-online',
+    taskId: 'tiw-seen-and-found',
+    region: 'ap-guangzhou',
+    sdkAppId: 1400000001,
+    roomId: '42',
+    identity: { recordUserId: `tic_record_user_${recordId}` },
+  };
+  h.provider.tasks.set(seen.taskId, { ref: seen, state: 'recording', files: [] });
+  h.provider.script = { recoverTask: () => ({ kind: 'found', task: seen }) };
+  const { handle, report } = await reap(recordId, [seen]);
+  expect(report.tasks).toEqual([{ taskId: 'tiw-seen-and-found', outcome: 'stopped' }]);
+  expect(h.provider.count('stopTask')).toBe(1);
+  const run = { ...handle, firstExecutionRunId: (await handle.describe()).runId };
+  await saveHistory(h, run as unknown as StartedRecording, 'orphan-reap-seen-and-found');
 });
