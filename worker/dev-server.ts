@@ -74,6 +74,8 @@ export function devServerArgs(
     args.push('--search-attribute', `${key.name}=${cliTypeName(key.type)}`);
   for (const [name, value] of Object.entries(options.sqlitePragmas ?? LOCAL_SQLITE_PRAGMAS))
     args.push('--sqlite-pragma', `${name}=${value}`);
+  // The stuck repair's signal (worker/stuck-repair.ts) after two problems, as in docker/temporal/dynamicconfig.
+  args.push('--dynamic-config-value', 'system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute=2');
   args.push('--log-format', 'json', '--log-level', 'warn');
   return args;
 }

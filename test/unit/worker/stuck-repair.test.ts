@@ -14,6 +14,7 @@ import {
   firstDivergentTask,
   priorRepairs,
   REPAIR_REASON_PREFIX,
+  STUCK_QUERY,
   taskPrefixes,
 } from '../../../worker/stuck-repair';
 import { historyReplayer } from '../../../worker/workflow-bundle';
@@ -60,6 +61,15 @@ test.each([
   for (const t of before) await expect(replays(file)(history.slice(0, t.end))).resolves.toBe(true);
 });
 
+test('a run whose later tasks only timed out (seed 20261204, 0355): found by replay all the same', async () => {
+  const file = join(STUCK, '..', 'stuck-full-seed20261204', 'fault-full-20261204-0355-trtc-cloud.json');
+  const history = historyFromJson(readFileSync(file, 'utf8')).events ?? [];
+  // Its attempts after that task timed out (the SDK reports only a first failure), so the run was
+  // flagged as timed out, not nondeterministic; the replay finds the task all the same.
+  await expect(firstDivergentTask(history, replays(file))).resolves.toBe(61);
+  expect(discardedStarts(history, 61)).toBe(0);
+});
+
 test('a history the code replays whole has no divergent task', async () => {
   const history = events('fault-run-447206606-0245-trtc-cloud.json');
   await expect(firstDivergentTask(history, () => Promise.resolve(true))).resolves.toBeUndefined();
@@ -87,4 +97,11 @@ test('a reset that would discard a start call is counted; earlier repairs are co
   expect(priorRepairs([...history, repairFailure(`${REPAIR_REASON_PREFIX} 25`), repairFailure('operator reset')])).toBe(
     1,
   );
+});
+
+test('stuck candidates: nondeterministic failures and timed-out tasks alike (the SDK reports only the first failure)', () => {
+  expect(STUCK_QUERY).toContain(
+    "TemporalReportedProblems IN ('cause=WorkflowTaskFailedCauseNonDeterministicError', 'category=WorkflowTaskTimedOut')",
+  );
+  expect(STUCK_QUERY).toContain("ExecutionStatus = 'Running'");
 });
