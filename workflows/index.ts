@@ -1,3 +1,4 @@
 /** The workflows a worker registers; nothing else is exported here, so no helper becomes a workflow by accident. */
 export { recordingWorkflow } from './recording';
 export { orphanReapWorkflow, orphanSweepWorkflow } from './reaper';
+export { admissionWorkflow } from './admission';

@@ -15,6 +15,7 @@ export const WORKFLOW_TYPES = {
   recording: 'recordingWorkflow',
   orphanReap: 'orphanReapWorkflow',
   orphanSweep: 'orphanSweepWorkflow',
+  admission: 'admissionWorkflow',
 } as const;
 
 const PREFIX = 'recording:';
