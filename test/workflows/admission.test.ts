@@ -163,6 +163,12 @@ test('each ending releases the slot: stopped, provider-ended, failed, each admit
   await stopAndFinish(e);
   await e.result();
 
+  // Never timed out: started with no execution or run time-out (the time-skipping test server
+  // would give it 10 years, and skip straight to them while it idles: why this file runs on a dev server).
+  const config = (await h.env.client.workflow.getHandle(admissionWorkflowId(`trtc:${app}`)).describe()).raw
+    .executionConfig;
+  expect(Number(config?.workflowExecutionTimeout?.seconds ?? 0)).toBe(0);
+  expect(Number(config?.workflowRunTimeout?.seconds ?? 0)).toBe(0);
   await untilTrue(
     'semaphore empty',
     async () => {
