@@ -111,9 +111,10 @@ async function saveSemaphoreHistory(app: number, name: string): Promise<void> {
 test('each ending releases the slot: stopped, provider-ended, failed, each admits the next in FIFO order', async () => {
   const app = freshApp();
   h.provider.script.startTask = (input) => {
-    if (input.params['RecordUrl'] === 'https://example.test/refused')
-      throw ApplicationFailure.nonRetryable('no such page', 'InvalidParameter');
-    return undefined;
+    if (input.params['RecordUrl'] !== 'https://example.test/refused') return undefined;
+    const refused = ApplicationFailure.nonRetryable('no such page', 'InvalidParameter');
+    refused.stack = ''; // no local paths in a committed history
+    throw refused;
   };
   const a = await startOn(app);
   await waitState(a, 'Recording');
