@@ -6,9 +6,11 @@
  * its holders when it was lost.
  */
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { admissionWorkflowId, limitFor, type AdmissionLimits } from '../domain/admission';
-import type { AdmissionActivities, AdmissionAnswer } from '../domain/contract';
+import { admissionTaskQueue, type AdmissionActivities, type AdmissionAnswer } from '../domain/contract';
+import { type WorkerContext } from './workers';
 import { RecordingAdmissionKey } from '../domain/search-attributes';
 import { parseInput } from '../activities/input-schemas';
 import type { AdmissionInput, admissionWorkflow } from '../workflows/admission';
@@ -94,4 +96,21 @@ async function isRunning(client: Client, workflowId: string): Promise<boolean> {
     if (error instanceof WorkflowNotFoundError) return false;
     throw error;
   }
+}
+
+/**
+ * The worker of the admission activities (queue `<prefix>.admission`, no rate limit: Temporal
+ * only). Every process that runs recording workflows needs one: a recording of a product with
+ * a quota asks for a slot before its start call, limit configured or not.
+ */
+export function createAdmissionWorker(ctx: WorkerContext, client: Client, options: AdmissionOptions): Promise<Worker> {
+  return Worker.create({
+    connection: ctx.connection,
+    namespace: ctx.namespace,
+    ...(ctx.identity === undefined ? {} : { identity: ctx.identity }),
+    taskQueue: admissionTaskQueue(options.activityQueuePrefix),
+    activities: createAdmissionActivities(client, options),
+    dataConverter: ctx.dataConverter,
+    shutdownGraceTime: ctx.shutdownGraceMs,
+  });
 }

@@ -14,8 +14,8 @@ import { meterThrottle, meteredActivities, meteredCloudCaller } from './metered'
 import { createActivityWorkers, createWorkflowWorker } from './workers';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { admissionTaskQueue, reaperTaskQueue } from '../domain/contract';
-import { createAdmissionActivities } from './admission';
+import { reaperTaskQueue } from '../domain/contract';
+import { createAdmissionWorker } from './admission';
 import { createReaperActivities } from './orphan-finder';
 import { temporalConnectionOptions } from '../runtime/temporal-connection';
 import { ensureOrphanSweepSchedule } from './orphan-sweep-schedule';
@@ -66,21 +66,8 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
 
 /** The admission activities (workflows/admission.ts): signal-with-start of a quota's semaphore, holder checks. */
 function admissionWorker(ctx: WorkerHostContext, client: Client): Promise<Worker> {
-  const { namespace, taskQueue, activityQueuePrefix } = ctx.config.temporal;
-  return Worker.create({
-    connection: ctx.connection,
-    namespace,
-    ...(ctx.identity === undefined ? {} : { identity: ctx.identity }),
-    taskQueue: admissionTaskQueue(activityQueuePrefix),
-    activities: createAdmissionActivities(client, {
-      taskQueue,
-      activityQueuePrefix,
-      limits: ctx.config.admission.limits,
-      checkIntervalMs: ctx.config.admission.checkIntervalMs,
-    }),
-    dataConverter: ctx.dataConverter,
-    shutdownGraceTime: ctx.shutdownGraceMs,
-  });
+  const { taskQueue, activityQueuePrefix } = ctx.config.temporal;
+  return createAdmissionWorker(ctx, client, { taskQueue, activityQueuePrefix, ...ctx.config.admission });
 }
 
 /** A client for visibility queries (counts, the orphan sweep), closed after the workers. */

@@ -9,11 +9,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
 import { admissionWorkflowId, positionOf, type AdmissionState } from '../../domain/admission';
-import { admissionTaskQueue } from '../../domain/contract';
 import { RecordingAdmissionKey } from '../../domain/search-attributes';
-import { createAdmissionActivities } from '../../worker/admission';
 import { admissionStateQuery } from '../../workflows/admission-messages';
 import { providerEventSignal, statusQuery, stopUpdate } from '../../workflows/messages';
 import type { RecordingStatus } from '../../workflows/types';
@@ -24,31 +21,15 @@ import { historyToJson } from './support/history-json';
 import { MINUTE, event, paramsFor } from './support/params';
 
 let h: Harness;
-let admissionWorker: Worker | undefined;
-let admissionRun: Promise<void> | undefined;
 /** Read by the activities at each call, so a test may change it (as a redeployed worker would). */
 const limits: { families: { trtc?: number }; keys: Record<string, number> } = { families: { trtc: 1 }, keys: {} };
 
 beforeAll(async () => {
-  h = await Harness.create(['trtc-web'], { server: 'dev' });
-  admissionWorker = await Worker.create({
-    connection: h.env.nativeConnection,
-    taskQueue: admissionTaskQueue(h.prefix),
-    activities: createAdmissionActivities(h.env.client, {
-      taskQueue: h.taskQueue,
-      activityQueuePrefix: h.prefix,
-      // One slot per TRTC app; each test uses its own app, so its own semaphore.
-      limits,
-      checkIntervalMs: 1_000,
-    }),
-  });
-  admissionRun = admissionWorker.run();
+  // One slot per TRTC app; each test uses its own app, so its own semaphore.
+  h = await Harness.create(['trtc-web'], { server: 'dev', admission: { limits, checkIntervalMs: 1_000 } });
 }, 120_000);
 
 afterAll(async () => {
-  // Drain the admission worker before the harness closes the connection it polls on.
-  if (admissionWorker?.getState() === 'RUNNING') admissionWorker.shutdown();
-  await admissionRun;
   await h?.teardown();
 });
 
