@@ -12,6 +12,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { admissionWorkflowId, positionOf, type AdmissionState } from '../../domain/admission';
 import { RecordingAdmissionKey } from '../../domain/search-attributes';
 import { admissionStateQuery } from '../../workflows/admission-messages';
+import { admissionWorkflow, type AdmissionInput } from '../../workflows/admission';
 import { providerEventSignal, statusQuery, stopUpdate } from '../../workflows/messages';
 import type { RecordingStatus } from '../../workflows/types';
 import { untilTrue, until } from '../support/wait';
@@ -80,12 +81,12 @@ function startsOf(handle: StartedRecording): number {
 }
 
 /** The admission workflow's history, for the replay test (RECORD_HISTORIES only). */
-async function saveSemaphoreHistory(app: number, name: string): Promise<void> {
+async function saveSemaphoreHistory(app: number, name: string, runId?: string): Promise<void> {
   const generation = process.env['RECORD_HISTORIES'];
   if (generation === undefined || generation === '') return;
   const dir = join(HISTORY_DIR, generation);
   mkdirSync(dir, { recursive: true });
-  const history = await h.env.client.workflow.getHandle(admissionWorkflowId(`trtc:${app}`)).fetchHistory();
+  const history = await h.env.client.workflow.getHandle(admissionWorkflowId(`trtc:${app}`), runId).fetchHistory();
   writeFileSync(join(dir, `${name}.json`), historyToJson(history));
 }
 
@@ -251,4 +252,57 @@ test('with no limit configured the recording starts at once: no Queued state, no
   } finally {
     limits.families.trtc = 1;
   }
+}, 240_000);
+
+test('the semaphore continues-as-new with its holders and queue, and goes on admitting in order', async () => {
+  const app = freshApp();
+  const quotaKey = `trtc:${app}`;
+  // Started here with a low hand-over threshold; the recordings' acquires then only signal it.
+  const input: AdmissionInput = {
+    quotaKey,
+    activityQueuePrefix: h.prefix,
+    limit: 1,
+    checkIntervalMs: 1_000,
+    historyLengthThreshold: 30,
+  };
+  const semaphoreHandle = await h.env.client.workflow.start(admissionWorkflow, {
+    workflowId: admissionWorkflowId(quotaKey),
+    taskQueue: h.taskQueue,
+    args: [input],
+  });
+  const first = semaphoreHandle.firstExecutionRunId;
+  const queued: StartedRecording[] = [];
+  const a = await startOn(app);
+  await waitState(a, 'Recording');
+  for (let i = 0; i < 4; i += 1) {
+    const r = await startOn(app);
+    await waitState(r, 'Queued');
+    queued.push(r);
+  }
+  let holder = a;
+  for (const [i, next] of queued.entries()) {
+    await stopAndFinish(holder);
+    await holder.result();
+    await waitState(next, 'Recording');
+    // FIFO across the hand-overs: the ones behind it still wait.
+    for (const later of queued.slice(i + 1)) expect((await statusOf(later)).state).toBe('Queued');
+    holder = next;
+  }
+  await stopAndFinish(holder);
+  await holder.result();
+  const latest = await h.env.client.workflow.getHandle(admissionWorkflowId(quotaKey)).describe();
+  expect(latest.runId).not.toBe(first);
+  expect((await h.env.client.workflow.getHandle(admissionWorkflowId(quotaKey), first).describe()).status.name).toBe(
+    'CONTINUED_AS_NEW',
+  );
+  await saveSemaphoreHistory(app, 'admission-semaphore-continue-as-new.runfirst', first);
+  await saveSemaphoreHistory(app, 'admission-semaphore-continue-as-new.runlast');
+  await untilTrue(
+    'semaphore empty after the hand-overs',
+    async () => {
+      const s = await semaphore(app);
+      return s.holders.length === 0 && s.queue.length === 0;
+    },
+    WAIT,
+  );
 }, 240_000);
