@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { admissionWorkflowId, positionOf, type AdmissionState } from '../../domain/admission';
 import { RecordingAdmissionKey } from '../../domain/search-attributes';
-import { admissionStateQuery } from '../../workflows/admission-messages';
+import { acquireSignal, admissionStateQuery } from '../../workflows/admission-messages';
 import { admissionWorkflow, type AdmissionInput } from '../../workflows/admission';
 import { providerEventSignal, statusQuery, stopUpdate } from '../../workflows/messages';
 import type { RecordingStatus } from '../../workflows/types';
@@ -305,4 +305,22 @@ test('the semaphore continues-as-new with its holders and queue, and goes on adm
     },
     WAIT,
   );
+}, 240_000);
+
+test('an admitted recording that cannot be told (closed meanwhile) frees its slot for the next one', async () => {
+  const app = freshApp();
+  const quotaKey = `trtc:${app}`;
+  // A waiter whose workflow does not exist (it closed after its acquire): first in line.
+  await h.env.client.workflow.signalWithStart(admissionWorkflow, {
+    workflowId: admissionWorkflowId(quotaKey),
+    taskQueue: h.taskQueue,
+    args: [{ quotaKey, activityQueuePrefix: h.prefix, limit: 1, checkIntervalMs: 60_000 }],
+    signal: acquireSignal,
+    signalArgs: [{ workflowId: 'recording:gone', recordId: 'gone', limit: 1, checkIntervalMs: 60_000 }],
+  });
+  const a = await startOn(app);
+  await waitState(a, 'Recording');
+  expect((await semaphore(app)).holders).toEqual([a.workflowId]);
+  await stopAndFinish(a);
+  await a.result();
 }, 240_000);
