@@ -90,7 +90,7 @@ async function saveSemaphoreHistory(app: number, name: string, runId?: string): 
   writeFileSync(join(dir, `${name}.json`), historyToJson(history));
 }
 
-test('each ending releases the slot: stopped, provider-ended, failed, each admits the next in FIFO order', async () => {
+test('each ending releases the slot: stopped, provider-ended, failed (cancelled: next test), each admits the next in FIFO order', async () => {
   const app = freshApp();
   h.provider.script.startTask = (input) => {
     if (input.params['RecordUrl'] !== 'https://example.test/refused') return undefined;
@@ -185,8 +185,17 @@ test('a stop or a cancellation while Queued ends Cancelled with no provider call
   await untilTrue('b and c left the queue', async () => (await semaphore(app)).queue.length === 0, WAIT);
   expect((await semaphore(app)).holders).toEqual([a.workflowId]);
 
-  await stopAndFinish(a);
-  await a.result();
+  // A cancellation while recording stops the task, and that ending releases too.
+  const { taskId } = await statusOf(a);
+  await a.cancel();
+  await until(
+    'a stopped',
+    () => statusOf(a),
+    (st) => st.stoppedAtMs !== undefined,
+    WAIT,
+  );
+  await a.signal(providerEventSignal, event('trtc-web', { kind: 'upload-complete', taskId }));
+  expect((await a.result()).endReason).toBe('cancelled');
   await untilTrue('slot free', async () => (await semaphore(app)).holders.length === 0, WAIT);
   await saveHistory(h, b, 'trtc-web-stopped-while-queued');
   await saveHistory(h, c, 'trtc-web-cancelled-while-queued');
