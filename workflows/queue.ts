@@ -44,39 +44,50 @@ function quotaKeyToAcquire(ctx: RecordingContext): string | undefined {
   return quotaKey !== undefined && patched(ADMISSION_CONTROL) ? quotaKey : undefined;
 }
 
-/** Before the first start call: ask for a slot and wait in `Queued` until admitted (or stopped). */
+/**
+ * Before the first start call: ask for a slot and wait in `Queued` until admitted, stopped, or
+ * past the scheduled end (then nothing is left to record: Completed `scheduled-end`, no start call).
+ */
 export async function waitForAdmission(ctx: RecordingContext): Promise<void> {
   const { life, request } = ctx;
   const quotaKey = quotaKeyToAcquire(ctx);
   if (quotaKey === undefined) return;
   const calls = admissionCalls(ctx);
   const workflowId = workflowInfo().workflowId;
-  life.noteAdmissionRequested(quotaKey, nowMs());
+  const admitted = (): boolean => life.data.admission?.admittedAtMs !== undefined;
+  let acquiredAtMs: number | undefined;
   for (;;) {
-    const answer = await calls.requestAdmission({ quotaKey, recordId: request.recordId, workflowId });
-    if (answer.kind === 'unlimited') {
-      // No limit configured (any more): start now; a place taken by an earlier acquire is given back.
-      if (life.state === 'Queued') {
-        await release(ctx);
-        life.admit();
-      } else life.admissionNotNeeded();
-      ctx.publish();
-      return;
-    }
-    const admitted = (): boolean => life.data.admission?.admittedAtMs !== undefined;
-    if (admitted() && life.state === 'Starting') return ctx.publish(); // a free slot: no queueing shown
-    if (life.state === 'Starting') life.enqueue(quotaKey, answer.admissionWorkflowId, answer.limit, nowMs());
-    ctx.publish();
-    await condition(() => admitted() || life.data.stopRequest !== undefined, REACQUIRE_INTERVAL_MS);
-    if (life.data.stopRequest !== undefined) {
-      life.finish(nowMs(), 'cancelled-before-start');
-      return; // recording.ts releases on every ending
-    }
+    // Checked before each (re-)acquire and after each wake-up; recording.ts releases on every ending.
+    if (life.data.stopRequest !== undefined) return life.finish(nowMs(), 'cancelled-before-start');
+    const endAtMs = life.data.endAtMs;
+    if (endAtMs !== undefined && endAtMs <= nowMs()) return life.finish(nowMs(), 'scheduled-end');
     if (admitted()) {
-      life.admit();
-      ctx.publish();
-      return;
+      if (life.state === 'Queued') life.admit();
+      return ctx.publish(); // a free slot at once: never shown Queued
     }
+    if (acquiredAtMs === undefined || nowMs() - acquiredAtMs >= REACQUIRE_INTERVAL_MS) {
+      // From here on any ending gives back what the acquire may have taken.
+      if (acquiredAtMs === undefined) life.noteAdmissionRequested(quotaKey, nowMs());
+      const answer = await calls.requestAdmission({ quotaKey, recordId: request.recordId, workflowId });
+      acquiredAtMs = nowMs();
+      if (answer.kind === 'unlimited') {
+        // No limit configured (any more): start now; a place taken by an earlier acquire is given back.
+        if (life.state === 'Queued') {
+          await release(ctx);
+          life.admit();
+        } else life.admissionNotNeeded();
+        return ctx.publish();
+      }
+      if (!admitted() && life.state === 'Starting')
+        life.enqueue(quotaKey, answer.admissionWorkflowId, answer.limit, nowMs());
+      ctx.publish();
+      continue;
+    }
+    // Woken by any change: the admission, a stop, an extend that moved the end.
+    const seen = life.version;
+    const untilReacquire = acquiredAtMs + REACQUIRE_INTERVAL_MS - nowMs();
+    const untilEnd = endAtMs === undefined ? untilReacquire : endAtMs - nowMs();
+    await condition(() => life.version !== seen, Math.max(1, Math.min(untilReacquire, untilEnd)));
   }
 }
 

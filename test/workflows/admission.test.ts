@@ -13,7 +13,7 @@ import { admissionWorkflowId, positionOf, type AdmissionState } from '../../doma
 import { RecordingAdmissionKey } from '../../domain/search-attributes';
 import { acquireSignal, admissionStateQuery } from '../../workflows/admission-messages';
 import { admissionWorkflow, type AdmissionInput } from '../../workflows/admission';
-import { providerEventSignal, statusQuery, stopUpdate } from '../../workflows/messages';
+import { extendUpdate, providerEventSignal, statusQuery, stopUpdate } from '../../workflows/messages';
 import type { RecordingStatus } from '../../workflows/types';
 import { untilTrue, until } from '../support/wait';
 import { FakeProvider } from './support/fake-provider';
@@ -332,4 +332,24 @@ test('an admitted recording that cannot be told (closed meanwhile) frees its slo
   expect((await semaphore(app)).holders).toEqual([a.workflowId]);
   await stopAndFinish(a);
   await a.result();
+}, 240_000);
+
+test('a recording still Queued at its (extended) scheduled end ends Completed (scheduled-end) with no start call, and leaves the queue', async () => {
+  const app = freshApp();
+  const a = await startOn(app);
+  await waitState(a, 'Recording');
+  const now = await h.now();
+  const late = await h.start(
+    h.request('trtc-web', paramsFor('trtc-web', now, { SdkAppId: app }), { schedule: { endAtMs: now + 3_600_000 } }),
+  );
+  await waitState(late, 'Queued');
+  // The end moved (extend) to a moment from now, while it waits: the wait is bounded by it.
+  await late.executeUpdate(extendUpdate, { args: [{ endAtMs: (await h.now()) + 500 }] });
+  const result = await late.result();
+  expect([result.state, result.endReason, result.attempts]).toEqual(['Completed', 'scheduled-end', 0]);
+  expect(startsOf(late)).toBe(0);
+  await untilTrue('it left the queue', async () => (await semaphore(app)).queue.length === 0, WAIT);
+  await stopAndFinish(a);
+  await a.result();
+  await saveHistory(h, late, 'trtc-web-queued-past-its-end');
 }, 240_000);
