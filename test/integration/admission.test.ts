@@ -1,9 +1,9 @@
 /**
  * Admission control across processes: two worker processes (worker/main.ts) with
  * ADMISSION_LIMITS allowing 2 concurrent tasks for one TRTC SdkAppId, and 6 trtc-web recordings
- * of that app started at once against the emulator. The queued ones show `Queued` with their
- * position (library and HTTP API), start as others end (each ends at its maxDuration), and all
- * 6 complete. The emulator's own task start and end times show at most 2 tasks of the app
+ * of that app submitted one after another (each acquire in before the next) against the
+ * emulator. The queued ones show `Queued` with their position (library and HTTP API), start as
+ * others end (each ends at its maxDuration) in submission order, and all 6 complete. The emulator's own task start and end times show at most 2 tasks of the app
  * running at any instant (the overlap is computed from them, not sampled). Bounded: 4 minutes.
  */
 import { SCENARIOS } from '../../scripts/scenarios';
@@ -68,25 +68,26 @@ test(`limit ${LIMIT} for one SdkAppId, ${COUNT} trtc-web recordings over two wor
   const ids = Array.from({ length: COUNT }, (_, i) => `${runId}-${i}`);
   const context = (): string => [...t.logs, ...workers.flatMap((w) => w.output)].slice(-40).join('\n');
   const started = Date.now();
-  // One after another, so the FIFO order is the submission order.
+  // Each acquire reaches the semaphore before the next recording is submitted, so the FIFO
+  // order is the submission order (two workers would otherwise race their acquires).
   for (const recordId of ids) {
     await recordings.startRecording({
       ...SCENARIOS['trtc-web'].spec(recordId, SEQ, Date.now(), {}),
       maxDurationMs: 6_000,
     });
+    await until(
+      `${recordId} acquired`,
+      () => recordings.status(recordId),
+      (s) => s.queue?.queuedAt !== undefined || s.queue?.admittedAt !== undefined,
+      { timeoutMs: 60_000, context },
+    );
   }
 
-  // The last one waits behind the others: Queued, with a position, in the library and over HTTP.
+  // The last one waits behind the others: Queued, with its position, in the library and over HTTP.
   const last = ids[COUNT - 1] ?? '';
-  const queued = await until(
-    'the last recording Queued with a position',
-    () => recordings.status(last),
-    (s) => s.state === 'Queued' && s.queue?.position !== undefined,
-    { timeoutMs: 60_000, context },
-  );
-  expect(queued.queue).toMatchObject({ quotaKey: `trtc:${APP}`, limit: LIMIT });
-  expect(queued.queue?.position).toBeGreaterThanOrEqual(1);
-  expect(queued.queue?.position).toBeLessThanOrEqual(COUNT - LIMIT);
+  const queued = await recordings.status(last);
+  expect(queued.state).toBe('Queued');
+  expect(queued.queue).toMatchObject({ quotaKey: `trtc:${APP}`, limit: LIMIT, position: COUNT - LIMIT });
   expect(queued.startCalls).toBe(0);
   const response = await fetch(`${t.stack.gateway.url}/v1/recordings/${last}`, {
     headers: { authorization: `Bearer ${t.stack.gateway.localToken}` },
@@ -96,7 +97,7 @@ test(`limit ${LIMIT} for one SdkAppId, ${COUNT} trtc-web recordings over two wor
   // Still Queued: four recordings are ahead of it, and each holds its slot for its 6 s plus the
   // emulator's 30 s web file commit, so it cannot have started a moment later.
   expect(body.state).toBe('Queued');
-  expect(body.queue?.position).toBeGreaterThanOrEqual(1);
+  expect(body.queue?.position).toBe(COUNT - LIMIT);
 
   const results = await Promise.all(ids.map((id) => recordings.result(id, { wait: true })));
   const elapsedMs = Date.now() - started;
@@ -108,6 +109,10 @@ test(`limit ${LIMIT} for one SdkAppId, ${COUNT} trtc-web recordings over two wor
   expect(tasks.every((task) => !task.running)).toBe(true);
   const overlap = maxOverlap(tasks.map((task) => ({ start: task.createdAt, end: task.endedAt ?? Date.now() })));
   expect(overlap).toBe(LIMIT);
+  // FIFO: the provider saw the tasks created in submission order.
+  const createdAt = (taskId: string | undefined) => tasks.find((task) => task.taskId === taskId)?.createdAt ?? NaN;
+  const order = results.map((r) => createdAt(r?.taskId));
+  expect(order).toEqual([...order].sort((a, b) => a - b));
   // Queued starts began as others ended: the tasks came in waves, not all at once.
   const starts = tasks.map((task) => task.createdAt).sort((a, b) => a - b);
   const firstEnd = Math.min(...tasks.map((task) => task.endedAt ?? Infinity));
