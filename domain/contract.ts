@@ -349,3 +349,36 @@ export interface StuckRepairReport {
 export function reaperTaskQueue(prefix = DEFAULT_ACTIVITY_QUEUE_PREFIX): string {
   return `${prefix}.reaper`;
 }
+
+// ---- admission control (domain/admission.ts) -------------------------------------------
+
+/** A recording asks for a slot of its quota key. */
+export interface AdmissionRequest {
+  readonly quotaKey: string;
+  readonly recordId: string;
+  /** The recording's workflow id (the slot's holder). */
+  readonly workflowId: string;
+}
+
+/**
+ * `unlimited`: this worker configures no limit for the key, start at once. `queued`: the
+ * admission workflow has the request; the recording waits for its `admittedSignal`.
+ */
+export type AdmissionAnswer =
+  | { readonly kind: 'unlimited' }
+  | { readonly kind: 'queued'; readonly admissionWorkflowId: string; readonly limit: number };
+
+/** The admission workflow's Temporal-side activities (no provider call). */
+export interface AdmissionActivities {
+  /** Signals (starting it if needed) the key's admission workflow with an acquire carrying this worker's limit. */
+  requestAdmission(input: AdmissionRequest): Promise<AdmissionAnswer>;
+  /** Of `workflowIds`, those no longer running (closed without releasing: terminated, timed out). */
+  closedHolders(input: { readonly workflowIds: readonly string[] }): Promise<string[]>;
+  /** Running recordings that hold a slot of `quotaKey` (search attribute `RecordingAdmission`), to rebuild a lost semaphore. */
+  admittedRecordings(input: { readonly quotaKey: string }): Promise<string[]>;
+}
+
+/** The task queue of the admission activities (a Temporal client, not the provider). */
+export function admissionTaskQueue(prefix = DEFAULT_ACTIVITY_QUEUE_PREFIX): string {
+  return `${prefix}.admission`;
+}

@@ -26,6 +26,12 @@ export const RecordingKeysKey = defineSearchAttributeKey('RecordingKeys', Search
  */
 export const RecordingLiveTasksKey = defineSearchAttributeKey('RecordingLiveTasks', SearchAttributeType.KEYWORD_LIST);
 
+/**
+ * The quota key whose slot the recording holds (domain/admission.ts), from admission until it
+ * releases; a lost admission workflow is rebuilt from the running recordings that hold it.
+ */
+export const RecordingAdmissionKey = defineSearchAttributeKey('RecordingAdmission', SearchAttributeType.KEYWORD_LIST);
+
 /** Every key the workflow writes; register these with the server (dev server `searchAttributes`). */
 export const RECORDING_SEARCH_ATTRIBUTES = [
   RecordingProductKey,
@@ -34,6 +40,7 @@ export const RECORDING_SEARCH_ATTRIBUTES = [
   RecordIdKey,
   RecordingKeysKey,
   RecordingLiveTasksKey,
+  RecordingAdmissionKey,
 ];
 
 /** Routing-key builders, shared with the callback gateway so both sides spell them alike. */

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_ACTIVITY_QUEUE_PREFIX, DEFAULT_RATE_LIMIT_HEADROOM } from '../domain/catalog';
+import { DOCUMENTED_CONCURRENCY, QUOTA_FAMILIES, type AdmissionLimits, type QuotaFamily } from '../domain/admission';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
 const unset = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -211,6 +212,40 @@ const sweptApps = z.string().transform((raw, ctx) => {
 });
 
 /**
+ * Concurrency limits for admission control (domain/admission.ts): `off`, `documented` (the
+ * documented TRTC and CSS limits), or `<family>[:<account>]=<n>` pairs, e.g.
+ * `trtc=100,trtc:1400000001=20,tiw:1400000002=50,css=400`; `documented,...` adds pairs on top.
+ */
+const admissionLimits = z.string().transform((raw, ctx): AdmissionLimits => {
+  const families: Partial<Record<QuotaFamily, number>> = {};
+  const keys: Record<string, number> = {};
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (parts.length === 1 && parts[0] === 'off') return { families, keys };
+  for (const part of parts) {
+    if (part === 'documented') {
+      Object.assign(families, DOCUMENTED_CONCURRENCY);
+      continue;
+    }
+    const match = /^([a-z]+)(?::([A-Za-z0-9_-]{1,64}))?=(\d{1,6})$/.exec(part);
+    const family = match?.[1] as QuotaFamily | undefined;
+    const limit = Number(match?.[3]);
+    if (family === undefined || !QUOTA_FAMILIES.includes(family) || !(limit >= 1)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${part}" must be off, documented, or family[:account]=limit (family ${QUOTA_FAMILIES.join('|')}, limit >= 1), e.g. trtc:1400000001=20`,
+      });
+      continue;
+    }
+    if (match?.[2] === undefined) families[family] = limit;
+    else keys[`${family}:${match[2]}`] = limit;
+  }
+  return { families, keys };
+});
+
+/**
  * The worker's own variables: rate limits, the prebuilt bundle, its health port, the orphan sweep.
  * TENCENTCLOUD_* are validated by cloud/config.ts (one schema for them, see config.ts).
  */
@@ -254,6 +289,9 @@ export const workerEnv = shutdownEnv.extend({
   ORPHAN_SWEEP_TIW_APPS: optional(sweptApps),
   ORPHAN_SWEEP_UNOWNED: withDefault(z.enum(['stop', 'report'], { error: 'must be "stop" or "report"' }), 'stop'),
   ORPHAN_SWEEP_GRACE: withDefault(duration(0, 86_400_000, 'from 0s to 1d'), '10m'),
+  // Off by default: a quota belongs to the whole account (other clients share it, raises are per account).
+  ADMISSION_LIMITS: withDefault(admissionLimits, 'off'),
+  ADMISSION_CHECK_INTERVAL: withDefault(duration(1_000, 3_600_000, 'from 1s to 1h'), '1m'),
 });
 
 /** An origin such as `http://localhost:8233` (scheme, host, optional port; no path). */

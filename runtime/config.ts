@@ -12,6 +12,7 @@ import { clientEnv, codecEnv, gatewayEnv, temporalTlsEnv, workerEnv } from './co
 import { readOrCreateDevKey } from './dev-key';
 import { type LogLevel } from './logger';
 import { Secret } from './redact';
+import { type AdmissionLimits } from '../domain/admission';
 
 export type ProviderConfig =
   /** Credentials set: Tencent Cloud, with every TENCENTCLOUD_* setting cloud/config.ts knows. */
@@ -105,6 +106,13 @@ export interface WorkerConfig extends ClientConfig {
   readonly sdkMetricsAddress?: string;
   /** The workflow worker's tuning; an absent field takes the default of worker/workers.ts. */
   readonly workflowTuning: WorkflowTuning;
+  /** Admission control to the provider's concurrency quotas (domain/admission.ts). */
+  readonly admission: {
+    /** ADMISSION_LIMITS; empty = off. */
+    readonly limits: AdmissionLimits;
+    /** ADMISSION_CHECK_INTERVAL: how often a full semaphore with waiters checks for closed holders. */
+    readonly checkIntervalMs: number;
+  };
   /** The orphan sweep's Schedule (workflows/reaper.ts); absent = ORPHAN_SWEEP_INTERVAL=off. */
   readonly orphanSweep?: {
     readonly intervalMs: number;
@@ -293,6 +301,7 @@ function load<C extends ClientConfig>(
           taskSlots: e.WORKFLOW_TASK_SLOTS,
           reuseV8Context: e.WORKFLOW_REUSE_V8_CONTEXT === undefined ? undefined : e.WORKFLOW_REUSE_V8_CONTEXT === 'on',
         }),
+        admission: { limits: e.ADMISSION_LIMITS, checkIntervalMs: e.ADMISSION_CHECK_INTERVAL },
         orphanSweep:
           e.ORPHAN_SWEEP_INTERVAL === 'off'
             ? undefined

@@ -15,6 +15,7 @@ import { createActivityWorkers, createWorkflowWorker } from './workers';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { reaperTaskQueue } from '../domain/contract';
+import { createAdmissionWorker } from './admission';
 import { createReaperActivities } from './orphan-finder';
 import { temporalConnectionOptions } from '../runtime/temporal-connection';
 import { ensureOrphanSweepSchedule } from './orphan-sweep-schedule';
@@ -58,8 +59,15 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
       workflowWorker,
       ...(await createActivityWorkers(ctx, ctx.activityQueues, activities)),
       await orphanSweepWorker(ctx, client),
+      await admissionWorker(ctx, client),
     ];
   };
+}
+
+/** The admission activities (workflows/admission.ts): signal-with-start of a quota's semaphore, holder checks. */
+function admissionWorker(ctx: WorkerHostContext, client: Client): Promise<Worker> {
+  const { taskQueue, activityQueuePrefix } = ctx.config.temporal;
+  return createAdmissionWorker(ctx, client, { taskQueue, activityQueuePrefix, ...ctx.config.admission });
 }
 
 /** A client for visibility queries (counts, the orphan sweep), closed after the workers. */

@@ -19,6 +19,7 @@ export const {
   RecordIdKey,
   RecordingKeysKey,
   RecordingLiveTasksKey,
+  RecordingAdmissionKey,
 } = recordingKeys;
 
 export const RECORDING_SEARCH_ATTRIBUTES: readonly AnySearchAttributeKey[] = recordingKeys.RECORDING_SEARCH_ATTRIBUTES;

@@ -8,6 +8,8 @@ import { CATALOG, PRODUCTS } from '../domain/catalog';
 import { nowMs } from './deadlines';
 import { eventRules, statusOf, type RecordingContext } from './context';
 import { applyProviderEvent } from './lifecycle';
+import { admittedSignal } from './admission-messages';
+import { admissionWorkflowId, quotaKeyOf } from '../domain/admission';
 import {
   extendUpdate,
   modifyUpdate,
@@ -75,7 +77,7 @@ function validateModify(ctx: RecordingContext, req: ModifyRequest): void {
 }
 
 function validateExtend(ctx: RecordingContext, req: ExtendRequest): void {
-  requireState(ctx, 'extendUpdate', ['Scheduled', 'Starting', 'Recording', 'Paused']);
+  requireState(ctx, 'extendUpdate', ['Scheduled', 'Queued', 'Starting', 'Recording', 'Paused']);
   if (req?.endAtMs === undefined && req?.maxDurationMs === undefined)
     throw new Error('extendUpdate: give endAtMs and/or maxDurationMs');
   for (const [k, v] of Object.entries(req)) {
@@ -96,6 +98,10 @@ export function installHandlers(ctx: RecordingContext): void {
   setHandler(pollHintSignal, () => {
     if (!CATALOG[request.product].capabilities.describe || !patched(CALLBACK_POLL_HINT)) return;
     life.hintPoll(nowMs());
+  });
+  setHandler(admittedSignal, ({ quotaKey }) => {
+    if (quotaKey === quotaKeyOf(request.product, request.params))
+      life.noteAdmitted(quotaKey, admissionWorkflowId(quotaKey), nowMs());
   });
   setHandler(stopSignal, (req) => {
     life.requestStop('stopped-by-request', nowMs(), req?.requestedBy);

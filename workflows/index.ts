@@ -2,3 +2,4 @@
 export { recordingWorkflow } from './recording';
 export { orphanReapWorkflow, orphanSweepWorkflow } from './reaper';
 export { revealedTaskReapWorkflow } from './revealed-reap';
+export { admissionWorkflow } from './admission';

@@ -15,12 +15,15 @@ import type {
 } from '../domain/contract';
 import type { Product } from '../domain/catalog';
 import { screenCallbackFiles } from '../domain/file-storage';
+import { admissionWorkflowId } from '../domain/admission';
 
 // ---- states and end reasons ------------------------------------------------------------
 
 /** Lifecycle states (docs/lifecycle.md); `Detached` = control given up on purpose, with a reason. */
 export type RecordingState =
   | 'Scheduled'
+  /** Waiting for a slot of the provider's concurrency quota (domain/admission.ts); no provider call yet. */
+  | 'Queued'
   | 'Starting'
   | 'Recording'
   | 'Paused'
@@ -84,7 +87,9 @@ export const TERMINAL_STATES: readonly RecordingState[] = [
 /** The non-terminal moves the lifecycle allows; any state may also finish (go terminal). */
 export const NEXT_STATES: Readonly<Record<RecordingState, readonly RecordingState[]>> = {
   Scheduled: ['Starting'],
-  Starting: ['Recording', 'Stopping'],
+  // Starting → Queued only before the first start call (admission applies).
+  Queued: ['Starting'],
+  Starting: ['Queued', 'Recording', 'Stopping'],
   Recording: ['Paused', 'Stopping'],
   Paused: ['Recording', 'Stopping'],
   Stopping: [],
@@ -258,6 +263,21 @@ export interface RecordingSnapshot {
   readonly warnings: readonly RecordingWarning[];
   /** How many runs (continue-as-new hand-overs) came before this one. */
   readonly runIndex: number;
+  /** Admission to the concurrency quota (patch `admission-control`); absent when none applied. */
+  readonly admission?: AdmissionRecord;
+}
+
+/** A recording's dealings with its quota's admission workflow (domain/admission.ts). */
+export interface AdmissionRecord {
+  readonly quotaKey: string;
+  readonly admissionWorkflowId: string;
+  readonly requestedAtMs?: number;
+  /** The limit the acquire carried. */
+  readonly limit?: number;
+  readonly queuedAtMs?: number;
+  readonly admittedAtMs?: number;
+  /** Set once the release was sent; a second release is never sent (it would be harmless: releases are idempotent). */
+  readonly releasedAtMs?: number;
 }
 
 // ---- merging what a recording accumulates ----------------------------------------------
@@ -584,6 +604,46 @@ export class RecordingLifecycle extends RecordingRecord {
 
   resumed(): void {
     this.moveTo('Recording');
+    this.touch();
+  }
+
+  /** About to ask for a slot: from now on, any ending gives back what the request may have taken. */
+  noteAdmissionRequested(quotaKey: string, nowMs: number): void {
+    this.s.admission = { quotaKey, admissionWorkflowId: admissionWorkflowId(quotaKey), requestedAtMs: nowMs };
+    this.touch();
+  }
+
+  /** The worker configures no limit for the key: nothing was taken, nothing to give back. */
+  admissionNotNeeded(): void {
+    delete this.s.admission;
+    this.touch();
+  }
+
+  /** Admission applies: Starting (no call yet) → Queued until the admission workflow admits it. */
+  enqueue(quotaKey: string, admissionWorkflowId: string, limit: number, nowMs: number): void {
+    if (this.s.startCalls > 0) throw new Error('lifecycle: a recording that called start cannot queue');
+    this.moveTo('Queued');
+    this.s.admission = { ...this.s.admission, quotaKey, admissionWorkflowId, limit, queuedAtMs: nowMs };
+    this.touch();
+  }
+
+  /** The admission workflow gave this recording a slot; the signal may come before the queue answer. */
+  noteAdmitted(quotaKey: string, admissionWorkflowId: string, nowMs: number): void {
+    if (this.s.admission?.admittedAtMs !== undefined || this.s.admission?.releasedAtMs !== undefined) return;
+    this.s.admission = { ...this.s.admission, quotaKey, admissionWorkflowId, admittedAtMs: nowMs };
+    this.touch();
+  }
+
+  /** Queued → Starting once admitted. */
+  admit(): void {
+    this.moveTo('Starting');
+    this.touch();
+  }
+
+  /** The slot (or the place in the queue) was given back. */
+  noteReleased(nowMs: number): void {
+    if (this.s.admission === undefined || this.s.admission.releasedAtMs !== undefined) return;
+    this.s.admission = { ...this.s.admission, releasedAtMs: nowMs };
     this.touch();
   }
 

@@ -16,6 +16,7 @@ export const WORKFLOW_TYPES = {
   orphanReap: 'orphanReapWorkflow',
   orphanSweep: 'orphanSweepWorkflow',
   revealedTaskReap: 'revealedTaskReapWorkflow',
+  admission: 'admissionWorkflow',
 } as const;
 
 const PREFIX = 'recording:';

@@ -6,6 +6,7 @@ import { CancellationScope, allHandlersFinished, condition, continueAsNew, isCan
 import { nowMs } from './deadlines';
 import { claimsUnadoptedTasks, createContext, resultOf, type RecordingContext } from './context';
 import { installHandlers } from './handlers';
+import { release, waitForAdmission } from './queue';
 import { startPhase, waitForStart } from './start';
 import { stopPhase } from './stop';
 import type { RecordingRequest, RecordingResult, RecordingSnapshot } from './types';
@@ -15,6 +16,7 @@ import { stopExtraTasks, watch } from './watch';
 async function run(ctx: RecordingContext): Promise<boolean> {
   const { life } = ctx;
   await waitForStart(ctx);
+  await waitForAdmission(ctx);
   ctx.publish();
   // A start that may have created a task must finish before a cancellation can stop it.
   if (life.state === 'Starting') await CancellationScope.nonCancellable(() => startPhase(ctx));
@@ -43,7 +45,8 @@ async function run(ctx: RecordingContext): Promise<boolean> {
 /** Workflow cancellation: before the start nothing was called; afterwards the task is still stopped. */
 async function onCancelled(ctx: RecordingContext): Promise<void> {
   const { life } = ctx;
-  if (life.state === 'Scheduled' || (life.state === 'Starting' && life.data.startCalls === 0)) {
+  const beforeStart = life.state === 'Scheduled' || life.state === 'Queued';
+  if (beforeStart || (life.state === 'Starting' && life.data.startCalls === 0)) {
     return life.finish(nowMs(), 'cancelled-before-start');
   }
   if (life.isActive) {
@@ -73,6 +76,8 @@ export async function recordingWorkflow(
     if (!isCancellation(err)) throw err;
     await CancellationScope.nonCancellable(() => onCancelled(ctx));
   }
+  // Every ending gives back its quota slot (or its place in the queue); not a hand-over.
+  if (ctx.life.isTerminal) await CancellationScope.nonCancellable(() => release(ctx));
   ctx.publish();
   await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
   return resultOf(ctx);

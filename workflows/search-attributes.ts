@@ -3,6 +3,7 @@ import { type SearchAttributeUpdatePair } from '@temporalio/common';
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   RecordIdKey,
+  RecordingAdmissionKey,
   RecordingKeysKey,
   RecordingLiveTasksKey,
   RecordingProductKey,
@@ -16,6 +17,12 @@ import type { RecordingRequest } from './types';
 
 /** Histories from before the live-tasks attribute upsert without it (test/workflows/histories/). */
 export const LIVE_TASKS_PATCH = 'live-tasks-attribute';
+
+/** The quota key of a slot held (admitted, not released yet), as the `RecordingAdmission` list. */
+function heldQuotaKeys(s: RecordingLifecycle['data']): string[] {
+  const a = s.admission;
+  return a !== undefined && a.admittedAtMs !== undefined && a.releasedAtMs === undefined ? [a.quotaKey] : [];
+}
 
 /** Returns `publish()`: call it after anything that may change state, identity or TaskIds. */
 export function searchAttributePublisher(request: RecordingRequest, life: RecordingLifecycle): () => void {
@@ -41,6 +48,8 @@ export function searchAttributePublisher(request: RecordingRequest, life: Record
       ...(room === undefined ? [] : [{ key: RecordingRoomKey, value: room }]),
       // An empty list removes the attribute: a clean ending leaves nothing for the orphan sweep.
       ...(patched(LIVE_TASKS_PATCH) ? [{ key: RecordingLiveTasksKey, value: liveTaskIds(s) }] : []),
+      // Only recordings that asked for a slot (patch admission-control): the key while it is held.
+      ...(s.admission === undefined ? [] : [{ key: RecordingAdmissionKey, value: heldQuotaKeys(s) }]),
     ];
     const signature = JSON.stringify(pairs.map((p) => p.value));
     if (signature === last) return;

@@ -142,6 +142,11 @@ export interface RecordingStatus extends Omit<RecordingSnapshot, 'seenEventIds' 
    */
   readonly unknownTaskEndsByMs?: number;
   readonly closure?: WorkflowClosure;
+  /**
+   * Queued only: the place in its quota's FIFO (1 = admitted next), read by the client from the
+   * admission workflow, which owns the queue (workflows/admission.ts); absent when unknown.
+   */
+  readonly queuePosition?: number;
 }
 
 /** The workflow result. */

@@ -136,6 +136,15 @@ function warningsTable(warnings: readonly Fields[]): string {
   );
 }
 
+/** Queued: `position 3 for trtc:1400000001 (limit 100)`. */
+function queueLine(s: Fields): [string, string][] {
+  const queue = asFields(s['queue']);
+  if (textOf(s['state']) !== 'Queued' || queue['quotaKey'] === undefined) return [];
+  const position = queue['position'] === undefined ? 'position unknown' : `position ${textOf(queue['position'])}`;
+  const limit = queue['limit'] === undefined ? '' : ` (limit ${textOf(queue['limit'])})`;
+  return [['queue', `${position} for ${textOf(queue['quotaKey'])}${limit}`]];
+}
+
 /** A status or result: the recording's facts, then its files and warnings. */
 export function recordingView(value: unknown, nowMs: number): string {
   const s = asFields(value);
@@ -146,6 +155,7 @@ export function recordingView(value: unknown, nowMs: number): string {
     ['recordId', textOf(s['recordId'])],
     ['product', textOf(s['product'])],
     ['state', textOf(s['state'])],
+    ...queueLine(s),
     ...(s['endReason'] === undefined ? [] : [['endReason', textOf(s['endReason'])] as [string, string]]),
     ['taskId', textOf(s['taskId'])],
     ['requested', formatInstant(instantOf(s, 'requestedAt'))],

@@ -28,6 +28,7 @@ import { parseFields, RecordingConflictError } from './errors';
 import { firstDifference, startedRequest } from './existing-spec';
 import { closedState, mapHandleError } from './handle-errors';
 import { reapNow, terminatedResult, withClosure } from './closure';
+import { withQueuePosition } from './queue-position';
 import { listRecordings, RECORDING_WORKFLOW_TYPE, type ListFilter, type RecordingSummary } from './list';
 import { publicResult, publicStatus, type RecordingResult, type RecordingStatus } from './public-shapes';
 import { storageLookup } from './run-storage';
@@ -109,7 +110,8 @@ export function createRecordingsClient(options: RecordingsClientOptions): Record
   /** The last status with what Temporal knows of a closed run (workflows/types.ts `closure`). */
   async function statusOf(handle: WorkflowHandle<typeof recordingWorkflow>): Promise<WorkflowStatus> {
     const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
-    return withClosure(client, { status, description });
+    const closed = await withClosure(client, { status, description });
+    return status.state === 'Queued' ? withQueuePosition(client, closed) : closed;
   }
 
   /** The public shape (ISO times, file URLs, internals under `debug`) of a workflow status. */

@@ -12,6 +12,7 @@ import type { RecordingSummary } from './public-shapes';
 /** Every lifecycle state, for validating filters (kept in step with workflows/lifecycle.ts by the type below). */
 export const RECORDING_STATES = [
   'Scheduled',
+  'Queued',
   'Starting',
   'Recording',
   'Paused',

@@ -195,6 +195,17 @@ export const recordingStatusSchema = z
       .array(z.string())
       .describe('TaskIds that may still bill (after any reap); empty once an ended recording bills nothing'),
     startCalls: z.number().int().min(0),
+    queue: z
+      .object({
+        quotaKey: z.string().describe('the concurrency quota: family and app, e.g. trtc:1400000001, or css:account'),
+        limit: z.number().int().min(1).optional().describe('the configured concurrency of the quota'),
+        position: z.number().int().min(1).optional().describe('1 = started next; absent when unknown'),
+        queuedAt: iso.optional(),
+        admittedAt: iso.optional(),
+        releasedAt: iso.optional(),
+      })
+      .optional()
+      .describe('admission to the provider concurrency quota: present once the recording asked for a slot'),
     startAt: iso.optional().describe('scheduled start'),
     endAt: iso.optional().describe('scheduled end (movable with extend)'),
     maxDurationMs: z.number().int().optional(),
@@ -359,6 +370,17 @@ export function publicStatus(s: WorkflowStatus, storage?: RecordingStorage): Rec
     liveTaskIds: stillLive(s),
     identity: s.identity,
     startCalls: s.startCalls,
+    queue:
+      s.admission === undefined
+        ? undefined
+        : defined({
+            quotaKey: s.admission.quotaKey,
+            limit: s.admission.limit,
+            position: s.state === 'Queued' ? s.queuePosition : undefined,
+            queuedAt: isoIf(s.admission.queuedAtMs),
+            admittedAt: isoIf(s.admission.admittedAtMs),
+            releasedAt: isoIf(s.admission.releasedAtMs),
+          }),
     requestedAt: isoOf(s.requestedAtMs),
     startAt: isoIf(s.startAtMs),
     endAt: isoIf(s.endAtMs),

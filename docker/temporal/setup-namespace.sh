@@ -42,5 +42,6 @@ temporal operator search-attribute create --namespace "$TEMPORAL_NAMESPACE" \
   --name RecordingRoom --type Keyword \
   --name RecordId --type Keyword \
   --name RecordingKeys --type KeywordList \
-  --name RecordingLiveTasks --type KeywordList
+  --name RecordingLiveTasks --type KeywordList \
+  --name RecordingAdmission --type KeywordList
 echo "namespace $TEMPORAL_NAMESPACE ready for recordings"

@@ -10,6 +10,9 @@ import { DOCUMENTED_EXCEPTIONS, exceptionFor } from './exceptions';
 import { CALLBACK_FAULTS, FAULT_KINDS, type FaultKind } from './options';
 import { type RunData } from './runner';
 
+/** The checkout the suite runs from (the report names files relative to it). */
+const PROJECT_ROOT = resolve(__dirname, '..', '..');
+
 const projectRoot = resolve(__dirname, '..', '..');
 
 export interface JudgedFinding extends Finding {
@@ -267,7 +270,8 @@ export function buildReport(data: RunData): FaultReport {
       driveNotes: data.runs.filter((r) => r.driveNote !== undefined).map((r) => `${r.recordId}: ${r.driveNote}`),
     },
     findings,
-    logTail: data.stack.logs.slice(-40),
+    // Stack traces name files by absolute path: keep them relative to the checkout.
+    logTail: data.stack.logs.slice(-40).map((line) => line.replaceAll(`${PROJECT_ROOT}/`, '')),
   };
 }
 

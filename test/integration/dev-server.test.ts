@@ -102,6 +102,7 @@ test('starts on a free port, keeps workflows across a restart, and registers sea
     expect(described.namespaceInfo?.name).toBe('default');
     const before = await missingSearchAttributes(connection, 'default', RECORDING_SEARCH_ATTRIBUTES);
     expect(before.missing.map((key) => key.name).sort()).toEqual([
+      'RecordingAdmission',
       'RecordingKeys',
       'RecordingLiveTasks',
       'RecordingRoom',

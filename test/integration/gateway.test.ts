@@ -26,6 +26,9 @@ import { createLogger } from '../../runtime/logger';
 import { Secret } from '../../runtime/redact';
 import { payloadKeyFingerprint, workerIdentity } from '../../runtime/payload-key-id';
 import { createActivityWorkers, createWorkflowWorker } from '../../worker/workers';
+import { createAdmissionWorker } from '../../worker/admission';
+import { NO_ADMISSION_LIMITS } from '../../domain/admission';
+import { DEFAULT_ACTIVITY_QUEUE_PREFIX } from '../../domain/catalog';
 import { RECORDING_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import type { RecordingStatus } from '../../workflows/types';
 import { startTestEmulator } from '../support/emulator';
@@ -96,6 +99,12 @@ beforeAll(async () => {
   workers = [
     await createWorkflowWorker(ctx, { taskQueue: TASK_QUEUE, workflowsPath: require.resolve('../../workflows') }),
     ...(await createActivityWorkers(ctx, activityQueueLayout(), createActivities({ cloud }))),
+    await createAdmissionWorker(ctx, client, {
+      taskQueue: TASK_QUEUE,
+      activityQueuePrefix: DEFAULT_ACTIVITY_QUEUE_PREFIX,
+      limits: NO_ADMISSION_LIMITS,
+      checkIntervalMs: 60_000,
+    }),
   ];
   running = Promise.all(workers.map((worker) => worker.run()));
 });

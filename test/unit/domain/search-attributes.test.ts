@@ -39,6 +39,7 @@ test('the attribute names are the ones registered on servers and recorded in his
     'RecordId:KEYWORD',
     'RecordingKeys:KEYWORD_LIST',
     'RecordingLiveTasks:KEYWORD_LIST',
+    'RecordingAdmission:KEYWORD_LIST',
   ]);
 });
 

@@ -15,7 +15,9 @@ import {
 } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { RecordingActivities } from '../../../domain/contract';
+import { admissionTaskQueue, type RecordingActivities } from '../../../domain/contract';
+import { NO_ADMISSION_LIMITS, type AdmissionLimits } from '../../../domain/admission';
+import { createAdmissionActivities } from '../../../worker/admission';
 import { CATALOG, activityTaskQueue, type Operation, type Product } from '../../../domain/catalog';
 import { recordingWorkflow } from '../../../workflows';
 import { RECORDING_SEARCH_ATTRIBUTES, initialSearchAttributes } from '../../../domain/search-attributes';
@@ -74,7 +76,11 @@ export class Harness {
    */
   static async create(
     products: readonly Product[],
-    options: { server?: 'time-skipping' | 'dev' } = {},
+    options: {
+      server?: 'time-skipping' | 'dev';
+      /** The admission activities' limits (read at each call); none by default: every recording starts at once. */
+      admission?: { limits: AdmissionLimits; checkIntervalMs: number };
+    } = {},
   ): Promise<Harness> {
     const env = options.server === 'dev' ? await createDevServerEnv() : await createTimeSkippingEnv();
     const h = new Harness(env);
@@ -93,6 +99,19 @@ export class Harness {
       };
       for (const taskQueue of queues)
         h.workers.push(await Worker.create({ connection: env.nativeConnection, taskQueue, activities }));
+      // A recording of a product with a concurrency quota asks for a slot first (workflows/queue.ts).
+      const admission = options.admission ?? { limits: NO_ADMISSION_LIMITS, checkIntervalMs: 60_000 };
+      h.workers.push(
+        await Worker.create({
+          connection: env.nativeConnection,
+          taskQueue: admissionTaskQueue(h.prefix),
+          activities: createAdmissionActivities(env.client, {
+            taskQueue: h.taskQueue,
+            activityQueuePrefix: h.prefix,
+            ...admission,
+          }),
+        }),
+      );
       h.workers.push(await h.workflowWorker(h.taskQueue));
       for (const w of h.workers) h.runs.push(w.run());
       return h;
