@@ -54,6 +54,31 @@ export const routingKey = {
   device: (projectId: string, deviceId: string): string => `device:${projectId}/${deviceId}`,
 } as const;
 
+/**
+ * Characters a routing key may hold to be put in a visibility query. Provider ids (TaskIds are
+ * base64-like, UserIds are [A-Za-z0-9_-]) fit; anything else (quotes, spaces, backslashes)
+ * never goes into a query.
+ */
+export const QUERY_SAFE_KEY = /^[A-Za-z0-9_.:@+/=-]{1,512}$/;
+
+/** `RecordingKeys IN ('task:…', 'bot:…')`; give it {@link QUERY_SAFE_KEY} keys only, so no quoting issue. */
+export function recordingKeysQuery(keys: readonly string[]): string {
+  return `RecordingKeys IN (${keys.map((key) => `'${key}'`).join(', ')})`;
+}
+
+/**
+ * Keys that several recordings hold (every recording of a device, every recording of a stream,
+ * over time or at once). A lookup by one of them must not be cached (a recording that starts
+ * later would never hear of the events the cached answer sends elsewhere), and a match by one
+ * alone does not say whose task it is.
+ */
+export function isSharedKey(key: string): boolean {
+  return SHARED_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
+const prefixOf = (key: string): string => key.slice(0, key.indexOf(':') + 1);
+const SHARED_PREFIXES = [prefixOf(routingKey.device('p', 'd')), prefixOf(routingKey.stream('s'))];
+
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : typeof value === 'number' ? String(value) : undefined;
 }

@@ -12,7 +12,7 @@ import { type LoadedDataConverter, type Logger } from '@temporalio/common';
 import { z } from 'zod';
 import { PRODUCTS } from '../domain/catalog';
 import type { RevealedTaskInput, RevealedTaskVerdict } from '../domain/contract';
-import { routingKey } from '../domain/search-attributes';
+import { QUERY_SAFE_KEY, isSharedKey, recordingKeysQuery, routingKey } from '../domain/search-attributes';
 import { recoverOperation } from '../workflows/provider';
 import { WORKFLOW_TYPES, statusQuery } from '../workflows/messages';
 import type { RecordingStatus } from '../workflows/types';
@@ -24,7 +24,7 @@ import { closedRunTaskRef, startRequestOf, unadoptedCandidates } from './closed-
 export const DEVICE_REVEAL_WINDOW_MS = 10 * 60_000;
 
 /** Id characters only: every value ends up inside a visibility query. */
-const queryValue = z.string().regex(/^[A-Za-z0-9_.:@+/=-]{1,512}$/, { error: 'must be 1-512 id characters' });
+const queryValue = z.string().regex(QUERY_SAFE_KEY, { error: 'must be 1-512 id characters' });
 
 const inputSchema = z.object({
   product: z.enum(PRODUCTS),
@@ -40,12 +40,10 @@ export interface RevealedTaskDeps {
   readonly now: () => number;
 }
 
-const isDeviceKey = (key: string): boolean => key.startsWith(routingKey.device('', '').slice(0, -1));
-
 /** Running recordings holding the TaskId or any identity key; a recording that starts later has its own answer. */
 function ownedQuery(taskId: string, keys: readonly string[]): string {
-  const all = [routingKey.task(taskId), ...keys].map((k) => `'${k}'`).join(', ');
-  return `WorkflowType = '${WORKFLOW_TYPES.recording}' AND ExecutionStatus = 'Running' AND RecordingKeys IN (${all})`;
+  const owned = recordingKeysQuery([routingKey.task(taskId), ...keys]);
+  return `WorkflowType = '${WORKFLOW_TYPES.recording}' AND ExecutionStatus = 'Running' AND ${owned}`;
 }
 
 /** Why `status` could not have made `taskId`, or undefined when its unanswered start may have. */
@@ -76,7 +74,8 @@ async function judge(deps: RevealedTaskDeps, input: z.infer<typeof inputSchema>)
     return { kind: 'leave', reason: `the orphan sweep looks up the task of an unanswered ${input.product} start` };
   const { count } = await client.workflow.count(ownedQuery(input.taskId, input.keys));
   if (count > 0) return { kind: 'leave', reason: 'a running recording holds its TaskId or identity' };
-  const deviceOnly = input.keys.every(isDeviceKey);
+  // A device (or stream) names every recording of it: the match alone does not make the task this run's.
+  const sharedOnly = input.keys.every(isSharedKey);
   const reasons: string[] = [];
   for (const workflowId of input.workflowIds) {
     try {
@@ -95,7 +94,7 @@ async function judge(deps: RevealedTaskDeps, input: z.infer<typeof inputSchema>)
         reasons.push(why);
         continue;
       }
-      if (deviceOnly && (closedAtMs === undefined || closedAtMs < deps.now() - DEVICE_REVEAL_WINDOW_MS)) {
+      if (sharedOnly && (closedAtMs === undefined || closedAtMs < deps.now() - DEVICE_REVEAL_WINDOW_MS)) {
         reasons.push(`${workflowId} closed too long before for this device task to be its create's`);
         continue;
       }

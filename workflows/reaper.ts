@@ -23,6 +23,15 @@ import { nowMs } from './deadlines';
 import { reapWorkflowId } from './messages';
 import { failureType, providerCalls } from './provider';
 
+/** The reaper's Temporal-side activities (worker/orphan-finder.ts), on their own queue. */
+export function reaperCalls(activityQueuePrefix: string, maximumAttempts = 3) {
+  return proxyActivities<ReaperActivities>({
+    taskQueue: reaperTaskQueue(activityQueuePrefix),
+    startToCloseTimeout: '2 minutes',
+    retry: { maximumAttempts },
+  });
+}
+
 /** What became of one task the recording left behind. */
 export interface ReapedTask {
   readonly taskId: string;
@@ -176,11 +185,7 @@ async function sweepApp(
     ...activityOptionsFor('recoverTask'),
     taskQueue: activityTaskQueue(app.product, 'findRunning', input.activityQueuePrefix),
   });
-  const { unownedTasks } = proxyActivities<ReaperActivities>({
-    taskQueue: reaperTaskQueue(input.activityQueuePrefix),
-    startToCloseTimeout: '2 minutes',
-    retry: { maximumAttempts: 3 },
-  });
+  const { unownedTasks } = reaperCalls(input.activityQueuePrefix);
   const listed = await listRunningTasks({
     product: app.product,
     sdkAppId: app.sdkAppId,
@@ -234,11 +239,7 @@ function isAlreadyStarted(err: unknown): boolean {
 
 /** One sweep: find closed recordings that left live tasks, start a reap for each (abandoned: it outlives the sweep). */
 export async function orphanSweepWorkflow(input: OrphanSweepInput): Promise<OrphanSweepReport> {
-  const { findOrphans, repairStuck } = proxyActivities<ReaperActivities>({
-    taskQueue: reaperTaskQueue(input.activityQueuePrefix),
-    startToCloseTimeout: '2 minutes',
-    retry: { maximumAttempts: 3 },
-  });
+  const { findOrphans, repairStuck } = reaperCalls(input.activityQueuePrefix);
   // Before the orphans: a repaired recording stops its own tasks, and its reset-closed run is not an orphan.
   const stuck = patched(REPAIR_STUCK_RECORDINGS)
     ? (await repairStuck({ limit: input.limit, maxRepairs: MAX_REPAIRS_PER_RUN })).repairs

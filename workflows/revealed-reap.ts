@@ -7,12 +7,12 @@
  * which waits out the visibility lag, lets the reaper's activity judge whose task it is
  * (worker/revealed-task.ts) and stops it with the product's own stop activity.
  */
-import { ActivityFailure, log, proxyActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
-import { reaperTaskQueue, type ReaperActivities, type RevealedTaskInput } from '../domain/contract';
+import { ActivityFailure, log, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { type RevealedTaskInput } from '../domain/contract';
 import { RecordIdKey } from '../domain/search-attributes';
 import { nowMs } from './deadlines';
 import { failureType, providerCalls } from './provider';
-import type { ReapReport, ReapedTask } from './reaper';
+import { reaperCalls, type ReapReport, type ReapedTask } from './reaper';
 
 export interface RevealedReapInput extends RevealedTaskInput {
   /** Prefix of the activity task queues (the worker's ACTIVITY_QUEUE_PREFIX). */
@@ -31,11 +31,8 @@ export async function revealedTaskReapWorkflow(input: RevealedReapInput): Promis
   const startedAtMs = nowMs();
   const fields = { product: input.product, taskId: input.taskId };
   await sleep(input.graceMs);
-  const { judgeRevealedTask } = proxyActivities<ReaperActivities>({
-    taskQueue: reaperTaskQueue(input.activityQueuePrefix),
-    startToCloseTimeout: '2 minutes',
-    retry: { maximumAttempts: 5 },
-  });
+  // More attempts than the sweep's: a failed judgement is not retried by a later sweep.
+  const { judgeRevealedTask } = reaperCalls(input.activityQueuePrefix, 5);
   const verdict = await judgeRevealedTask({
     product: input.product,
     taskId: input.taskId,

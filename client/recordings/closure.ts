@@ -18,6 +18,7 @@ import type { ReapInput, ReapReport, orphanReapWorkflow } from '../../workflows/
 import type { revealedTaskReapWorkflow } from '../../workflows/revealed-reap';
 import type { ReapProgress, RecordingResult, RecordingStatus, WorkflowClosure } from '../../workflows/types';
 import type { RecordingStatus as PublicStatus } from './public-shapes';
+import { recordIdSchema } from './spec';
 
 /** What a recording's closed workflow looks like from outside. */
 interface ClosedRun {
@@ -43,15 +44,13 @@ export async function reapProgress(client: Client, recordId: string): Promise<Re
   }
 }
 
-/** recordIds as the caller schema allows them (spec.ts): safe inside a quoted visibility value. */
-const QUERY_SAFE_RECORD_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
-
 /**
  * The reaps of tasks that callbacks revealed after the run closed mid-start (workflows/revealed-reap.ts),
  * as one report; undefined when there is none. Such a reap names its recording in `RecordId` once it has judged.
  */
 async function revealedReaps(client: Client, recordId: string): Promise<ReapProgress | undefined> {
-  if (!QUERY_SAFE_RECORD_ID.test(recordId)) return undefined;
+  // Only a recordId the caller schema allows goes into the query: its characters are query-safe.
+  if (!recordIdSchema.safeParse(recordId).success) return undefined;
   const query = `WorkflowType = '${WORKFLOW_TYPES.revealedTaskReap}' AND RecordId = '${recordId}'`;
   const reports: ReapReport[] = [];
   let running = false;

@@ -1,16 +1,10 @@
 /** The `RecordingKeys` values a provider event can be found by, most specific first. */
 import { type ProviderEvent } from '../../../domain/contract';
-import { routingKey } from '../../../domain/search-attributes';
+import { QUERY_SAFE_KEY, routingKey } from '../../../domain/search-attributes';
 
-/**
- * Characters a routing key may hold to be put in a visibility query. Provider ids (TaskIds are
- * base64-like, UserIds are [A-Za-z0-9_-]) fit; anything else (quotes, spaces, backslashes) is
- * dropped rather than escaped, so a callback can never shape the query.
- */
-const QUERY_SAFE = /^[A-Za-z0-9_.:@+/=-]{1,512}$/;
-
+/** A key that is not {@link QUERY_SAFE_KEY} is dropped rather than escaped, so a callback can never shape the query. */
 const safe = (keys: readonly (string | undefined)[]): string[] =>
-  keys.filter((key): key is string => key !== undefined && QUERY_SAFE.test(key));
+  keys.filter((key): key is string => key !== undefined && QUERY_SAFE_KEY.test(key));
 
 /**
  * The keys in the order they are tried: first the TaskId (unique per provider task: the
@@ -42,21 +36,4 @@ export function taskKeyOf(taskId: string | undefined): string | undefined {
 /** Every key of {@link routingTiersOf}, most specific first. */
 export function routingKeysOf(event: ProviderEvent): string[] {
   return routingTiersOf(event).flat();
-}
-
-/**
- * Keys that several recordings hold (every recording of a device, every recording of a stream,
- * over time or at once). A lookup by one of them must not be cached: a recording that starts
- * later would never hear of the events the cached answer sends elsewhere.
- */
-export function isSharedKey(key: string): boolean {
-  return SHARED_PREFIXES.some((prefix) => key.startsWith(prefix));
-}
-
-const prefixOf = (key: string): string => key.slice(0, key.indexOf(':') + 1);
-const SHARED_PREFIXES = [prefixOf(routingKey.device('p', 'd')), prefixOf(routingKey.stream('s'))];
-
-/** `RecordingKeys IN ('task:…', 'bot:…')`: every key is {@link QUERY_SAFE}, so no quoting issue. */
-export function recordingKeysQuery(keys: readonly string[]): string {
-  return `RecordingKeys IN (${keys.map((key) => `'${key}'`).join(', ')})`;
 }

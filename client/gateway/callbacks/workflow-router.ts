@@ -7,7 +7,7 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type ProviderEvent } from '../../../domain/contract';
 import { pollHintSignal, providerEventSignal } from '../../../workflows/messages';
 import { BoundedCache } from '../bounded-cache';
-import { isSharedKey, recordingKeysQuery } from './routing-keys';
+import { isSharedKey, recordingKeysQuery } from '../../../domain/search-attributes';
 
 /** What signalling one workflow gave. `closed`: it has ended, the event is of no use to it any more. */
 export type SignalOutcome = 'accepted' | 'closed';
