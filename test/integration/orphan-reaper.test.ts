@@ -34,6 +34,43 @@ afterAll(async () => {
   await t?.stop();
 }, 60_000);
 
+/** `temporal workflow terminate` of the recording, as an operator would (a separate process). */
+async function terminate(recordId: string): Promise<void> {
+  const address = t.stack.temporal.address;
+  const workflowId = recordingWorkflowId(recordId);
+  await run(cli, [
+    'workflow',
+    'terminate',
+    '--address',
+    address,
+    '--workflow-id',
+    workflowId,
+    '--reason',
+    'operator test',
+  ]);
+}
+
+type CreateHold = Pick<Parameters<TestStack['emulator']['control']['addFault']>[0], 'service' | 'action'>;
+
+/** Starts a recording whose create the emulator holds for 3 s, and terminates it while that create is in flight. */
+async function terminateMidCreate(product: Product, seq: number, hold: CreateHold) {
+  const scenario = SCENARIOS[product];
+  const recordId = `it-reaper-mid-create-${product}-${Date.now().toString(36)}`;
+  scenario.setUp(t.emulator.control, seq);
+  t.emulator.control.addFault({ ...hold, latencyMs: 3_000, times: 1 });
+  const spec = scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 1_000 });
+  await t.stack.client.recordings.startRecording(spec);
+  // Held by the fault: in the journal, not yet handled.
+  const inFlight = () => t.emulator.control.calls({ action: hold.action }).filter((c) => c.outcome === 'pending');
+  await until(
+    'the create is in flight',
+    () => Promise.resolve(inFlight()),
+    (c) => c.length > 0,
+  );
+  await terminate(recordId);
+  return { recordId, spec, identity: scenario.identity(seq) };
+}
+
 /** Starts a recording, waits until it records, and terminates its workflow with the Temporal CLI. */
 async function recordThenTerminate(product: Product, seq: number) {
   const scenario = SCENARIOS[product];
@@ -43,16 +80,7 @@ async function recordThenTerminate(product: Product, seq: number) {
   await recordings.startRecording(scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 1_000 }));
   await waitForState(recordings, recordId, 'Recording', 60_000);
   const { taskId } = await recordings.status(recordId);
-  await run(cli, [
-    'workflow',
-    'terminate',
-    '--address',
-    t.stack.temporal.address,
-    '--workflow-id',
-    recordingWorkflowId(recordId),
-    '--reason',
-    'operator test',
-  ]);
+  await terminate(recordId);
   const identity = scenario.identity(seq);
   expect(t.emulator.control.tasks({ product, identity, running: true }).map((task) => task.taskId)).toEqual([taskId]);
   return { recordId, product, taskId: taskId ?? '', identity };
@@ -199,29 +227,11 @@ async function sweepsClosed(temporal: TestStack['stack']['client']['temporal']):
 
 test('a recording terminated while its create is in flight: the sweep looks the task up (trtc-web) and stops it', async () => {
   const { recordings } = t.stack.client;
-  const scenario = SCENARIOS['trtc-web'];
-  const seq = 198;
-  const recordId = `it-reaper-mid-create-${Date.now().toString(36)}`;
-  scenario.setUp(t.emulator.control, seq);
-  t.emulator.control.addFault({ service: 'trtc', action: 'StartWebRecord', latencyMs: 3_000, times: 1 });
-  await recordings.startRecording(scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 1_000 }));
-  const identity = scenario.identity(seq);
+  const { recordId, identity } = await terminateMidCreate('trtc-web', 198, {
+    service: 'trtc',
+    action: 'StartWebRecord',
+  });
   const creates = () => t.callsOf('StartWebRecord', identity);
-  // Held by the fault: in the journal, not yet handled (its identity is known only then).
-  const inFlight = () => t.emulator.control.calls({ action: 'StartWebRecord' }).filter((c) => c.outcome === 'pending');
-  await until(
-    'the create is in flight',
-    () => Promise.resolve(inFlight()),
-    (c) => c.length > 0,
-  );
-  await run(cli, [
-    'workflow',
-    'terminate',
-    '--address',
-    t.stack.temporal.address,
-    '--workflow-id',
-    recordingWorkflowId(recordId),
-  ]);
   await until(
     'the provider created the task',
     () => Promise.resolve(creates()),
@@ -249,28 +259,9 @@ test.each(['trtc-cloud', 'trro-cloud'] as const)(
   'a %s recording terminated while its create is in flight: the task its callback reveals is stopped',
   async (product) => {
     const { recordings } = t.stack.client;
-    const scenario = SCENARIOS[product];
     const seq = product === 'trtc-cloud' ? 196 : 197;
-    const recordId = `it-reaper-revealed-${product}-${Date.now().toString(36)}`;
-    scenario.setUp(t.emulator.control, seq);
-    const action = 'CreateCloudRecording';
     const service = product === 'trtc-cloud' ? 'trtc' : 'trro';
-    t.emulator.control.addFault({ service, action, latencyMs: 3_000, times: 1 });
-    await recordings.startRecording(scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 1_000 }));
-    const identity = scenario.identity(seq);
-    await until(
-      'the create is in flight',
-      () => Promise.resolve(t.emulator.control.calls({ action }).filter((c) => c.outcome === 'pending')),
-      (c) => c.length > 0,
-    );
-    await run(cli, [
-      'workflow',
-      'terminate',
-      '--address',
-      t.stack.temporal.address,
-      '--workflow-id',
-      recordingWorkflowId(recordId),
-    ]);
+    const { recordId, identity } = await terminateMidCreate(product, seq, { service, action: 'CreateCloudRecording' });
     const [created] = await until(
       'the provider created the task',
       () => Promise.resolve(t.emulator.control.tasks({ product, identity })),
@@ -299,28 +290,10 @@ test.each(['trtc-cloud', 'trro-cloud'] as const)(
 
 test('a css-live recording terminated while its create is in flight says until when its unknown task may run', async () => {
   const { recordings } = t.stack.client;
-  const scenario = SCENARIOS['css-live'];
-  const seq = 195;
-  const recordId = `it-reaper-css-mid-create-${Date.now().toString(36)}`;
-  scenario.setUp(t.emulator.control, seq);
-  t.emulator.control.addFault({ service: 'live', action: 'CreateLiveRecord', latencyMs: 3_000, times: 1 });
-  const spec = scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 1_000 });
-  await recordings.startRecording(spec);
-  const identity = scenario.identity(seq);
-  await until(
-    'the create is in flight',
-    () =>
-      Promise.resolve(t.emulator.control.calls({ action: 'CreateLiveRecord' }).filter((c) => c.outcome === 'pending')),
-    (c) => c.length > 0,
-  );
-  await run(cli, [
-    'workflow',
-    'terminate',
-    '--address',
-    t.stack.temporal.address,
-    '--workflow-id',
-    recordingWorkflowId(recordId),
-  ]);
+  const { recordId, spec, identity } = await terminateMidCreate('css-live', 195, {
+    service: 'live',
+    action: 'CreateLiveRecord',
+  });
   await until(
     'the provider created the task',
     () => Promise.resolve(t.emulator.control.tasks({ product: 'css-live', identity, running: true })),

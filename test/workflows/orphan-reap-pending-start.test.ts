@@ -45,6 +45,20 @@ const attempt = (recordId: string): RecoverTaskInput => ({
   identity: { recordUserId: `tic_record_user_${recordId}` },
 });
 
+/** A TIW task of the attempt's app, room and identity, recording at the fake provider. */
+function runningTask(recordId: string, taskId: string): TaskRef {
+  const ref: TaskRef = {
+    product: 'tiw-online',
+    taskId,
+    region: 'ap-guangzhou',
+    sdkAppId: 1400000001,
+    roomId: '42',
+    identity: { recordUserId: `tic_record_user_${recordId}` },
+  };
+  h.provider.tasks.set(taskId, { ref, state: 'recording', files: [] });
+  return ref;
+}
+
 async function reap(recordId: string, tasks: TaskRef[] = []) {
   const handle = await h.env.client.workflow.start(orphanReapWorkflow, {
     taskQueue: h.taskQueue,
@@ -56,15 +70,7 @@ async function reap(recordId: string, tasks: TaskRef[] = []) {
 
 test('the lookup finds the task the interrupted start created, and the reap stops it', async () => {
   const recordId = `pending-${h.prefix}-found`;
-  const found: TaskRef = {
-    product: 'tiw-online',
-    taskId: 'tiw-created-late',
-    region: 'ap-guangzhou',
-    sdkAppId: 1400000001,
-    roomId: '42',
-    identity: { recordUserId: `tic_record_user_${recordId}` },
-  };
-  h.provider.tasks.set(found.taskId, { ref: found, state: 'recording', files: [] });
+  const found = runningTask(recordId, 'tiw-created-late');
   h.provider.script = { recoverTask: () => ({ kind: 'found', task: found }) };
   const { handle, report } = await reap(recordId);
   expect(report.tasks).toEqual([{ taskId: 'tiw-created-late', outcome: 'stopped' }]);
@@ -86,15 +92,7 @@ test('a lookup that finds nothing reports the attempt not-created and stops noth
 
 test('a task the run had seen start and the lookup finds again is stopped once', async () => {
   const recordId = `pending-${h.prefix}-seen`;
-  const seen: TaskRef = {
-    product: 'tiw-online',
-    taskId: 'tiw-seen-and-found',
-    region: 'ap-guangzhou',
-    sdkAppId: 1400000001,
-    roomId: '42',
-    identity: { recordUserId: `tic_record_user_${recordId}` },
-  };
-  h.provider.tasks.set(seen.taskId, { ref: seen, state: 'recording', files: [] });
+  const seen = runningTask(recordId, 'tiw-seen-and-found');
   h.provider.script = { recoverTask: () => ({ kind: 'found', task: seen }) };
   const { handle, report } = await reap(recordId, [seen]);
   expect(report.tasks).toEqual([{ taskId: 'tiw-seen-and-found', outcome: 'stopped' }]);

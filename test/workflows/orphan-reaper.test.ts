@@ -4,8 +4,7 @@
  * own stop activity, reporting a refused stop per task instead of failing.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
-import { reaperTaskQueue, type OrphanedRecording, type StuckRecording, type TaskRef } from '../../domain/contract';
+import { type OrphanedRecording, type StuckRecording, type TaskRef } from '../../domain/contract';
 import { orphanReapWorkflow, orphanSweepWorkflow } from '../../workflows';
 import { reapWorkflowId } from '../../workflows/messages';
 import { FakeProvider } from './support/fake-provider';
@@ -14,23 +13,14 @@ import { Harness, saveHistory, type StartedRecording } from './support/harness';
 let h: Harness;
 let orphans: OrphanedRecording[] = [];
 let stuck: StuckRecording[] = [];
-let reaper: Worker;
-let reaperRun: Promise<void>;
 beforeAll(async () => {
   h = await Harness.create(['trro-cloud']);
-  reaper = await Worker.create({
-    connection: h.env.nativeConnection,
-    taskQueue: reaperTaskQueue(h.prefix),
-    activities: {
-      findOrphans: () => Promise.resolve(orphans),
-      repairStuck: () => Promise.resolve({ found: stuck.length, repairs: stuck }),
-    },
+  await h.reaperWorker({
+    findOrphans: () => Promise.resolve(orphans),
+    repairStuck: () => Promise.resolve({ found: stuck.length, repairs: stuck }),
   });
-  reaperRun = reaper.run();
 });
 afterAll(async () => {
-  reaper?.shutdown();
-  await reaperRun;
   await h?.teardown();
 });
 beforeEach(() => {

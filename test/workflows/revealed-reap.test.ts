@@ -4,8 +4,7 @@
  * waits out the grace first, stops the task with the product's own stop activity and reports it
  * `by: callback`; a task judged not ours is left alone. On the time-skipping server.
  */
-import { Worker } from '@temporalio/worker';
-import { reaperTaskQueue, type RevealedTaskInput, type RevealedTaskVerdict, type TaskRef } from '../../domain/contract';
+import { type RevealedTaskInput, type RevealedTaskVerdict, type TaskRef } from '../../domain/contract';
 import { revealedTaskReapWorkflow } from '../../workflows';
 import { revealedReapWorkflowId } from '../../workflows/messages';
 import { FakeProvider } from './support/fake-provider';
@@ -14,25 +13,16 @@ import { Harness, saveHistory, type StartedRecording } from './support/harness';
 let h: Harness;
 let verdict: RevealedTaskVerdict;
 const judged: RevealedTaskInput[] = [];
-let reaper: Worker;
-let reaperRun: Promise<void>;
 beforeAll(async () => {
   h = await Harness.create(['trtc-cloud']);
-  reaper = await Worker.create({
-    connection: h.env.nativeConnection,
-    taskQueue: reaperTaskQueue(h.prefix),
-    activities: {
-      judgeRevealedTask: (input: RevealedTaskInput) => {
-        judged.push(input);
-        return Promise.resolve(verdict);
-      },
+  await h.reaperWorker({
+    judgeRevealedTask: (input: RevealedTaskInput) => {
+      judged.push(input);
+      return Promise.resolve(verdict);
     },
   });
-  reaperRun = reaper.run();
 });
 afterAll(async () => {
-  reaper?.shutdown();
-  await reaperRun;
   await h?.teardown();
 });
 beforeEach(() => {

@@ -1,6 +1,6 @@
 // The Temporal router caches lookups by keys one recording holds, never by keys several share.
 import type { Client } from '@temporalio/client';
-import { isSharedKey } from '../../../client/gateway/callbacks/routing-keys';
+import { isSharedKey } from '../../../domain/search-attributes';
 import { temporalWorkflowRouter } from '../../../client/gateway/callbacks/workflow-router';
 
 /** A client whose visibility answers from `index` (key → running workflow ids) and counts queries. */

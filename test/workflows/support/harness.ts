@@ -15,7 +15,7 @@ import {
 } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { admissionTaskQueue, type RecordingActivities } from '../../../domain/contract';
+import { admissionTaskQueue, reaperTaskQueue, type RecordingActivities } from '../../../domain/contract';
 import { NO_ADMISSION_LIMITS, type AdmissionLimits } from '../../../domain/admission';
 import { createAdmissionActivities } from '../../../worker/admission';
 import { CATALOG, activityTaskQueue, type Operation, type Product } from '../../../domain/catalog';
@@ -133,6 +133,17 @@ export class Harness {
       workflowBundle: await workflowBundle(),
       ...(sticky ? {} : { maxCachedWorkflows: 0 }),
     });
+  }
+
+  /** A worker on the reaper's activity queue with the given (fake) activities, stopped at teardown. */
+  async reaperWorker(activities: object): Promise<void> {
+    const worker = await Worker.create({
+      connection: this.env.nativeConnection,
+      taskQueue: reaperTaskQueue(this.prefix),
+      activities,
+    });
+    this.workers.push(worker);
+    this.runs.push(worker.run());
   }
 
   async teardown(): Promise<void> {
