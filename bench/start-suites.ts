@@ -75,11 +75,16 @@ function throttled(b: BenchStack, since: number): number {
     .filter((c) => c.wallAt >= since && c.outcome.startsWith('RequestLimitExceeded')).length;
 }
 
+/**
+ * One listing of the running trtc-cloud tasks per probe, matched by SdkAppId (the scenario's whole
+ * identity): a listing per recording cost O(count²) and, at 2,000, kept this process (which hosts
+ * the emulator) at a full core while the burst was still creating.
+ */
 function runningTasks(b: BenchStack, seqs: readonly number[]): number {
-  return seqs.filter(
-    (seq) =>
-      b.emulator.control.tasks({ product: 'trtc-cloud', identity: scenario.identity(seq), running: true }).length,
-  ).length;
+  const running = new Set(
+    b.emulator.control.tasks({ product: 'trtc-cloud', running: true }).map((t) => Number(t.identity['sdkAppId'])),
+  );
+  return seqs.filter((seq) => running.has(sdkAppIdOf(seq))).length;
 }
 
 /* ---------------------------------------------------------------- start-burst */
