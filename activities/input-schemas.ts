@@ -1,7 +1,6 @@
 /** zod schemas of the activity inputs (activity input is a boundary: histories can hold anything). */
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { QUOTA_KEY_PATTERN } from '../domain/admission';
 import { PRODUCTS } from '../domain/catalog';
 import { formatIssues } from '../recorders/schema-kit';
 import type {
@@ -43,9 +42,8 @@ const startInput = z.strictObject({
 });
 
 export const INPUT_SCHEMAS = {
-  // The admission gate (worker/admission.ts) answers for `admissionKey` before the call is made.
-  start: startInput.extend({ admissionKey: z.string().regex(QUOTA_KEY_PATTERN).optional() }),
-  // RecoverTaskInput is StartTaskInput without the key: a recovery repeats the start's identity derivation.
+  start: startInput,
+  // RecoverTaskInput is StartTaskInput: a recovery repeats the start's identity derivation.
   recover: startInput,
   describe: z.strictObject({ task: taskRef }),
   modify: z.strictObject({ task: taskRef, changes: params }),

@@ -62,9 +62,6 @@ export function limitFor(limits: AdmissionLimits, quotaKey: string): number | un
   return limits.families[family];
 }
 
-/** What a quota key looks like (`quotaKeyOf`): checked at the activity boundaries. */
-export const QUOTA_KEY_PATTERN = /^[a-z]+:[A-Za-z0-9_-]{1,64}$/;
-
 const ADMISSION_PREFIX = 'admission:';
 
 /** The one admission workflow of a quota key (its semaphore). */

@@ -104,13 +104,6 @@ export interface StartTaskInput {
    * derives it as that code did.
    */
   readonly identity?: ProviderIdentity;
-  /**
-   * Patch `admission-at-start`: the recording's quota key (domain/admission.ts), sent with its
-   * first start call while no admission was asked for. Where the worker configures a limit for
-   * it, the call is answered `admission-required` and nothing reaches the provider; without a
-   * limit it starts as usual, so admission that is off costs no extra call.
-   */
-  readonly admissionKey?: string;
 }
 
 export type StartTaskOutcome =
@@ -144,12 +137,10 @@ export type StartTaskOutcome =
       readonly code: string;
       readonly retryAfterMs: number;
       readonly throttled?: boolean;
-    }
-  /** The worker limits `admissionKey`: no provider call was made; ask for a slot, then start. */
-  | { readonly kind: 'admission-required'; readonly quotaKey: string };
+    };
 
 /** A lookup of the task that the start with this same input created (same derived identity). */
-export type RecoverTaskInput = Omit<StartTaskInput, 'admissionKey'>;
+export type RecoverTaskInput = StartTaskInput;
 
 /** Result of a provider lookup by identity (DescribeWebRecord by RecordId, TIW running list). */
 export type RecoverTaskOutcome =

@@ -3,20 +3,13 @@
  * provider. `requestAdmission` signals-with-start the quota key's semaphore (a workflow cannot
  * signal-with-start), carrying this worker's limit; `closedHolders` and `admittedRecordings`
  * let the semaphore take back slots of recordings that closed without releasing, and rebuild
- * its holders when it was lost. `admissionGatedStart` answers a first start call whose quota
- * this worker limits, so a recording asks for a slot only where a limit is configured.
+ * its holders when it was lost.
  */
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { z } from 'zod';
-import { QUOTA_KEY_PATTERN, admissionWorkflowId, limitFor, type AdmissionLimits } from '../domain/admission';
-import {
-  admissionTaskQueue,
-  type AdmissionActivities,
-  type AdmissionAnswer,
-  type RecordingActivities,
-  type StartTaskOutcome,
-} from '../domain/contract';
+import { admissionWorkflowId, limitFor, type AdmissionLimits } from '../domain/admission';
+import { admissionTaskQueue, type AdmissionActivities, type AdmissionAnswer } from '../domain/contract';
 import { type WorkerContext } from './workers';
 import { RecordingAdmissionKey } from '../domain/search-attributes';
 import { parseInput } from '../activities/input-schemas';
@@ -32,30 +25,12 @@ export interface AdmissionOptions {
   readonly checkIntervalMs: number;
 }
 
-const quotaKey = z.string().regex(QUOTA_KEY_PATTERN);
+const quotaKey = z.string().regex(/^[a-z]+:[A-Za-z0-9_-]{1,64}$/);
 const SCHEMAS = {
   request: z.strictObject({ quotaKey, recordId: z.string().min(1), workflowId: z.string().min(1) }),
   holders: z.strictObject({ workflowIds: z.array(z.string().min(1)).max(100_000) }),
   rebuild: z.strictObject({ quotaKey }),
 };
-
-/**
- * `startTask` behind the admission gate (patch `admission-at-start`): a call that carries its
- * quota key, where `limits` (read at each call) has a limit for it, is answered
- * `admission-required` without reaching the provider; the workflow asks for a slot and calls
- * again without the key. Every other call goes through unchanged.
- */
-export function admissionGatedStart(
-  startTask: RecordingActivities['startTask'],
-  limits: AdmissionLimits,
-): RecordingActivities['startTask'] {
-  return async (input): Promise<StartTaskOutcome> => {
-    const key = input.admissionKey;
-    if (key === undefined || !QUOTA_KEY_PATTERN.test(key) || limitFor(limits, key) === undefined)
-      return startTask(input); // a malformed key is refused by startTask's own input check
-    return { kind: 'admission-required', quotaKey: key };
-  };
-}
 
 /** Holders described at once; a full semaphore has `limit` holders (TRTC default 100). */
 const DESCRIBE_CONCURRENCY = 20;
@@ -125,9 +100,8 @@ async function isRunning(client: Client, workflowId: string): Promise<boolean> {
 
 /**
  * The worker of the admission activities (queue `<prefix>.admission`, no rate limit: Temporal
- * only). Every process that runs recording workflows needs one: a recording whose start call
- * was answered `admission-required` (and one on workflow code older than patch
- * `admission-at-start`, limit configured or not) asks for a slot here.
+ * only). Every process that runs recording workflows needs one: a recording of a product with
+ * a quota asks for a slot before its start call, limit configured or not.
  */
 export function createAdmissionWorker(ctx: WorkerContext, client: Client, options: AdmissionOptions): Promise<Worker> {
   return Worker.create({

@@ -15,7 +15,7 @@ import { createActivityWorkers, createWorkflowWorker } from './workers';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { reaperTaskQueue } from '../domain/contract';
-import { admissionGatedStart, createAdmissionWorker } from './admission';
+import { createAdmissionWorker } from './admission';
 import { createReaperActivities } from './orphan-finder';
 import { temporalConnectionOptions } from '../runtime/temporal-connection';
 import { ensureOrphanSweepSchedule } from './orphan-sweep-schedule';
@@ -39,7 +39,7 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
     });
     const stopCounting = fleet.start();
     ctx.closeAfterWorkers(() => Promise.resolve(stopCounting()));
-    const metered = meteredActivities(
+    const activities = meteredActivities(
       createActivities({
         cloud: meteredCloudCaller(cloud),
         fleet,
@@ -49,7 +49,6 @@ export function recordingWorkers(options: { emulatorUrl?: string } = {}): Regist
         },
       }),
     );
-    const activities = { ...metered, startTask: admissionGatedStart(metered.startTask, ctx.config.admission.limits) };
     const workflowWorker = await createWorkflowWorker(ctx, {
       taskQueue: ctx.config.temporal.taskQueue,
       workflowsPath: WORKFLOWS_PATH,

@@ -535,14 +535,6 @@ export class RecordingLifecycle extends RecordingRecord {
     this.touch();
   }
 
-  /** The first start call was answered `admission-required`: it never reached the provider. */
-  withdrawStartCall(): void {
-    if (this.s.startCalls !== 1) throw new Error('lifecycle: only a first start call can be withdrawn');
-    this.s.startCalls = 0;
-    delete this.s.startRequestedAtMs;
-    this.touch();
-  }
-
   nextAttempt(): void {
     this.s.attempt += 1;
     this.touch();

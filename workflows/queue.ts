@@ -23,13 +23,6 @@ import { nowMs } from './deadlines';
 export const ADMISSION_CONTROL = 'admission-control';
 
 /**
- * Patch: the first start call carries the quota key instead, and the recording asks for a slot
- * only when that call is answered `admission-required` (worker/admission.ts): a start whose
- * quota has no configured limit makes no admission call at all.
- */
-export const ADMISSION_AT_START = 'admission-at-start';
-
-/**
  * While queued, the acquire is sent again this often: it keeps the place (acquires are
  * idempotent) and, if the admission workflow was lost, starts a fresh one that queues us again.
  */
@@ -43,38 +36,21 @@ function admissionCalls(ctx: RecordingContext): AdmissionActivities {
   });
 }
 
-/** The quota key of a recording that has made no start call and asked for no admission yet. */
-function unaskedQuotaKey(ctx: RecordingContext): string | undefined {
+/** The quota key whose slot this recording needs, when admission applies (and the patch is in effect). */
+function quotaKeyToAcquire(ctx: RecordingContext): string | undefined {
   const { life, request } = ctx;
   if (life.state !== 'Starting' || life.data.startCalls > 0 || life.data.admission !== undefined) return undefined;
-  return quotaKeyOf(request.product, request.params);
+  const quotaKey = quotaKeyOf(request.product, request.params);
+  return quotaKey !== undefined && patched(ADMISSION_CONTROL) ? quotaKey : undefined;
 }
 
 /**
- * The quota key whose slot this recording asks for before its first start call: only on code
- * between the two patches, or once the start call said `admission-required` (`required`).
+ * Before the first start call: ask for a slot and wait in `Queued` until admitted, stopped, or
+ * past the scheduled end (then nothing is left to record: Completed `scheduled-end`, no start call).
  */
-function quotaKeyToAcquire(ctx: RecordingContext, required: boolean): string | undefined {
-  const quotaKey = unaskedQuotaKey(ctx);
-  if (quotaKey === undefined || required) return quotaKey;
-  if (patched(ADMISSION_AT_START)) return undefined; // the start call carries it (admissionKeyForStart)
-  return patched(ADMISSION_CONTROL) ? quotaKey : undefined;
-}
-
-/** The quota key the next start call carries: its first, while no admission was asked for. */
-export function admissionKeyForStart(ctx: RecordingContext): string | undefined {
-  const quotaKey = unaskedQuotaKey(ctx);
-  return quotaKey !== undefined && patched(ADMISSION_AT_START) ? quotaKey : undefined;
-}
-
-/**
- * Before the first start call, or after it was answered `admission-required`: ask for a slot
- * and wait in `Queued` until admitted, stopped, or past the scheduled end (then nothing is left
- * to record: Completed `scheduled-end`, no start call).
- */
-export async function waitForAdmission(ctx: RecordingContext, required = false): Promise<void> {
+export async function waitForAdmission(ctx: RecordingContext): Promise<void> {
   const { life, request } = ctx;
-  const quotaKey = quotaKeyToAcquire(ctx, required);
+  const quotaKey = quotaKeyToAcquire(ctx);
   if (quotaKey === undefined) return;
   const calls = admissionCalls(ctx);
   const workflowId = workflowInfo().workflowId;

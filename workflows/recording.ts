@@ -18,12 +18,8 @@ async function run(ctx: RecordingContext): Promise<boolean> {
   await waitForStart(ctx);
   await waitForAdmission(ctx);
   ctx.publish();
-  while (life.state === 'Starting') {
-    // A start that may have created a task must finish before a cancellation can stop it.
-    const started = await CancellationScope.nonCancellable(() => startPhase(ctx));
-    if (started !== 'admission-required') break;
-    await waitForAdmission(ctx, true); // queued (cancellable) until admitted; then the start again
-  }
+  // A start that may have created a task must finish before a cancellation can stop it.
+  if (life.state === 'Starting') await CancellationScope.nonCancellable(() => startPhase(ctx));
   // A start that gave up (Failed) may still have revealed duplicates of its own: they bill, so stop them.
   if (life.isTerminal && life.data.extraTaskIds.length > 0 && claimsUnadoptedTasks(ctx))
     await CancellationScope.nonCancellable(() => stopExtraTasks(ctx));

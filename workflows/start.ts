@@ -4,14 +4,13 @@
  * ambiguous starts are reconciled (lookup, then callbacks) before anything is started again.
  */
 import { ActivityFailure, ApplicationFailure, condition, patched, sleep } from '@temporalio/workflow';
-import type { RecoverTaskInput, StartTaskOutcome, TaskRef } from '../domain/contract';
+import type { StartTaskInput, StartTaskOutcome, TaskRef } from '../domain/contract';
 import { controlDeadline } from '../domain/bounds';
 import { deriveIdentity } from '../domain/identity';
 import { nowMs } from './deadlines';
 import { claimsUnadoptedTasks, type RecordingContext } from './context';
 import { claimLeftoverCandidates } from './lifecycle';
 import { failureType } from './provider';
-import { admissionKeyForStart } from './queue';
 
 /** Waits (durable timer) for the scheduled start; a stop or cancellation before it ends the recording with no provider call. */
 export async function waitForStart(ctx: RecordingContext): Promise<void> {
@@ -51,7 +50,7 @@ export const IDENTITY_IN_START_INPUT = 'identity-in-start-input';
  * The current attempt, as the start call sends it and the lookup searches for it: with the
  * identity derived for it (`noteStartCall`), which the activity uses instead of its own.
  */
-function attemptInput(ctx: RecordingContext): RecoverTaskInput {
+function attemptInput(ctx: RecordingContext): StartTaskInput {
   const { request, life } = ctx;
   const identity = life.data.identity;
   return {
@@ -97,11 +96,10 @@ async function locate(ctx: RecordingContext): Promise<TaskRef | undefined> {
 /** Calls startTask; a failure after the activity's retries is `refused` (non-retryable) or `ambiguous` (may have acted). */
 async function callStart(
   ctx: RecordingContext,
-  admissionKey: string | undefined,
 ): Promise<StartTaskOutcome | { kind: 'refused'; type: string; message: string }> {
   const { life } = ctx;
   try {
-    return await ctx.calls.startTask({ ...attemptInput(ctx), ...(admissionKey === undefined ? {} : { admissionKey }) });
+    return await ctx.calls.startTask(attemptInput(ctx));
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     const refused = err.cause instanceof ApplicationFailure && err.cause.nonRetryable;
@@ -122,43 +120,37 @@ const MAX_THROTTLED_START_WAIT_MS = 60_000;
 
 /**
  * Starts the provider task. Runs in a non-cancellable scope (see recording.ts): a start that
- * may have created a task must be known before a cancellation can stop it. Returns
- * `admission-required` when the worker limits the recording's quota: no call was made, and the
- * recording must get a slot (workflows/queue.ts) before it starts again.
+ * may have created a task must be known before a cancellation can stop it.
  */
-export async function startPhase(ctx: RecordingContext): Promise<'admission-required' | undefined> {
+export async function startPhase(ctx: RecordingContext): Promise<void> {
   const { life, request, opts } = ctx;
   // Deterministic from history: counted again the same way on replay.
   let throttledCalls = 0;
   let throttledInARow = 0;
   while (life.state === 'Starting') {
     const now = nowMs();
-    if (life.data.stopRequest !== undefined && life.data.startCalls === 0) {
-      life.finish(now, 'cancelled-before-start');
-      return undefined;
-    }
+    if (life.data.stopRequest !== undefined && life.data.startCalls === 0)
+      return life.finish(now, 'cancelled-before-start');
     if (life.data.startCalls - throttledCalls >= opts.maxStartCalls) {
       const identity = JSON.stringify(life.data.identity ?? {});
       life.warn('task-id-lost', `no TaskId after ${life.data.startCalls} start calls; identity ${identity}`, now);
-      life.fail('StartAttemptsExhausted', `no provider task confirmed after ${life.data.startCalls} start calls`, now);
-      return undefined;
+      return life.fail(
+        'StartAttemptsExhausted',
+        `no provider task confirmed after ${life.data.startCalls} start calls`,
+        now,
+      );
     }
-    const admissionKey = admissionKeyForStart(ctx);
     life.noteStartCall(deriveIdentity(request.product, request.recordId, life.data.attempt, request.params), now);
     ctx.publish(); // routing keys first: a callback may race the start response
-    const outcome = await callStart(ctx, admissionKey);
+    const outcome = await callStart(ctx);
     const throttled = outcome.kind === 'retry-later' && outcome.throttled === true;
     if (!throttled) throttledInARow = 0;
     switch (outcome.kind) {
-      case 'admission-required':
-        life.withdrawStartCall();
-        return 'admission-required';
       case 'started':
         adopt(ctx, outcome.task, true);
         break;
       case 'refused':
-        life.fail(outcome.type, outcome.message, nowMs());
-        return undefined;
+        return life.fail(outcome.type, outcome.message, nowMs());
       case 'retry-later':
         // The provider refused before acting, same identity: css-live / trro-cloud (throttle, capacity),
         // or any product throttled on its start's last allowed attempt.

@@ -247,21 +247,6 @@ describe('transitions', () => {
     });
   });
 
-  test('a first start call answered admission-required is withdrawn: no call counted, no issue time; only a first', () => {
-    const life = RecordingLifecycle.create({}, T0); // Starting: no scheduled start
-    life.noteStartCall({ botUserId: 'a' }, T0 + 10);
-    life.withdrawStartCall();
-    expect(life.data.startCalls).toBe(0);
-    expect(life.data.startRequestedAtMs).toBeUndefined();
-    // Nothing was called, so the recording may still queue.
-    life.enqueue('trtc:1400000001', 'admission:trtc:1400000001', 2, T0 + 20);
-    expect(life.state).toBe('Queued');
-    const twice = RecordingLifecycle.create({}, T0);
-    twice.noteStartCall({ botUserId: 'a' }, T0);
-    twice.noteStartCall({ botUserId: 'a' }, T0 + 1);
-    expect(() => twice.withdrawStartCall()).toThrow(/only a first start call/);
-  });
-
   test('every change bumps the version, so waiting loops wake; an empty file list is no change', () => {
     const life = recording();
     const before = life.version;

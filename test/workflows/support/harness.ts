@@ -17,7 +17,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { admissionTaskQueue, reaperTaskQueue, type RecordingActivities } from '../../../domain/contract';
 import { NO_ADMISSION_LIMITS, type AdmissionLimits } from '../../../domain/admission';
-import { admissionGatedStart, createAdmissionActivities } from '../../../worker/admission';
+import { createAdmissionActivities } from '../../../worker/admission';
 import { CATALOG, activityTaskQueue, type Operation, type Product } from '../../../domain/catalog';
 import { recordingWorkflow } from '../../../workflows';
 import { RECORDING_SEARCH_ATTRIBUTES, initialSearchAttributes } from '../../../domain/search-attributes';
@@ -87,10 +87,9 @@ export class Harness {
     try {
       await registerSearchAttributes(env);
       const queues = new Set(products.flatMap((p) => operationsOf(p).map((op) => activityTaskQueue(p, op, h.prefix))));
-      const admission = options.admission ?? { limits: NO_ADMISSION_LIMITS, checkIntervalMs: 60_000 };
-      // Delegates to whichever fake the current test installed; the start behind the worker's admission gate.
+      // Delegates to whichever fake the current test installed.
       const activities: RecordingActivities = {
-        startTask: admissionGatedStart((i) => h.provider.activities().startTask(i), admission.limits),
+        startTask: (i) => h.provider.activities().startTask(i),
         recoverTask: (i) => h.provider.activities().recoverTask(i),
         describeTask: (i) => h.provider.activities().describeTask(i),
         modifyTask: (i) => h.provider.activities().modifyTask(i),
@@ -100,7 +99,8 @@ export class Harness {
       };
       for (const taskQueue of queues)
         h.workers.push(await Worker.create({ connection: env.nativeConnection, taskQueue, activities }));
-      // A recording whose start was answered admission-required asks for a slot here (workflows/queue.ts).
+      // A recording of a product with a concurrency quota asks for a slot first (workflows/queue.ts).
+      const admission = options.admission ?? { limits: NO_ADMISSION_LIMITS, checkIntervalMs: 60_000 };
       h.workers.push(
         await Worker.create({
           connection: env.nativeConnection,
