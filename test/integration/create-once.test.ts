@@ -34,7 +34,8 @@ async function killDuringCreate(product: Product, seq: number, window?: number) 
   const base = scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 5_000, lostTaskWaitMs: 20_000 });
   // The window starts once the worker is up: spawning it can take seconds on a loaded machine.
   const windowEndsMs = Date.now() + (window ?? 0);
-  const spec = window === undefined ? base : { ...base, params: { ...base.params, ...cssWindow(windowEndsMs - window, window) } };
+  const spec =
+    window === undefined ? base : { ...base, params: { ...base.params, ...cssWindow(windowEndsMs - window, window) } };
   await t.stack.client.recordings.startRecording(spec);
   const deadline = Date.now() + 30_000;
   // Held by the fault: the call is in the journal, not yet handled (its identity is known only then).
