@@ -31,11 +31,11 @@ async function killDuringCreate(product: Product, seq: number, window?: number) 
   scenario.setUp(t.emulator.control, seq);
   t.emulator.control.addFault({ service, action: createAction, latencyMs: 3_000, times: 1 });
   const first = await t.spawnWorker();
-  const base = scenario.spec(recordId, seq, Date.now(), { collectTimeoutMs: 5_000, lostTaskWaitMs: 20_000 });
   // The window starts once the worker is up: spawning it can take seconds on a loaded machine.
-  const windowEndsMs = Date.now() + (window ?? 0);
+  const windowStartMs = Date.now();
+  const base = scenario.spec(recordId, seq, windowStartMs, { collectTimeoutMs: 5_000, lostTaskWaitMs: 20_000 });
   const spec =
-    window === undefined ? base : { ...base, params: { ...base.params, ...cssWindow(windowEndsMs - window, window) } };
+    window === undefined ? base : { ...base, params: { ...base.params, ...cssWindow(windowStartMs, window) } };
   await t.stack.client.recordings.startRecording(spec);
   const deadline = Date.now() + 30_000;
   // Held by the fault: the call is in the journal, not yet handled (its identity is known only then).
@@ -46,7 +46,7 @@ async function killDuringCreate(product: Product, seq: number, window?: number) 
   await delay(3_500);
   expect(t.callsOf(createAction, identity).map((c) => c.outcome)).toEqual(['ok']);
   expect(t.emulator.control.tasks({ product, identity, running: true })).toHaveLength(1);
-  return { recordId, identity, createAction, windowEndsMs };
+  return { recordId, identity, createAction, windowEndsMs: windowStartMs + (window ?? 0) };
 }
 
 test('trro-cloud: a create lost with its worker is not re-sent by the retry policy; the callback routed by device names the task', async () => {
