@@ -1,7 +1,8 @@
 /**
  * The reduced fault run: the same runner as `npm run test:faults`, with every default fault, at a
  * size that finishes in a few minutes on a loaded two-core machine. The seed is fixed so CI replays
- * one plan (FAULT_SEED picks another); the report goes to a temporary folder. Run on the dev server
+ * one plan (FAULT_SEED picks another); the report goes to a temporary folder, removed after a clean
+ * run and kept (its path in `failing`) when a finding needs its histories. Run on the dev server
  * by `reduced.test.ts` and on the production cluster by `test/production/`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +24,7 @@ export interface ReducedOutcome {
 /** `given`: a Temporal the caller runs and stops; the run starts its own dev server when absent. */
 export async function runReducedFaults(label: string, given?: GivenTemporal): Promise<ReducedOutcome> {
   const out = mkdtempSync(join(tmpdir(), 'fault-report-'));
+  let keep = false;
   try {
     const lines: string[] = [];
     const { report } = await runFaultSuite(
@@ -46,9 +48,12 @@ export async function runReducedFaults(label: string, given?: GivenTemporal): Pr
     const failing = report.findings
       .filter((f) => f.exception === undefined)
       .map((f) => `${f.check} ${f.recordId}: ${f.detail} (faults: ${f.faultsSeen.join(',')})`);
+    // The histories of the recordings with findings are the only evidence once the server is gone.
+    keep = failing.length > 0;
+    if (keep) failing.push(`report and histories kept in ${out}`);
     const summary = `seed ${report.seed}; ${CHECKS.map((c) => `${c} ${report.counts[c]}`).join(', ')}`;
     return { report, summary, failing };
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    if (!keep) rmSync(out, { recursive: true, force: true });
   }
 }
